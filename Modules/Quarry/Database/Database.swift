@@ -1,0 +1,80 @@
+import Logging
+
+/// A database: a driver and its connection pool, the entry point of Quarry.
+///
+/// Statements run on pooled connections in autocommit mode; ``session(_:)``
+/// pins one connection and ``transaction(_:)`` wraps work in a transaction.
+/// Create one with a driver's constructor and share it: it is `Sendable`.
+///
+/// ```swift
+/// import QuarrySQLite
+/// let db = try await Database.sqlite(.file("app.sqlite"))
+/// try await db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+/// try await db.execute("INSERT INTO notes (body) VALUES (\("hello"))")
+/// let bodies = try await db.fetchValues(String.self, "SELECT body FROM notes")
+/// await db.close()
+/// ```
+public final class Database: QueryExecutor {
+    /// The driver underneath.
+    public let driver: any DatabaseDriver
+    /// Where statements are logged (SQL text and duration, at debug level).
+    public let logger: Logger
+
+    /// Wraps a driver; drivers offer friendlier constructors
+    /// (`Database.sqlite(…)`, `Database.postgres(…)`).
+    public init(driver: any DatabaseDriver, logger: Logger = Logger(label: "quarry")) {
+        self.driver = driver
+        self.logger = logger
+    }
+
+    public var dialect: any SQLDialect { driver.dialect }
+
+    public func run<Decoded: RowDecodable>(
+        _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) async throws -> Int {
+        try await runLogged(sql, dialect: dialect, logger: logger) { statement in
+            try await driver.run(statement, decoding: type, body)
+        }
+    }
+
+    /// Pins one connection for the duration of `body`: every statement in it
+    /// runs on that connection, without a thread hop where the driver allows.
+    ///
+    /// ```swift
+    /// try await db.session { s in
+    ///     try await s.execute("CREATE TEMP TABLE scratch (n INTEGER)")
+    ///     try await s.execute("INSERT INTO scratch VALUES (\(1))")   // same connection
+    /// }
+    /// ```
+    public func session<Value>(_ body: (Session) async throws -> Value) async throws -> Value {
+        try await driver.withConnection { connection in
+            let session = Session(connection: connection, dialect: dialect, logger: logger)
+            defer { session.end() }
+            return try await withTaskExecutorPreference(connection.preferredTaskExecutor) {
+                try await body(session)
+            }
+        }
+    }
+
+    /// Runs `body` in a transaction on one connection: commits when it
+    /// returns, rolls back when it throws. Nested calls are savepoints.
+    ///
+    /// ```swift
+    /// try await db.transaction { tx in
+    ///     try await tx.execute("UPDATE accounts SET balance = balance - \(10) WHERE id = \(1)")
+    ///     try await tx.execute("UPDATE accounts SET balance = balance + \(10) WHERE id = \(2)")
+    /// }
+    /// ```
+    public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
+        try await driver.withConnection { connection in
+            try await withTaskExecutorPreference(connection.preferredTaskExecutor) {
+                try await Transaction.run(on: connection, dialect: dialect, logger: logger, body)
+            }
+        }
+    }
+
+    /// Closes every connection. Later calls throw ``QuarryError/poolClosed``.
+    public func close() async {
+        await driver.shutdown()
+    }
+}

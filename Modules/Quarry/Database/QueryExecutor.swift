@@ -1,0 +1,86 @@
+/// Anything that runs SQL: a ``Database``, a ``Session`` or a
+/// ``Transaction``. Every CRUD call takes one as `on:`.
+///
+/// ```swift
+/// func rename(_ id: Int64, to name: String, on db: some QueryExecutor) async throws {
+///     try await db.execute("UPDATE authors SET name = \(name) WHERE id = \(id)")
+/// }
+/// try await rename(1, to: "Ada", on: db)                     // autocommit
+/// try await db.transaction { tx in try await rename(1, to: "Ada", on: tx) }
+/// ```
+public protocol QueryExecutor: Sendable {
+    /// How the underlying database spells SQL.
+    var dialect: any SQLDialect { get }
+
+    /// Runs `sql`, passing each decoded row to `body`; returns the number of
+    /// rows changed.
+    @discardableResult
+    func run<Decoded: RowDecodable>(
+        _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) async throws -> Int
+
+    /// Runs `body` in a transaction: commits when it returns, rolls back
+    /// when it throws. Inside a transaction this is a savepoint.
+    func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value
+}
+
+extension QueryExecutor {
+    /// Runs a statement and returns the number of rows it changed.
+    ///
+    /// ```swift
+    /// let changed = try await db.execute("DELETE FROM sessions WHERE expires_at < \(Date())")
+    /// ```
+    @discardableResult
+    public func execute(_ sql: SQL) async throws -> Int {
+        try await run(sql, decoding: Row.self) { _ in }
+    }
+
+    /// Fetches every row as a ``Row``.
+    ///
+    /// ```swift
+    /// let rows = try await db.fetchAll("SELECT id, name FROM authors ORDER BY id")
+    /// ```
+    public func fetchAll(_ sql: SQL) async throws -> [Row] {
+        try await fetch(Row.self, sql)
+    }
+
+    /// Fetches the first row, or `nil` when there is none.
+    public func fetchOne(_ sql: SQL) async throws -> Row? {
+        try await fetchFirst(Row.self, sql)
+    }
+
+    /// Fetches every row decoded as `type`.
+    ///
+    /// ```swift
+    /// let people = try await db.fetch(Person.self, "SELECT name, age FROM people")
+    /// ```
+    public func fetch<Decoded: RowDecodable>(_ type: Decoded.Type, _ sql: SQL) async throws -> [Decoded] {
+        var rows: [Decoded] = []
+        try await run(sql, decoding: type) { rows.append($0) }
+        return rows
+    }
+
+    /// Fetches the first row decoded as `type`, or `nil`.
+    public func fetchFirst<Decoded: RowDecodable>(_ type: Decoded.Type, _ sql: SQL) async throws -> Decoded? {
+        var first: Decoded?
+        try await run(sql, decoding: type) { row in
+            if first == nil { first = row }
+        }
+        return first
+    }
+
+    /// Fetches the first column of the first row, or `nil` when there is no
+    /// row. A `NULL` value decodes as `nil` only when `Value` is optional.
+    ///
+    /// ```swift
+    /// let count = try await db.fetchValue(Int.self, "SELECT count(*) FROM authors")
+    /// ```
+    public func fetchValue<Value: SQLValueConvertible>(_ type: Value.Type, _ sql: SQL) async throws -> Value? {
+        try await fetchFirst(SingleValue<Value>.self, sql)?.value
+    }
+
+    /// Fetches the first column of every row.
+    public func fetchValues<Value: SQLValueConvertible>(_ type: Value.Type, _ sql: SQL) async throws -> [Value] {
+        try await fetch(SingleValue<Value>.self, sql).map(\.value)
+    }
+}

@@ -1,0 +1,49 @@
+import Logging
+import Synchronization
+
+/// One pinned connection, lent for the duration of ``Database/session(_:)``.
+///
+/// Connection state (temporary tables, `SET` parameters) lasts for the
+/// session. Using a session after its closure returned throws
+/// ``QuarryError/misuse(_:)``.
+///
+/// ```swift
+/// let total = try await db.session { s in
+///     try await s.execute("CREATE TEMP TABLE t (n INTEGER)")
+///     try await s.execute("INSERT INTO t VALUES (\(1)), (\(2))")
+///     return try await s.fetchValue(Int.self, "SELECT sum(n) FROM t")
+/// }
+/// ```
+public final class Session: QueryExecutor {
+    let connection: any DatabaseConnection
+    public let dialect: any SQLDialect
+    let logger: Logger
+    private let isOpen = Mutex(true)
+
+    init(connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger) {
+        self.connection = connection
+        self.dialect = dialect
+        self.logger = logger
+    }
+
+    func end() { isOpen.withLock { $0 = false } }
+
+    public func run<Decoded: RowDecodable>(
+        _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) async throws -> Int {
+        guard isOpen.withLock({ $0 }) else {
+            throw QuarryError.misuse("a session was used after its closure returned")
+        }
+        return try await runLogged(sql, dialect: dialect, logger: logger) { statement in
+            try await connection.run(statement, decoding: type, body)
+        }
+    }
+
+    /// Runs `body` in a transaction on this session's connection.
+    public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
+        guard isOpen.withLock({ $0 }) else {
+            throw QuarryError.misuse("a session was used after its closure returned")
+        }
+        return try await Transaction.run(on: connection, dialect: dialect, logger: logger, body)
+    }
+}

@@ -1,0 +1,106 @@
+import Logging
+import Synchronization
+
+/// A transaction in progress, lent to the closure of
+/// ``QueryExecutor/transaction(_:)``.
+///
+/// Calling ``transaction(_:)`` on it opens a savepoint: the inner closure's
+/// work rolls back alone when it throws, and the outer transaction goes on.
+/// Using a transaction after its closure returned throws
+/// ``QuarryError/misuse(_:)``.
+///
+/// ```swift
+/// try await db.transaction { tx in
+///     try await tx.execute("INSERT INTO logs (line) VALUES (\("kept"))")
+///     try? await tx.transaction { inner in
+///         try await inner.execute("INSERT INTO logs (line) VALUES (\("undone"))")
+///         throw CancellationError()
+///     }
+/// }
+/// ```
+public final class Transaction: QueryExecutor {
+    let connection: any DatabaseConnection
+    public let dialect: any SQLDialect
+    let logger: Logger
+    /// 0 for the outermost transaction, 1 for its first savepoint, …
+    public let depth: Int
+    private let isOpen = Mutex(true)
+
+    private init(connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger, depth: Int) {
+        self.connection = connection
+        self.dialect = dialect
+        self.logger = logger
+        self.depth = depth
+    }
+
+    /// Begins a transaction on `connection`, runs `body`, and commits or
+    /// rolls back.
+    static func run<Value>(
+        on connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger,
+        _ body: (Transaction) async throws -> Value
+    ) async throws -> Value {
+        let transaction = Transaction(connection: connection, dialect: dialect, logger: logger, depth: 0)
+        try await transaction.control(SQL(stringLiteral: dialect.beginTransactionSQL), isCancellable: true)
+        let value: Value
+        do {
+            value = try await body(transaction)
+        } catch {
+            transaction.end()
+            try? await transaction.control("ROLLBACK")
+            throw error
+        }
+        transaction.end()
+        do {
+            try await transaction.control("COMMIT")
+        } catch {
+            // A failed COMMIT may leave the transaction open (SQLite busy).
+            try? await transaction.control("ROLLBACK")
+            throw error
+        }
+        return value
+    }
+
+    func end() { isOpen.withLock { $0 = false } }
+
+    private func ensureOpen() throws {
+        guard isOpen.withLock({ $0 }) else {
+            throw QuarryError.misuse("a transaction was used after its closure returned")
+        }
+    }
+
+    /// Runs Quarry's own transaction-control statement.
+    private func control(_ sql: SQL, isCancellable: Bool = false) async throws {
+        _ = try await runLogged(sql, dialect: dialect, logger: logger, isCancellable: isCancellable) { statement in
+            try await connection.run(statement, decoding: Row.self) { _ in }
+        }
+    }
+
+    public func run<Decoded: RowDecodable>(
+        _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) async throws -> Int {
+        try ensureOpen()
+        return try await runLogged(sql, dialect: dialect, logger: logger) { statement in
+            try await connection.run(statement, decoding: type, body)
+        }
+    }
+
+    /// Runs `body` inside a savepoint of this transaction.
+    public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
+        try ensureOpen()
+        let name = "quarry_savepoint_\(depth + 1)"
+        try await control("SAVEPOINT \(identifier: name)", isCancellable: true)
+        let inner = Transaction(connection: connection, dialect: dialect, logger: logger, depth: depth + 1)
+        let value: Value
+        do {
+            value = try await body(inner)
+        } catch {
+            inner.end()
+            try? await control("ROLLBACK TO SAVEPOINT \(identifier: name)")
+            try? await control("RELEASE SAVEPOINT \(identifier: name)")
+            throw error
+        }
+        inner.end()
+        try await control("RELEASE SAVEPOINT \(identifier: name)")
+        return value
+    }
+}

@@ -1,0 +1,33 @@
+/// One live connection, implemented by each driver.
+///
+/// A connection is used by one task at a time: the pool hands it out
+/// exclusively. Its methods may be called from any task; a driver whose C
+/// calls block (libpq) runs them on a thread the connection owns.
+public protocol DatabaseConnection: AnyObject, Sendable {
+    /// Runs `statement`, passing each decoded row to `body` in order, and
+    /// returns the number of rows the statement changed (0 for queries).
+    ///
+    /// Cancelling the calling task interrupts a cancellable statement and
+    /// throws ``QuarryError/cancelled(sql:)``; the connection stays usable.
+    func run<Decoded: RowDecodable>(
+        _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) async throws -> Int
+
+    /// The executor that runs this connection's blocking calls, if it has
+    /// one. A session or transaction runs its whole closure there (a task
+    /// executor preference), so its statements make no thread hop.
+    var preferredTaskExecutor: (any TaskExecutor)? { get }
+
+    /// `false` once the connection is broken; the pool then discards it.
+    var isUsable: Bool { get }
+
+    /// Whether the server still answers (a cheap round trip).
+    func ping() async -> Bool
+
+    /// Restores a clean state before the connection returns to the pool
+    /// (rolls back a transaction left open); `false` means discard it.
+    func reset() async -> Bool
+
+    /// Closes the connection and releases its resources.
+    func close() async
+}

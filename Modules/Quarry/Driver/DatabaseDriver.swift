@@ -1,0 +1,24 @@
+/// A database engine as the kernel sees it: a dialect and connections.
+///
+/// The kernel knows this protocol, never a concrete driver. `QuarrySQLite`
+/// and `QuarryPostgres` implement it and offer `Database.sqlite(…)` and
+/// `Database.postgres(…)` constructors.
+public protocol DatabaseDriver: Sendable {
+    /// How this database spells SQL.
+    var dialect: any SQLDialect { get }
+
+    /// Runs one statement outside any session, on a connection the driver
+    /// picks (SQLite sends reads to its reader pool).
+    func run<Decoded: RowDecodable>(
+        _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) async throws -> Int
+
+    /// Lends one connection that may write, for a session or transaction,
+    /// and takes it back (reset) when `body` ends.
+    func withConnection<Value>(
+        _ body: (any DatabaseConnection) async throws -> Value
+    ) async throws -> Value
+
+    /// Closes every connection; later calls throw ``QuarryError/poolClosed``.
+    func shutdown() async
+}

@@ -1,0 +1,28 @@
+/// A type that builds itself from one result row, reading columns in order.
+///
+/// `@Model` generates this conformance; hand-written types may conform too.
+///
+/// ```swift
+/// struct NameAndKarma: RowDecodable {
+///     var name: String, karma: Int
+///     init(row: inout some RowDecoder) throws {
+///         name = try row.decode(String.self)
+///         karma = try row.decode(Int.self)
+///     }
+/// }
+/// let rows = try await db.fetch(NameAndKarma.self, "SELECT name, karma FROM authors")
+/// ```
+public protocol RowDecodable {
+    /// Reads this value from `row`, starting at its current column.
+    init(row: inout some RowDecoder) throws
+}
+
+/// The first column of each row, as one value: what `fetchValues` decodes.
+public struct SingleValue<Value: SQLValueConvertible>: RowDecodable {
+    /// The decoded value.
+    public var value: Value
+
+    public init(row: inout some RowDecoder) throws {
+        value = try row.decode(Value.self)
+    }
+}

@@ -1,0 +1,19 @@
+/// A statement as a driver receives it: SQL text already in the driver's
+/// dialect, and the values for its placeholders.
+public struct Statement: Sendable, Hashable {
+    /// The SQL text, with the dialect's placeholders.
+    public var sql: String
+    /// One value per placeholder, in order.
+    public var binds: [SQLValue]
+    /// Whether cancelling the task interrupts this statement. Quarry's own
+    /// `COMMIT`, `ROLLBACK` and `RELEASE` are not cancellable: they restore a
+    /// clean state after a cancellation.
+    public var isCancellable: Bool
+
+    /// Creates a statement.
+    public init(sql: String, binds: [SQLValue] = [], isCancellable: Bool = true) {
+        self.sql = sql
+        self.binds = binds
+        self.isCancellable = isCancellable
+    }
+}

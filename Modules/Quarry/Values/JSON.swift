@@ -1,0 +1,96 @@
+import Foundation
+
+/// A JSON document: the value type of JSON columns.
+///
+/// Integers and floating-point numbers stay distinct so that `1` and `1.5`
+/// both round-trip exactly; object equality ignores key order, as PostgreSQL's
+/// `jsonb` does.
+///
+/// ```swift
+/// let profile: JSON = ["name": "Ada", "tags": ["math", "engines"], "age": 36]
+/// let text = try profile.serialized()          // {"age":36,"name":"Ada",...}
+/// let back = try JSON(parsing: text)           // == profile
+/// ```
+public enum JSON: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object([String: JSON])
+}
+
+extension JSON {
+    /// Parses JSON text.
+    ///
+    /// - Throws: ``QuarryError/invalidValue(_:)`` when the text is not JSON.
+    public init(parsing text: String) throws {
+        do {
+            self = try JSONDecoder().decode(JSON.self, from: Data(text.utf8))
+        } catch {
+            throw QuarryError.invalidValue("not a JSON document: \(error)")
+        }
+    }
+
+    /// The compact JSON text of this document, with object keys sorted.
+    public func serialized() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(self)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension JSON: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .int(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .double(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSON].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSON].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .double(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+}
+
+extension JSON: CustomStringConvertible {
+    public var description: String { (try? serialized()) ?? "<invalid JSON>" }
+}
+
+extension JSON: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
+    ExpressibleByDictionaryLiteral
+{
+    public init(nilLiteral: ()) { self = .null }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(arrayLiteral elements: JSON...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSON)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}

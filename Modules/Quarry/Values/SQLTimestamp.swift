@@ -1,0 +1,133 @@
+import Foundation
+
+/// The canonical text form of a timestamp, `YYYY-MM-DD HH:MM:SS.ffffff` in
+/// UTC: fixed width, so text order is time order, and understood by SQLite's
+/// date functions.
+///
+/// Hand-written rather than `DateFormatter`-based: it is on the hot path of
+/// every SQLite date column and must be exact to the microsecond.
+///
+/// ```swift
+/// SQLTimestamp.format(Date(microsecondsSince1970: 1_000_001))  // "1970-01-01 00:00:01.000001"
+/// SQLTimestamp.parse("1970-01-01 00:00:01.000001")           // the same date
+/// ```
+public enum SQLTimestamp {
+    private static let microsecondsPerDay: Int64 = 86_400_000_000
+
+    /// Formats `date` at microsecond precision.
+    public static func format(_ date: Date) -> String {
+        let micros = date.microsecondsSince1970
+        let days = floorDivide(micros, microsecondsPerDay)
+        var rest = micros - days * microsecondsPerDay
+        let (year, month, day) = civil(fromDays: days)
+        let hour = rest / 3_600_000_000; rest %= 3_600_000_000
+        let minute = rest / 60_000_000; rest %= 60_000_000
+        let second = rest / 1_000_000
+        let fraction = rest % 1_000_000
+        var text = year < 0 ? "-" : ""
+        text += pad(abs(year), 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + " "
+        text += pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2) + "." + pad(fraction, 6)
+        return text
+    }
+
+    /// Parses `YYYY-MM-DD[ T]HH:MM[:SS[.f…]][Z|±HH:MM]` or `YYYY-MM-DD`;
+    /// returns `nil` for anything else. Text without an offset is UTC.
+    public static func parse(_ text: String) -> Date? {
+        var bytes = Array(text.utf8)[...]
+        func number(_ count: Int) -> Int64? {
+            guard bytes.count >= count else { return nil }
+            var value: Int64 = 0
+            for byte in bytes.prefix(count) {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int64(byte - 48)
+            }
+            bytes = bytes.dropFirst(count)
+            return value
+        }
+        func expect(_ byte: UInt8) -> Bool {
+            guard bytes.first == byte else { return false }
+            bytes = bytes.dropFirst()
+            return true
+        }
+        let negative = expect(UInt8(ascii: "-"))
+        guard let rawYear = number(4), expect(UInt8(ascii: "-")), let month = number(2),
+            expect(UInt8(ascii: "-")), let day = number(2), (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        let year = negative ? -rawYear : rawYear
+        var micros = days(fromCivil: year, month, day) * microsecondsPerDay
+        if bytes.isEmpty { return Date(microsecondsSince1970: micros) }
+        guard expect(UInt8(ascii: " ")) || expect(UInt8(ascii: "T")),
+            let hour = number(2), expect(UInt8(ascii: ":")), let minute = number(2), hour < 24, minute < 60
+        else { return nil }
+        var second: Int64 = 0
+        var fraction: Int64 = 0
+        if expect(UInt8(ascii: ":")) {
+            guard let value = number(2), value < 61 else { return nil }
+            second = value
+            if expect(UInt8(ascii: ".")) {
+                var digits = 0
+                while let byte = bytes.first, byte >= 48, byte <= 57 {
+                    // Digits beyond microseconds round the last kept digit.
+                    if digits < 6 {
+                        fraction = fraction * 10 + Int64(byte - 48)
+                    } else if digits == 6, byte >= 53 {
+                        fraction += 1
+                    }
+                    digits += 1
+                    bytes = bytes.dropFirst()
+                }
+                guard digits > 0 else { return nil }
+                if digits < 6 { for _ in digits..<6 { fraction *= 10 } }
+            }
+        }
+        micros += ((hour * 60 + minute) * 60 + second) * 1_000_000 + fraction
+        if expect(UInt8(ascii: "Z")) || bytes.isEmpty {
+            return bytes.isEmpty ? Date(microsecondsSince1970: micros) : nil
+        }
+        let sign: Int64
+        if expect(UInt8(ascii: "+")) { sign = 1 } else if expect(UInt8(ascii: "-")) { sign = -1 } else { return nil }
+        guard let offsetHours = number(2) else { return nil }
+        var offsetMinutes: Int64 = 0
+        if expect(UInt8(ascii: ":")) || !bytes.isEmpty {
+            guard let value = number(2) else { return nil }
+            offsetMinutes = value
+        }
+        guard bytes.isEmpty else { return nil }
+        micros -= sign * (offsetHours * 60 + offsetMinutes) * 60_000_000
+        return Date(microsecondsSince1970: micros)
+    }
+
+    private static func pad(_ value: Int64, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+        let quotient = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient
+    }
+
+    /// Days since 1970-01-01 → proleptic Gregorian (year, month, day).
+    /// Howard Hinnant's `civil_from_days`.
+    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = floorDivide(z, 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthPrime = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
+        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// Proleptic Gregorian date → days since 1970-01-01 (`days_from_civil`).
+    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = floorDivide(y, 400)
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

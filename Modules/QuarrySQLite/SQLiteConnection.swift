@@ -1,0 +1,233 @@
+import CSQLite
+import Foundation
+import Quarry
+import Synchronization
+
+/// One SQLite connection with its prepared-statement cache.
+///
+/// Statements run inline on the calling task: with the busy timeout at 0 an
+/// SQLite call never waits for a lock (a busy database is retried after an
+/// async sleep), so each call is bounded CPU work and pays no thread hop.
+/// Cancelling the task calls `sqlite3_interrupt`.
+public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
+    // @unchecked Sendable: the pool lends a connection to one task at a time,
+    // and a task's steps are ordered, so `handle`, `statements` and
+    // `useCounter` are never touched concurrently. The only cross-thread
+    // call, `sqlite3_interrupt`, is thread-safe and guarded by
+    // `interruptState` so that it can only hit the statement it targets.
+    let handle: OpaquePointer
+    private let configuration: SQLiteConfiguration
+    private var statements: [String: CachedStatement] = [:]
+    private var useCounter: UInt64 = 0
+    private let interruptState = Mutex(InterruptState())
+    private let broken = Atomic<Bool>(false)
+
+    struct CachedStatement {
+        let handle: OpaquePointer
+        var columnNames: [String]
+        var lastUse: UInt64
+    }
+
+    private struct InterruptState {
+        var runningGeneration: UInt64?
+        var nextGeneration: UInt64 = 0
+    }
+
+    /// Opens a connection. `readOnly` connections are readers of a WAL file.
+    static func open(
+        path: String, readOnly: Bool, configuration: SQLiteConfiguration
+    ) throws -> SQLiteConnection {
+        var handle: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+            | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
+        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        guard code == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(handle)
+            throw SQLiteError.make(code: code == SQLITE_OK ? SQLITE_CANTOPEN : code, message: message, sql: nil)
+        }
+        sqlite3_extended_result_codes(handle, 1)
+        let connection = SQLiteConnection(handle: handle, configuration: configuration)
+        try connection.executeDirectly("PRAGMA foreign_keys = ON")
+        if !readOnly && path != ":memory:" {
+            try connection.executeDirectly("PRAGMA journal_mode = WAL")
+            // WAL + NORMAL: commits do not fsync; only checkpoints do.
+            try connection.executeDirectly("PRAGMA synchronous = NORMAL")
+        }
+        return connection
+    }
+
+    private init(handle: OpaquePointer, configuration: SQLiteConfiguration) {
+        self.handle = handle
+        self.configuration = configuration
+    }
+
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement.handle) }
+        sqlite3_close_v2(handle)
+    }
+
+    public var preferredTaskExecutor: (any TaskExecutor)? { nil }
+
+    public var isUsable: Bool { !broken.load(ordering: .relaxed) }
+
+    public func ping() async -> Bool { isUsable }
+
+    public func reset() async -> Bool {
+        if sqlite3_get_autocommit(handle) == 0 {
+            // A transaction was left open (a session that began one, or a
+            // failed COMMIT): roll it back before anyone else gets the connection.
+            do { try executeDirectly("ROLLBACK") } catch { return false }
+        }
+        return true
+    }
+
+    public func close() async {
+        broken.store(true, ordering: .relaxed)
+    }
+
+    // MARK: - Running statements
+
+    public func run<Decoded: RowDecodable>(
+        _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) async throws -> Int {
+        if statement.isCancellable && Task.isCancelled { throw QuarryError.cancelled(sql: statement.sql) }
+        var cached = try prepare(statement.sql)
+        let stmt = cached.handle
+        defer {
+            sqlite3_reset(stmt)
+            sqlite3_clear_bindings(stmt)
+        }
+        try SQLiteBinder.bind(statement.binds, to: stmt, sql: statement.sql)
+        if sqlite3_column_count(stmt) != Int32(cached.columnNames.count) {
+            // The schema changed under a cached `SELECT *`; SQLite re-prepared it.
+            cached.columnNames = Self.columnNames(of: stmt)
+            statements[statement.sql]?.columnNames = cached.columnNames
+        }
+        guard statement.isCancellable else {
+            return try await step(stmt, statement.sql, cached.columnNames, decoding: type, body)
+        }
+        let generation = interruptState.withLock { state in
+            state.nextGeneration += 1
+            state.runningGeneration = state.nextGeneration
+            return state.nextGeneration
+        }
+        defer { interruptState.withLock { $0.runningGeneration = nil } }
+        return try await withTaskCancellationHandler {
+            try await step(stmt, statement.sql, cached.columnNames, decoding: type, body)
+        } onCancel: {
+            interruptState.withLock { state in
+                if state.runningGeneration == generation { sqlite3_interrupt(handle) }
+            }
+        }
+    }
+
+    private func step<Decoded: RowDecodable>(
+        _ stmt: OpaquePointer, _ sql: String, _ columnNames: [String],
+        decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) async throws -> Int {
+        let busyDeadline = ContinuousClock.now + configuration.busyTimeout
+        var busyPause = Duration.milliseconds(1)
+        var rowsDelivered = false
+        while true {
+            let code = sqlite3_step(stmt)
+            switch code {
+            case SQLITE_ROW:
+                var row = SQLiteRow(statement: stmt, columnNames: columnNames)
+                try body(try Decoded(row: &row))
+                rowsDelivered = true
+            case SQLITE_DONE:
+                return sqlite3_stmt_readonly(stmt) != 0 ? 0 : Int(sqlite3_changes64(handle))
+            case _ where (code & 0xFF) == SQLITE_BUSY && !rowsDelivered && ContinuousClock.now < busyDeadline:
+                // Another process holds the lock: wait without blocking a thread.
+                sqlite3_reset(stmt)
+                try await Task.sleep(for: busyPause)
+                busyPause = min(busyPause * 2, .milliseconds(50))
+            default:
+                throw error(code: code, sql: sql)
+            }
+        }
+    }
+
+    /// Whether `sql` only reads (it may then run on a reader connection).
+    func isReadOnly(_ sql: String) throws -> Bool {
+        sqlite3_stmt_readonly(try prepare(sql).handle) != 0
+    }
+
+    /// Runs trusted SQL without binds or rows (pragmas, `ROLLBACK`).
+    func executeDirectly(_ sql: String) throws {
+        let code = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard code == SQLITE_OK else { throw error(code: code, sql: sql) }
+    }
+
+    // MARK: - Statement cache
+
+    private func prepare(_ sql: String) throws -> CachedStatement {
+        useCounter += 1
+        if let cached = statements[sql] {
+            statements[sql]!.lastUse = useCounter
+            return cached
+        }
+        var stmt: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let code = sql.withCString { text in
+            let result = sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, &tail)
+            if result == SQLITE_OK, let tail, !Self.isBlank(tail) {
+                sqlite3_finalize(stmt)
+                stmt = nil
+                return Int32(-1)
+            }
+            tail = nil
+            return result
+        }
+        if code == -1 {
+            throw QuarryError.invalidArgument(
+                name: "sql", reason: "holds more than one statement; run them one at a time: \(sql)")
+        }
+        guard code == SQLITE_OK, let stmt else {
+            if code == SQLITE_OK {
+                throw QuarryError.invalidArgument(name: "sql", reason: "holds no statement")
+            }
+            throw error(code: code, sql: sql)
+        }
+        if statements.count >= configuration.statementCacheCapacity,
+            let oldest = statements.min(by: { $0.value.lastUse < $1.value.lastUse })
+        {
+            sqlite3_finalize(oldest.value.handle)
+            statements[oldest.key] = nil
+        }
+        let cached = CachedStatement(handle: stmt, columnNames: Self.columnNames(of: stmt), lastUse: useCounter)
+        statements[sql] = cached
+        return cached
+    }
+
+    private static func columnNames(of stmt: OpaquePointer) -> [String] {
+        (0..<sqlite3_column_count(stmt)).map { String(cString: sqlite3_column_name(stmt, $0)) }
+    }
+
+    /// Whether the text after a statement is only whitespace and semicolons.
+    private static func isBlank(_ text: UnsafePointer<CChar>) -> Bool {
+        var pointer = text
+        while pointer.pointee != 0 {
+            switch UInt8(bitPattern: pointer.pointee) {
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: ";"):
+                pointer += 1
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    private func error(code: Int32, sql: String?) -> QuarryError {
+        let extended = sqlite3_extended_errcode(handle)
+        let message = String(cString: sqlite3_errmsg(handle))
+        // `sqlite3_step` returns the extended code; the connection's last
+        // error may be newer or older, so prefer the code we were given when
+        // it is already extended.
+        let resolved = code > 0xFF ? code : ((extended & 0xFF) == code ? extended : code)
+        let failure = SQLiteError.make(code: resolved, message: message, sql: sql)
+        if case .connectionFailed = failure { broken.store(true, ordering: .relaxed) }
+        return failure
+    }
+}

@@ -1,0 +1,74 @@
+import Quarry
+import Synchronization
+
+/// The SQLite driver: one writer connection, and for file databases a pool
+/// of reader connections.
+///
+/// Single statements that only read go to a reader; everything else, and
+/// every session and transaction, goes to the writer, which tasks wait for
+/// asynchronously. WAL mode lets readers run while the writer writes.
+public final class SQLiteDriver: DatabaseDriver {
+    public let dialect: any SQLDialect = SQLiteDialect()
+    private let writer: ConnectionPool<SQLiteConnection>
+    private let readers: ConnectionPool<SQLiteConnection>?
+    /// SQL texts known to write, so that they skip the reader check.
+    private let writingStatements = Mutex(Set<String>())
+
+    /// Opens the database (the writer connection at once, readers lazily).
+    public init(storage: SQLiteConfiguration.Storage, configuration: SQLiteConfiguration = .init()) async throws {
+        try configuration.validate()
+        let path: String
+        switch storage {
+        case .memory: path = ":memory:"
+        case .file(let file):
+            guard !file.isEmpty, !file.contains("\0") else {
+                throw QuarryError.invalidArgument(name: "storage", reason: "a file path must be non-empty text")
+            }
+            path = file
+        }
+        let writerPool = PoolConfiguration(
+            maxConnections: 1, checkoutTimeout: configuration.checkoutTimeout, maxLifetime: nil,
+            healthCheckAfterIdle: .seconds(3600))
+        writer = try ConnectionPool(configuration: writerPool) {
+            try SQLiteConnection.open(path: path, readOnly: false, configuration: configuration)
+        }
+        if case .file = storage {
+            let readerPool = PoolConfiguration(
+                maxConnections: configuration.readerCount, checkoutTimeout: configuration.checkoutTimeout,
+                maxLifetime: nil, healthCheckAfterIdle: .seconds(3600))
+            readers = try ConnectionPool(configuration: readerPool) {
+                try SQLiteConnection.open(path: path, readOnly: true, configuration: configuration)
+            }
+        } else {
+            readers = nil
+        }
+        // Open the writer now: it creates the file and turns WAL on before
+        // any reader opens it, and a bad path fails here, not later.
+        try await writer.withConnection { _ in }
+    }
+
+    public func run<Decoded: RowDecodable>(
+        _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) async throws -> Int {
+        if let readers, !writingStatements.withLock({ $0.contains(statement.sql) }) {
+            let changed: Int? = try await readers.withConnection { reader in
+                guard try reader.isReadOnly(statement.sql) else { return nil }
+                return try await reader.run(statement, decoding: type, body)
+            }
+            if let changed { return changed }
+            writingStatements.withLock { _ = $0.insert(statement.sql) }
+        }
+        return try await writer.withConnection { connection in
+            try await connection.run(statement, decoding: type, body)
+        }
+    }
+
+    public func withConnection<Value>(_ body: (any DatabaseConnection) async throws -> Value) async throws -> Value {
+        try await writer.withConnection { connection in try await body(connection) }
+    }
+
+    public func shutdown() async {
+        await readers?.shutdown()
+        await writer.shutdown()
+    }
+}
