@@ -51,7 +51,7 @@ let package = Package(
         // Test support for Quarry's suites and for users' own tests
         .target(
             name: "QuarryTesting",
-            dependencies: ["Quarry", "QuarrySQLite", "QuarryPostgres"],
+            dependencies: ["Quarry", "QuarrySQLite", "QuarryPostgres", .product(name: "Logging", package: "swift-log")],
             path: "Modules/QuarryTesting",
             swiftSettings: swiftSettings
         ),
@@ -87,7 +87,7 @@ let package = Package(
         // Conformance suites: every case on SQLite and PostgreSQL
         .testTarget(
             name: "QuarryConformanceTests",
-            dependencies: ["Quarry", "QuarryTesting"],
+            dependencies: ["Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", .product(name: "Logging", package: "swift-log")],
             path: "IntegrationTests/QuarryConformanceTests",
             swiftSettings: swiftSettings
         ),

@@ -30,7 +30,8 @@ public enum SQLTimestamp {
         return text
     }
 
-    /// Parses `YYYY-MM-DD[ T]HH:MM[:SS[.f…]][Z|±HH:MM]` or `YYYY-MM-DD`;
+    /// Parses `YYYY-MM-DD[ T]HH:MM[:SS[.f…]][Z|±HH[:MM]]` or `YYYY-MM-DD`
+    /// (years may have more than four digits);
     /// returns `nil` for anything else. Text without an offset is UTC.
     public static func parse(_ text: String) -> Date? {
         var bytes = Array(text.utf8)[...]
@@ -50,7 +51,8 @@ public enum SQLTimestamp {
             return true
         }
         let negative = expect(UInt8(ascii: "-"))
-        guard let rawYear = number(4), expect(UInt8(ascii: "-")), let month = number(2),
+        let yearDigits = bytes.prefix(while: { $0 >= 48 && $0 <= 57 }).count
+        guard yearDigits >= 4, let rawYear = number(yearDigits), expect(UInt8(ascii: "-")), let month = number(2),
             expect(UInt8(ascii: "-")), let day = number(2), (1...12).contains(month), (1...31).contains(day)
         else { return nil }
         let year = negative ? -rawYear : rawYear

@@ -1,0 +1,38 @@
+# Quarry — the commands a newcomer runs.
+#   make demo      the example app on an embedded SQLite file
+#   make test      unit tests + conformance suites on SQLite and PostgreSQL
+#   make ci        make test from a clean build
+#   make services  start throwaway PostgreSQL and Redis and print their URLs
+#   make services-stop
+#   make layers    check module layering only
+
+.PHONY: demo test ci clean services services-stop layers build
+
+build:
+	swift build
+
+demo:
+	@ci/bootstrap
+	swift run quarry-demo
+
+test:
+	ci/test
+
+ci: clean
+	ci/test
+
+clean:
+	rm -rf .build .services
+
+services:
+	@ci/bootstrap
+	@echo "QUARRY_POSTGRES_URL=$$(ci/postgres start)"
+	@echo "QUARRY_REDIS_URL=$$(ci/redis start)"
+
+services-stop:
+	ci/postgres stop
+	ci/redis stop
+
+layers:
+	ci/check-layers
+	sh ci/check-layers-selftest

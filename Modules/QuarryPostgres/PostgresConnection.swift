@@ -1,0 +1,273 @@
+import CLibPQ
+import Dispatch
+import Foundation
+import Quarry
+import Synchronization
+
+/// One libpq connection, living on a thread of its own.
+///
+/// Every libpq call that touches the network runs on the connection's
+/// ``DedicatedThreadExecutor``, never on the cooperative pool. A session or
+/// transaction runs its whole closure there (task-executor preference), so
+/// its statements call libpq inline; a lone statement pays one hop.
+///
+/// Statements are prepared once per connection and cached by SQL text and
+/// parameter types. Results are requested in binary: for the integer,
+/// float, timestamp and UUID columns that dominate ORM rows this skips text
+/// parsing on the client and text formatting on the server, and doubles come
+/// back bit-exact.
+public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
+    // @unchecked Sendable: `connection`, `statements` and `nextStatementNumber`
+    // are only touched on `thread` (every access goes through `thread.run`).
+    // `cancelHandle` is a libpq PGcancel, documented thread-safe, used under
+    // `cancelState`'s lock; the rest are immutable or atomics.
+    private let thread: DedicatedThreadExecutor
+    private let connection: OpaquePointer
+    private let cancelHandle: OpaquePointer?
+    private let cacheCapacity: Int
+    private var statements: [StatementKey: PreparedStatement] = [:]
+    private var nextStatementNumber = 0
+    private var useCounter: UInt64 = 0
+    private let cancelState = Mutex(CancelState())
+    private let nextGeneration = Atomic<UInt64>(0)
+    private let broken = Atomic<Bool>(false)
+    private let closed = Atomic<Bool>(false)
+
+    private struct StatementKey: Hashable {
+        let sql: String
+        let types: [Oid]
+    }
+
+    private struct PreparedStatement {
+        let name: String
+        var columnNames: [String]?
+        var columnTypes: [Oid]?
+        var lastUse: UInt64
+    }
+
+    private struct CancelState {
+        var running: UInt64?
+        var cancelRequested: UInt64?
+    }
+
+    /// Opens a connection on a new thread and applies the configuration's
+    /// settings.
+    ///
+    /// - Throws: ``QuarryError/connectionFailed(_:)`` with libpq's message.
+    public static func connect(_ configuration: PostgresConfiguration, name: String = "quarry.postgres")
+        async throws -> PostgresConnection
+    {
+        let thread = DedicatedThreadExecutor(name: name)
+        let connection: OpaquePointer
+        do {
+            connection = try await thread.run {
+                guard let connection = PQconnectdb(configuration.connectionString) else {
+                    throw QuarryError.connectionFailed(DatabaseErrorInfo(message: "libpq is out of memory"))
+                }
+                // Server notices (NOTICE: drop cascades…) are not errors; libpq's
+                // default prints them to stderr.
+                PQsetNoticeProcessor(connection, { _, _ in }, nil)
+                guard PQstatus(connection) == CONNECTION_OK else {
+                    let message = String(cString: PQerrorMessage(connection))
+                        .trimmingCharacters(in: .whitespacesAndNewlines)
+                    PQfinish(connection)
+                    throw QuarryError.connectionFailed(DatabaseErrorInfo(message: message))
+                }
+                return connection
+            }
+        } catch {
+            thread.shutdown()
+            throw error
+        }
+        let result = PostgresConnection(
+            thread: thread, connection: connection, cacheCapacity: configuration.statementCacheCapacity)
+        do {
+            for (name, value) in configuration.connectionSettings {
+                _ = try await result.run(
+                    Statement(sql: "SELECT set_config($1, $2, false)", binds: [.text(name), .text(value)]),
+                    decoding: Row.self) { _ in }
+            }
+        } catch {
+            await result.close()
+            throw error
+        }
+        return result
+    }
+
+    private init(thread: DedicatedThreadExecutor, connection: OpaquePointer, cacheCapacity: Int) {
+        self.thread = thread
+        self.connection = connection
+        self.cancelHandle = PQgetCancel(connection)
+        self.cacheCapacity = cacheCapacity
+    }
+
+    deinit {
+        if !closed.load(ordering: .relaxed) {
+            PQfinish(connection)
+            thread.shutdown()
+        }
+        if let cancelHandle { PQfreeCancel(cancelHandle) }
+    }
+
+    public var preferredTaskExecutor: (any TaskExecutor)? { thread }
+
+    public var isUsable: Bool { !broken.load(ordering: .relaxed) && !closed.load(ordering: .relaxed) }
+
+    /// The server process serving this connection (`pg_backend_pid()`).
+    public var backendPID: Int32 { PQbackendPID(connection) }
+
+    public func ping() async -> Bool {
+        guard isUsable else { return false }
+        return (try? await thread.run { [self] in
+            guard let result = PQexec(connection, "") else { return false }
+            defer { PQclear(result) }
+            return PQresultStatus(result) == PGRES_EMPTY_QUERY && PQstatus(connection) == CONNECTION_OK
+        }) ?? false
+    }
+
+    public func reset() async -> Bool {
+        guard isUsable else { return false }
+        return (try? await thread.run { [self] in
+            switch PQtransactionStatus(connection) {
+            case PQTRANS_IDLE:
+                return true
+            case PQTRANS_INTRANS, PQTRANS_INERROR:
+                // A transaction was left open: roll it back before reuse.
+                guard let result = PQexec(connection, "ROLLBACK") else { return false }
+                defer { PQclear(result) }
+                return PQresultStatus(result) == PGRES_COMMAND_OK
+            default:
+                return false
+            }
+        }) ?? false
+    }
+
+    public func close() async {
+        guard !closed.exchange(true, ordering: .relaxed) else { return }
+        _ = try? await thread.run { [self] in PQfinish(connection) }
+        thread.shutdown()
+    }
+
+    // MARK: - Running statements
+
+    public func run<Decoded: RowDecodable>(
+        _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) async throws -> Int {
+        guard isUsable else {
+            throw QuarryError.connectionLost(DatabaseErrorInfo(message: "the connection is closed", sql: statement.sql))
+        }
+        let binds = try PostgresBinds(statement.binds)
+        guard statement.isCancellable else {
+            return try await thread.run { try execute(statement.sql, binds, generation: nil, type, body) }
+        }
+        if Task.isCancelled { throw QuarryError.cancelled(sql: statement.sql) }
+        let generation = nextGeneration.add(1, ordering: .relaxed).newValue
+        return try await withTaskCancellationHandler {
+            try await thread.run { try execute(statement.sql, binds, generation: generation, type, body) }
+        } onCancel: {
+            requestCancel(generation)
+        }
+    }
+
+    /// Asks the server to cancel the statement `generation`, if it still runs.
+    /// `PQcancel` opens a network connection, so it runs off the cooperative pool.
+    private func requestCancel(_ generation: UInt64) {
+        DispatchQueue.global().async { [self] in
+            cancelState.withLock { state in
+                guard state.running == generation, let cancelHandle else { return }
+                state.cancelRequested = generation
+                var message = [CChar](repeating: 0, count: 256)
+                _ = PQcancel(cancelHandle, &message, Int32(message.count))
+            }
+        }
+    }
+
+    /// Runs on the connection's thread.
+    private func execute<Decoded: RowDecodable>(
+        _ sql: String, _ binds: PostgresBinds, generation: UInt64?, _ type: Decoded.Type,
+        _ body: (Decoded) throws -> Void
+    ) throws -> Int {
+        if let generation {
+            cancelState.withLock { $0.running = generation }
+        }
+        defer {
+            if generation != nil { cancelState.withLock { $0.running = nil } }
+        }
+        // Cancellation that arrived before `running` was set found nothing to cancel.
+        if generation != nil && Task.isCancelled { throw QuarryError.cancelled(sql: sql) }
+
+        let key = StatementKey(sql: sql, types: binds.types)
+        var prepared = try prepare(key)
+        let result = binds.withValuePointers { values in
+            PQexecPrepared(connection, prepared.name, Int32(binds.count), values, binds.lengths, binds.formats, 1)
+        }
+        guard let result else { throw failure(result: nil, sql: sql, generation: generation) }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK:
+            if prepared.columnNames == nil {
+                let count = PQnfields(result)
+                prepared.columnNames = (0..<count).map { String(cString: PQfname(result, $0)) }
+                prepared.columnTypes = (0..<count).map { PQftype(result, $0) }
+                statements[key] = prepared
+            }
+            let names = prepared.columnNames!
+            let types = prepared.columnTypes!
+            for row in 0..<PQntuples(result) {
+                var decoder = PostgresRow(result: result, row: row, columnNames: names, columnTypes: types)
+                try body(try Decoded(row: &decoder))
+            }
+            return 0
+        case PGRES_COMMAND_OK:
+            return Int(String(cString: PQcmdTuples(result))) ?? 0
+        case PGRES_EMPTY_QUERY:
+            return 0
+        default:
+            throw failure(result: result, sql: sql, generation: generation)
+        }
+    }
+
+    private func prepare(_ key: StatementKey) throws -> PreparedStatement {
+        useCounter += 1
+        if statements[key] != nil {
+            statements[key]!.lastUse = useCounter
+            return statements[key]!
+        }
+        if statements.count >= cacheCapacity, let oldest = statements.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+            statements[oldest.key] = nil
+            if let result = PQexec(connection, "DEALLOCATE \(oldest.value.name)") { PQclear(result) }
+        }
+        nextStatementNumber += 1
+        let name = "quarry_\(nextStatementNumber)"
+        let result = PQprepare(connection, name, key.sql, Int32(key.types.count), key.types)
+        defer { PQclear(result) }
+        guard let result, PQresultStatus(result) == PGRES_COMMAND_OK else {
+            throw failure(result: result, sql: key.sql, generation: nil)
+        }
+        // The server counts the placeholders; a call with another number of
+        // values is the caller's mistake, reported like SQLite reports it.
+        let description = PQdescribePrepared(connection, name)
+        defer { PQclear(description) }
+        guard let description, PQresultStatus(description) == PGRES_COMMAND_OK else {
+            throw failure(result: description, sql: key.sql, generation: nil)
+        }
+        let expected = Int(PQnparams(description))
+        guard expected == key.types.count else {
+            if let result = PQexec(connection, "DEALLOCATE \(name)") { PQclear(result) }
+            throw QuarryError.invalidArgument(
+                name: "binds",
+                reason: "the statement has \(expected) placeholders but \(key.types.count) values were given")
+        }
+        let prepared = PreparedStatement(name: name, lastUse: useCounter)
+        statements[key] = prepared
+        return prepared
+    }
+
+    private func failure(result: OpaquePointer?, sql: String, generation: UInt64?) -> QuarryError {
+        let cancelRequested = generation != nil && cancelState.withLock { $0.cancelRequested == generation }
+        let error = PostgresError.make(
+            result: result, connection: connection, sql: sql, cancelRequested: cancelRequested)
+        if case .connectionLost = error { broken.store(true, ordering: .relaxed) }
+        return error
+    }
+}

@@ -1,0 +1,42 @@
+import Quarry
+import Synchronization
+
+/// The PostgreSQL driver: a pool of ``PostgresConnection``s.
+public final class PostgresDriver: DatabaseDriver {
+    public let dialect: any SQLDialect = PostgresDialect()
+    /// The settings the pool was created with.
+    public let configuration: PostgresConfiguration
+    private let pool: ConnectionPool<PostgresConnection>
+
+    /// Creates the pool and opens one connection, so that a wrong URL or an
+    /// unreachable server fails here.
+    public init(configuration: PostgresConfiguration) async throws {
+        try configuration.validate()
+        self.configuration = configuration
+        let counter = Atomic<Int>(0)
+        pool = try ConnectionPool(configuration: configuration.pool) {
+            let number = counter.add(1, ordering: .relaxed).newValue
+            return try await PostgresConnection.connect(configuration, name: "quarry.postgres.\(number)")
+        }
+        try await pool.withConnection { _ in }
+    }
+
+    /// Pool counts, for monitoring and tests.
+    public var poolStatistics: ConnectionPool<PostgresConnection>.Statistics { pool.statistics }
+
+    public func run<Decoded: RowDecodable>(
+        _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) async throws -> Int {
+        try await pool.withConnection { connection in
+            try await connection.run(statement, decoding: type, body)
+        }
+    }
+
+    public func withConnection<Value>(_ body: (any DatabaseConnection) async throws -> Value) async throws -> Value {
+        try await pool.withConnection { connection in try await body(connection) }
+    }
+
+    public func shutdown() async {
+        await pool.shutdown()
+    }
+}

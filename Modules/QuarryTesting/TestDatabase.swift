@@ -1,0 +1,118 @@
+import Foundation
+import Quarry
+import QuarryPostgres
+import QuarrySQLite
+
+/// The databases a conformance case runs on: every case takes one as its
+/// argument and gets a fresh, private database from it.
+///
+/// SQLite cases get a new file in a temporary folder (WAL, a writer and
+/// readers, as in production); PostgreSQL cases get a new schema on the
+/// server named by `QUARRY_POSTGRES_URL` (started by `make test`). Both are
+/// removed afterwards, so cases run in parallel.
+///
+/// ```swift
+/// @Test(arguments: TestDatabase.all)
+/// func roundTrip(_ database: TestDatabase) async throws {
+///     try await database.withDatabase { db in
+///         try await db.execute("CREATE TABLE t (n INTEGER)")
+///     }
+/// }
+/// ```
+public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    /// Every database Quarry supports.
+    public static let all: [TestDatabase] = allCases
+
+    public var description: String { rawValue }
+
+    /// Pool settings a case may tighten (small pools, short timeouts).
+    public struct Options: Sendable {
+        /// Connections in the pool (PostgreSQL) or readers (SQLite).
+        public var maxConnections: Int
+        /// How long a checkout waits.
+        public var checkoutTimeout: Duration
+        /// PostgreSQL's statement timeout.
+        public var statementTimeout: Duration?
+
+        public init(maxConnections: Int = 10, checkoutTimeout: Duration = .seconds(30), statementTimeout: Duration? = nil) {
+            self.maxConnections = maxConnections
+            self.checkoutTimeout = checkoutTimeout
+            self.statementTimeout = statementTimeout
+        }
+    }
+
+    /// The PostgreSQL server the suites use.
+    ///
+    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` when
+    ///   `QUARRY_POSTGRES_URL` is not set.
+    public static func postgresURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["QUARRY_POSTGRES_URL"], !url.isEmpty else {
+            throw QuarryError.invalidArgument(
+                name: "QUARRY_POSTGRES_URL",
+                reason: "is not set: run `make test`, or `make services` and export the URL it prints")
+        }
+        return url
+    }
+
+    /// Opens a fresh database, runs `body`, then closes and removes it.
+    public func withDatabase<Value>(
+        _ options: Options = Options(), _ body: (Database) async throws -> Value
+    ) async throws -> Value {
+        switch self {
+        case .sqlite: try await withSQLite(options, body)
+        case .postgres: try await withPostgres(options, body)
+        }
+    }
+
+    private func withSQLite<Value>(_ options: Options, _ body: (Database) async throws -> Value) async throws -> Value {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("quarry-test-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = SQLiteConfiguration(
+            readerCount: options.maxConnections, checkoutTimeout: options.checkoutTimeout)
+        let db = try await Database.sqlite(.file(folder.appendingPathComponent("test.sqlite").path),
+                                           configuration: configuration)
+        do {
+            let value = try await body(db)
+            await db.close()
+            return value
+        } catch {
+            await db.close()
+            throw error
+        }
+    }
+
+    private func withPostgres<Value>(_ options: Options, _ body: (Database) async throws -> Value) async throws -> Value {
+        let url = try Self.postgresURL()
+        let schema = "quarry_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let admin = try await Database.postgres(url: url, pool: PoolConfiguration(maxConnections: 1))
+        try await admin.execute("CREATE SCHEMA \(identifier: schema)")
+        do {
+            let configuration = try PostgresConfiguration(
+                url,
+                pool: PoolConfiguration(maxConnections: options.maxConnections, checkoutTimeout: options.checkoutTimeout),
+                statementTimeout: options.statementTimeout,
+                settings: ["search_path": schema])
+            let db = try await Database.postgres(configuration)
+            let value: Value
+            do {
+                value = try await body(db)
+            } catch {
+                await db.close()
+                throw error
+            }
+            await db.close()
+            try await admin.execute("DROP SCHEMA \(identifier: schema) CASCADE")
+            await admin.close()
+            return value
+        } catch {
+            _ = try? await admin.execute("DROP SCHEMA \(identifier: schema) CASCADE")
+            await admin.close()
+            throw error
+        }
+    }
+}
