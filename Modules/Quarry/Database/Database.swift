@@ -46,6 +46,7 @@ public final class Database: QueryExecutor {
     ///     try await s.execute("INSERT INTO scratch VALUES (\(1))")   // same connection
     /// }
     /// ```
+    @discardableResult
     public func session<Value>(_ body: (Session) async throws -> Value) async throws -> Value {
         try await driver.withConnection { connection in
             let session = Session(connection: connection, dialect: dialect, logger: logger)
@@ -65,6 +66,7 @@ public final class Database: QueryExecutor {
     ///     try await tx.execute("UPDATE accounts SET balance = balance + \(10) WHERE id = \(2)")
     /// }
     /// ```
+    @discardableResult
     public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
         try await driver.withConnection { connection in
             try await withTaskExecutorPreference(connection.preferredTaskExecutor) {

@@ -21,6 +21,7 @@ public protocol QueryExecutor: Sendable {
 
     /// Runs `body` in a transaction: commits when it returns, rolls back
     /// when it throws. Inside a transaction this is a savepoint.
+    @discardableResult
     func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value
 }
 

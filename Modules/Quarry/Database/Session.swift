@@ -40,6 +40,7 @@ public final class Session: QueryExecutor {
     }
 
     /// Runs `body` in a transaction on this session's connection.
+    @discardableResult
     public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
         guard isOpen.withLock({ $0 }) else {
             throw QuarryError.misuse("a session was used after its closure returned")

@@ -85,6 +85,7 @@ public final class Transaction: QueryExecutor {
     }
 
     /// Runs `body` inside a savepoint of this transaction.
+    @discardableResult
     public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
         try ensureOpen()
         let name = "quarry_savepoint_\(depth + 1)"
