@@ -1,0 +1,142 @@
+import Foundation
+import Synchronization
+import Quarry
+import QuarryTesting
+import Testing
+
+/// A statement that runs for minutes unless interrupted.
+private func longQuery(_ db: Database) -> SQL {
+    db.dialect.name == "postgres"
+        ? "SELECT pg_sleep(60)"
+        : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000000000) SELECT count(*) FROM c"
+}
+
+/// Runs `operation` in a task, cancels it after `delay`, and returns its
+/// error and how long it took.
+///
+/// The cancel comes from a Dispatch thread, not a task: SQLite statements
+/// run inline on the cooperative pool (two threads here), so while parallel
+/// cases each run a long SQLite query, a sleeping task might find no thread
+/// to wake up on.
+private func cancelAfter(
+    _ delay: Duration, _ operation: @escaping @Sendable () async throws -> Void
+) async -> (error: (any Error)?, elapsed: Duration) {
+    let cancelledAt = Mutex<ContinuousClock.Instant?>(nil)
+    let task = Task { try await operation() }
+    let milliseconds = Int(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
+    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) {
+        cancelledAt.withLock { $0 = .now }
+        task.cancel()
+    }
+    let result = await task.result
+    // Measured from the cancel, so that time spent waiting for a thread while
+    // other cases keep the pool busy does not count.
+    let elapsed = ContinuousClock.now - (cancelledAt.withLock { $0 } ?? .now)
+    if case .failure(let error) = result { return (error, elapsed) }
+    return (nil, elapsed)
+}
+
+@Suite("Cancellation interrupts queries")
+struct CancellationTests {
+    @Test("cancelling a task mid-query returns promptly and leaves the connection usable",
+          arguments: TestDatabase.all)
+    func cancelMidQuery(_ database: TestDatabase) async throws {
+        // One connection: the query after the cancel proves it was returned clean.
+        try await database.withDatabase(.init(maxConnections: 1)) { db in
+            let query = longQuery(db)
+            let (error, elapsed) = await cancelAfter(.milliseconds(300)) {
+                try await db.execute(query)
+            }
+            guard case .cancelled(let sql)? = error as? QuarryError else {
+                Issue.record("expected cancelled, got \(String(describing: error))")
+                return
+            }
+            // Under load the cancel can land before the statement starts (no SQL).
+            #expect(sql == nil || sql?.contains("SELECT") == true)
+            #expect(elapsed < .seconds(5), "took \(elapsed)")
+            let answer = try await db.fetchValue(Int.self, "SELECT 41 + 1")
+            #expect(answer == 42)
+        }
+    }
+
+    @Test("cancelling inside a transaction rolls it back and frees the connection", arguments: TestDatabase.all)
+    func cancelInTransaction(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(maxConnections: 1)) { db in
+            try await db.execute("CREATE TABLE marks (n INTEGER)")
+            let query = longQuery(db)
+            let (error, elapsed) = await cancelAfter(.milliseconds(300)) {
+                try await db.transaction { tx in
+                    try await tx.execute("INSERT INTO marks (n) VALUES (\(1))")
+                    try await tx.execute(query)
+                }
+            }
+            guard case .cancelled? = error as? QuarryError else {
+                Issue.record("expected cancelled, got \(String(describing: error))")
+                return
+            }
+            #expect(elapsed < .seconds(5), "took \(elapsed)")
+            #expect(try await db.fetchValue(Int.self, "SELECT count(*) FROM marks") == 0)
+            try await db.transaction { tx in try await tx.execute("INSERT INTO marks (n) VALUES (\(2))") }
+            #expect(try await db.fetchValues(Int.self, "SELECT n FROM marks") == [2])
+        }
+    }
+
+    @Test("a task cancelled before its statement starts does not run it", arguments: TestDatabase.all)
+    func cancelledBeforeStart(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.execute("CREATE TABLE marks (n INTEGER)")
+            let task = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                try await db.execute("INSERT INTO marks (n) VALUES (\(1))")
+            }
+            let result = await task.result
+            guard case .failure(QuarryError.cancelled) = result else {
+                Issue.record("expected cancelled, got \(result)")
+                return
+            }
+            #expect(try await db.fetchValue(Int.self, "SELECT count(*) FROM marks") == 0)
+        }
+    }
+
+    @Test("cancelling a task waiting for a connection ends the wait with cancelled", arguments: TestDatabase.all)
+    func cancelWhileWaitingForPool(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(maxConnections: 1, checkoutTimeout: .seconds(30))) { db in
+            let (release, released) = AsyncStream<Void>.makeStream()
+            let holder = Task {
+                try await db.session { _ in
+                    for await _ in release {}
+                }
+            }
+            // Let the holder take the only (writer) connection.
+            try await Task.sleep(for: .milliseconds(200))
+            let (error, elapsed) = await cancelAfter(.milliseconds(200)) {
+                try await db.transaction { _ in }
+            }
+            released.finish()
+            try await holder.value
+            guard case .cancelled? = error as? QuarryError else {
+                Issue.record("expected cancelled, got \(String(describing: error))")
+                return
+            }
+            #expect(elapsed < .seconds(5))
+        }
+    }
+
+    @Test("PostgreSQL's statement timeout is timeout, not cancelled")
+    func statementTimeout() async throws {
+        try await TestDatabase.postgres.withDatabase(.init(statementTimeout: .milliseconds(200))) { db in
+            let start = ContinuousClock.now
+            let error = await #expect(throws: QuarryError.self) {
+                try await db.execute("SELECT pg_sleep(10)")
+            }
+            guard case .timeout(let info)? = error else {
+                Issue.record("expected timeout, got \(String(describing: error))")
+                return
+            }
+            #expect(info.sqlState == "57014")
+            #expect(ContinuousClock.now - start < .seconds(5))
+            let one = try await db.fetchValue(Int.self, "SELECT 1")
+            #expect(one == 1)
+        }
+    }
+}

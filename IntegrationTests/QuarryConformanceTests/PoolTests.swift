@@ -1,0 +1,141 @@
+import Foundation
+import Quarry
+import QuarryPostgres
+import QuarryTesting
+import Testing
+
+@Suite("Connection pool")
+struct PoolTests {
+    @Test("an exhausted pool throws poolExhausted after the checkout timeout, not a hang",
+          arguments: TestDatabase.all)
+    func exhaustion(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(maxConnections: 1, checkoutTimeout: .milliseconds(300))) { db in
+            let (release, released) = AsyncStream<Void>.makeStream()
+            let holder = Task {
+                // Sessions use the writer on SQLite and a pooled connection on
+                // PostgreSQL: either way the only one.
+                try await db.session { _ in
+                    for await _ in release {}
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            let start = ContinuousClock.now
+            let error = await #expect(throws: QuarryError.self) {
+                try await db.session { _ in }
+            }
+            let waited = ContinuousClock.now - start
+            released.finish()
+            try await holder.value
+            guard case .poolExhausted(let maxConnections, let timeout)? = error else {
+                Issue.record("expected poolExhausted, got \(String(describing: error))")
+                return
+            }
+            #expect(maxConnections == 1)
+            #expect(timeout == .milliseconds(300))
+            #expect(waited >= .milliseconds(250) && waited < .seconds(3), "waited \(waited)")
+            // Once released, the connection serves again.
+            #expect(try await db.session { try await $0.fetchValue(Int.self, "SELECT 7") } == 7)
+        }
+    }
+
+    @Test("200 concurrent tasks on a pool of 10 all succeed", arguments: TestDatabase.all)
+    func concurrentTasks(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(maxConnections: 10, checkoutTimeout: .seconds(60))) { db in
+            try await db.execute("CREATE TABLE hits (id \(autoIncrementKey(db.dialect)), task INTEGER NOT NULL)")
+            let sums = try await withThrowingTaskGroup(of: Int.self) { group in
+                for task in 0..<200 {
+                    group.addTask {
+                        if task % 2 == 0 {
+                            try await db.execute("INSERT INTO hits (task) VALUES (\(task))")
+                        } else {
+                            try await db.transaction { tx in
+                                try await tx.execute("INSERT INTO hits (task) VALUES (\(task))")
+                            }
+                        }
+                        return try await db.fetchValue(Int.self, "SELECT \(task) + 0") ?? -1
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(sums.sorted() == Array(0..<200))
+            #expect(try await db.fetchValue(Int.self, "SELECT count(*) FROM hits") == 200)
+            #expect(try await db.fetchValue(Int.self, "SELECT count(DISTINCT task) FROM hits") == 200)
+            if let postgres = db.driver as? PostgresDriver {
+                #expect(postgres.poolStatistics.open <= 10)
+                #expect(postgres.poolStatistics.waiting == 0)
+            }
+        }
+    }
+
+    @Test("a connection killed by the server is discarded and the next statement gets a new one")
+    func connectionKilled() async throws {
+        try await TestDatabase.postgres.withDatabase(.init(maxConnections: 1)) { db in
+            let pid = try #require(try await db.fetchValue(Int.self, "SELECT pg_backend_pid()"))
+            let admin = try await Database.postgres(url: try TestDatabase.postgresURL())
+            try await admin.execute("SELECT pg_terminate_backend(\(pid)::integer)")
+            await admin.close()
+            let error = await #expect(throws: QuarryError.self) {
+                try await db.fetchValue(Int.self, "SELECT 1")
+            }
+            guard case .connectionLost? = error else {
+                Issue.record("expected connectionLost, got \(String(describing: error))")
+                return
+            }
+            let newPID = try await db.fetchValue(Int.self, "SELECT pg_backend_pid()")
+            #expect(newPID != nil && newPID != pid)
+        }
+    }
+
+    @Test("an idle connection is health-checked on checkout and replaced when dead")
+    func healthCheck() async throws {
+        var configuration = try PostgresConfiguration(
+            try TestDatabase.postgresURL(), pool: PoolConfiguration(maxConnections: 1, healthCheckAfterIdle: .zero))
+        configuration.statementTimeout = nil
+        let db = try await Database.postgres(configuration)
+        let pid = try #require(try await db.fetchValue(Int.self, "SELECT pg_backend_pid()"))
+        let admin = try await Database.postgres(url: try TestDatabase.postgresURL())
+        try await admin.execute("SELECT pg_terminate_backend(\(pid)::integer)")
+        await admin.close()
+        // The ping on checkout notices the dead connection: no error reaches the caller.
+        let newPID = try await db.fetchValue(Int.self, "SELECT pg_backend_pid()")
+        #expect(newPID != nil && newPID != pid)
+        await db.close()
+    }
+
+    @Test("connections older than the maximum lifetime are replaced")
+    func maxLifetime() async throws {
+        let configuration = try PostgresConfiguration(
+            try TestDatabase.postgresURL(),
+            pool: PoolConfiguration(maxConnections: 1, maxLifetime: .milliseconds(100)))
+        let db = try await Database.postgres(configuration)
+        let first = try await db.fetchValue(Int.self, "SELECT pg_backend_pid()")
+        try await Task.sleep(for: .milliseconds(250))
+        let second = try await db.fetchValue(Int.self, "SELECT pg_backend_pid()")
+        #expect(first != nil && second != nil && first != second)
+        await db.close()
+    }
+
+    @Test("an unreachable server fails with connectionFailed")
+    func unreachable() async throws {
+        let error = await #expect(throws: QuarryError.self) {
+            try await Database.postgres(url: "postgres://nobody@127.0.0.1:1/none?connect_timeout=2")
+        }
+        guard case .connectionFailed(let info)? = error else {
+            Issue.record("expected connectionFailed, got \(String(describing: error))")
+            return
+        }
+        #expect(!info.message.isEmpty)
+    }
+
+    @Test("invalid pool settings are rejected naming the setting")
+    func invalidPool() async throws {
+        let error = await #expect(throws: QuarryError.self) {
+            try await Database.postgres(url: try TestDatabase.postgresURL(), pool: PoolConfiguration(maxConnections: 0))
+        }
+        guard case .invalidArgument(let name, _)? = error else {
+            Issue.record("expected invalidArgument, got \(String(describing: error))")
+            return
+        }
+        #expect(name == "maxConnections")
+    }
+}
