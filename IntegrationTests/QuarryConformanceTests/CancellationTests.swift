@@ -14,17 +14,19 @@ private func longQuery(_ db: Database) -> SQL {
 /// Runs `operation` in a task, cancels it after `delay`, and returns its
 /// error and how long it took.
 ///
-/// The cancel comes from a Dispatch thread, not a task: SQLite statements
+/// The cancel comes from a thread of its own, not a task: SQLite statements
 /// run inline on the cooperative pool (two threads here), so while parallel
-/// cases each run a long SQLite query, a sleeping task might find no thread
-/// to wake up on.
+/// cases each run a long SQLite query, a sleeping task, or a Dispatch global
+/// queue (which shares the pool's threads on Linux), might find no thread to
+/// run on.
 private func cancelAfter(
     _ delay: Duration, _ operation: @escaping @Sendable () async throws -> Void
 ) async -> (error: (any Error)?, elapsed: Duration) {
     let cancelledAt = Mutex<ContinuousClock.Instant?>(nil)
     let task = Task { try await operation() }
     let milliseconds = Int(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
-    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) {
+    Thread.detachNewThread {
+        Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
         cancelledAt.withLock { $0 = .now }
         task.cancel()
     }

@@ -1,5 +1,4 @@
 import CLibPQ
-import Dispatch
 import Foundation
 import Quarry
 import Synchronization
@@ -169,15 +168,27 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         }
     }
 
-    /// Asks the server to cancel the statement `generation`, if it still runs.
-    /// `PQcancel` opens a network connection, so it runs off the cooperative pool.
+    /// Asks the server to cancel the statement `generation` while it still runs.
+    ///
+    /// `PQcancel` opens a network connection, so it runs on a thread of its
+    /// own: not on the cooperative pool, and not on Dispatch's global queues,
+    /// which on Linux share the pool's threads. A cancel request that reaches
+    /// the server before the statement does is ignored by the server, so the
+    /// request repeats, backing off, until the statement has ended.
     private func requestCancel(_ generation: UInt64) {
-        DispatchQueue.global().async { [self] in
-            cancelState.withLock { state in
-                guard state.running == generation, let cancelHandle else { return }
-                state.cancelRequested = generation
-                var message = [CChar](repeating: 0, count: 256)
-                _ = PQcancel(cancelHandle, &message, Int32(message.count))
+        Thread.detachNewThread { [self] in
+            var pause: UInt32 = 10_000
+            while true {
+                let sent = cancelState.withLock { state -> Bool in
+                    guard state.running == generation, let cancelHandle else { return false }
+                    state.cancelRequested = generation
+                    var message = [CChar](repeating: 0, count: 256)
+                    _ = PQcancel(cancelHandle, &message, Int32(message.count))
+                    return true
+                }
+                guard sent else { return }
+                usleep(pause)
+                pause = min(pause * 2, 500_000)
             }
         }
     }

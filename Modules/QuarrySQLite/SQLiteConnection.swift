@@ -21,6 +21,15 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     private var useCounter: UInt64 = 0
     private let interruptState = Mutex(InterruptState())
     private let broken = Atomic<Bool>(false)
+    /// Set when the running statement's task is cancelled; SQLite's progress
+    /// handler polls it. `sqlite3_interrupt` alone is not enough: SQLite
+    /// clears the interrupt when a statement starts, so a cancel landing just
+    /// before `sqlite3_step` would be lost.
+    private let cancelFlag = CancelFlag()
+
+    private final class CancelFlag: Sendable {
+        let isSet = Atomic<Bool>(false)
+    }
 
     struct CachedStatement {
         let handle: OpaquePointer
@@ -48,6 +57,11 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         }
         sqlite3_extended_result_codes(handle, 1)
         let connection = SQLiteConnection(handle: handle, configuration: configuration)
+        // Every 1,000 virtual-machine instructions SQLite asks whether to stop.
+        sqlite3_progress_handler(handle, 1000, { context in
+            guard let context else { return 0 }
+            return Unmanaged<CancelFlag>.fromOpaque(context).takeUnretainedValue().isSet.load(ordering: .relaxed) ? 1 : 0
+        }, Unmanaged.passUnretained(connection.cancelFlag).toOpaque())
         try connection.executeDirectly("PRAGMA foreign_keys = ON")
         if !readOnly && path != ":memory:" {
             try connection.executeDirectly("PRAGMA journal_mode = WAL")
@@ -92,47 +106,57 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int {
         if statement.isCancellable && Task.isCancelled { throw QuarryError.cancelled(sql: statement.sql) }
-        var cached = try prepare(statement.sql)
+        let cached = try prepare(statement.sql)
         let stmt = cached.handle
         defer {
             sqlite3_reset(stmt)
             sqlite3_clear_bindings(stmt)
         }
         try SQLiteBinder.bind(statement.binds, to: stmt, sql: statement.sql)
-        if sqlite3_column_count(stmt) != Int32(cached.columnNames.count) {
-            // The schema changed under a cached `SELECT *`; SQLite re-prepared it.
-            cached.columnNames = Self.columnNames(of: stmt)
-            statements[statement.sql]?.columnNames = cached.columnNames
-        }
         guard statement.isCancellable else {
             return try await step(stmt, statement.sql, cached.columnNames, decoding: type, body)
         }
         let generation = interruptState.withLock { state in
             state.nextGeneration += 1
             state.runningGeneration = state.nextGeneration
+            cancelFlag.isSet.store(false, ordering: .relaxed)
             return state.nextGeneration
         }
-        defer { interruptState.withLock { $0.runningGeneration = nil } }
+        defer {
+            interruptState.withLock { state in
+                state.runningGeneration = nil
+                cancelFlag.isSet.store(false, ordering: .relaxed)
+            }
+        }
         return try await withTaskCancellationHandler {
             try await step(stmt, statement.sql, cached.columnNames, decoding: type, body)
         } onCancel: {
             interruptState.withLock { state in
-                if state.runningGeneration == generation { sqlite3_interrupt(handle) }
+                guard state.runningGeneration == generation else { return }
+                cancelFlag.isSet.store(true, ordering: .relaxed)
+                sqlite3_interrupt(handle)
             }
         }
     }
 
     private func step<Decoded: RowDecodable>(
-        _ stmt: OpaquePointer, _ sql: String, _ columnNames: [String],
+        _ stmt: OpaquePointer, _ sql: String, _ cachedColumnNames: [String],
         decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int {
         let busyDeadline = ContinuousClock.now + configuration.busyTimeout
         var busyPause = Duration.milliseconds(1)
         var rowsDelivered = false
+        var columnNames = cachedColumnNames
         while true {
             let code = sqlite3_step(stmt)
             switch code {
             case SQLITE_ROW:
+                if !rowsDelivered && sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_REPREPARE, 1) > 0 {
+                    // The schema changed (say, a column added under a cached
+                    // `SELECT *`) and SQLite re-prepared the statement.
+                    columnNames = Self.columnNames(of: stmt)
+                    statements[sql]?.columnNames = columnNames
+                }
                 var row = SQLiteRow(statement: stmt, columnNames: columnNames)
                 try body(try Decoded(row: &row))
                 rowsDelivered = true

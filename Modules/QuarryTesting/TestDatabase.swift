@@ -86,7 +86,17 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
         }
     }
 
+    /// At most this many PostgreSQL test schemas are open at once, so that
+    /// parallel cases stay well under the server's `max_connections`.
+    private static let postgresGate = AsyncGate(limit: 12)
+
     private func withPostgres<Value>(_ options: Options, _ body: (Database) async throws -> Value) async throws -> Value {
+        try await Self.postgresGate.withPermit { try await withPostgresSchema(options, body) }
+    }
+
+    private func withPostgresSchema<Value>(
+        _ options: Options, _ body: (Database) async throws -> Value
+    ) async throws -> Value {
         let url = try Self.postgresURL()
         let schema = "quarry_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let admin = try await Database.postgres(url: url, pool: PoolConfiguration(maxConnections: 1))
