@@ -42,10 +42,10 @@ struct ValueCase: Sendable, CustomTestStringConvertible {
         .init(name: "one microsecond", kind: .date, value: .date(Date(microsecondsSince1970: 1))),
         .init(name: "before 1970", kind: .date, value: .date(Date(microsecondsSince1970: -1_234_567_890_123_457))),
         .init(name: "year 1", kind: .date, value: .date(Date(microsecondsSince1970: -62_135_596_800_000_000))),
-        // A Double holds microseconds exactly only within about ±285 years of
-        // 2001; farther out, whole seconds.
+        // A Date (a Double) holds microseconds exactly within about ±136 years
+        // of 2001; farther out, whole seconds.
         .init(name: "9999-12-31 23:59:59", kind: .date, value: .date(Date(microsecondsSince1970: 253_402_300_799_000_000))),
-        .init(name: "2286 with microseconds", kind: .date, value: .date(Date(microsecondsSince1970: 9_999_999_999_999_999))),
+        .init(name: "2130 with microseconds", kind: .date, value: .date(Date(microsecondsSince1970: 5_000_000_000_999_999))),
         .init(name: "random", kind: .uuid, value: .uuid(UUID())),
         .init(name: "nil UUID", kind: .uuid, value: .uuid(UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))),
         .init(name: "max UUID", kind: .uuid, value: .uuid(UUID(uuidString: "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF")!)),

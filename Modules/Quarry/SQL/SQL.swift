@@ -140,6 +140,11 @@ extension SQL: ExpressibleByStringInterpolation {
             sql.append(bind: value.sqlValue)
         }
 
+        /// An optional value, sent as a bind parameter (`nil` binds `NULL`).
+        public mutating func appendInterpolation<Wrapped: SQLValueConvertible>(_ value: Wrapped?) {
+            sql.append(bind: value.sqlValue)
+        }
+
         /// A value, sent as a bind parameter.
         public mutating func appendInterpolation(_ value: SQLValue) {
             sql.append(bind: value)

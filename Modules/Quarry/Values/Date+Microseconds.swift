@@ -9,7 +9,9 @@ extension Date {
     /// nearest microsecond: the precision both databases store.
     ///
     /// The arithmetic starts from the reference date so that a date built from
-    /// a microsecond value converts back to exactly that value.
+    /// a microsecond value converts back to exactly that value. That holds
+    /// within about ±136 years (2^32 seconds) of 2001, where a `Date`'s
+    /// `Double` resolves microseconds; farther out a `Date` is coarser.
     ///
     /// ```swift
     /// Date(timeIntervalSince1970: 1.000_001).microsecondsSince1970  // 1_000_001

@@ -1,0 +1,109 @@
+import Foundation
+import Quarry
+import QuarrySQLite
+import Testing
+
+/// A fresh temporary folder, removed after `body`.
+private func withTemporaryFolder<Value>(_ body: (URL) async throws -> Value) async throws -> Value {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-sqlite-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    return try await body(folder)
+}
+
+@Suite("SQLite driver")
+struct SQLiteDatabaseTests {
+    @Test("an in-memory database is private to its Database")
+    func memoryIsPrivate() async throws {
+        let first = try await Database.sqlite(.memory)
+        let second = try await Database.sqlite(.memory)
+        try await first.execute("CREATE TABLE only_here (n INTEGER)")
+        await #expect(throws: QuarryError.self) {
+            try await second.execute("SELECT * FROM only_here")
+        }
+        await first.close()
+        await second.close()
+    }
+
+    @Test("a file database runs in WAL mode with foreign keys on")
+    func filePragmas() async throws {
+        try await withTemporaryFolder { folder in
+            let db = try await Database.sqlite(.file(folder.appendingPathComponent("app.sqlite").path))
+            #expect(try await db.fetchValue(String.self, "PRAGMA journal_mode") == "wal")
+            #expect(try await db.fetchValue(Int.self, "PRAGMA foreign_keys") == 1)
+            await db.close()
+        }
+    }
+
+    @Test("readers see committed data while the writer holds an open transaction")
+    func readersDoNotWaitForTheWriter() async throws {
+        try await withTemporaryFolder { folder in
+            let db = try await Database.sqlite(.file(folder.appendingPathComponent("app.sqlite").path))
+            try await db.execute("CREATE TABLE t (n INTEGER)")
+            try await db.execute("INSERT INTO t (n) VALUES (\(1))")
+            try await db.transaction { tx in
+                try await tx.execute("INSERT INTO t (n) VALUES (\(2))")
+                // Outside the transaction, a reader answers at once with the committed state.
+                #expect(try await db.fetchValue(Int.self, "SELECT count(*) FROM t") == 1)
+                #expect(try await tx.fetchValue(Int.self, "SELECT count(*) FROM t") == 2)
+            }
+            #expect(try await db.fetchValue(Int.self, "SELECT count(*) FROM t") == 2)
+            await db.close()
+        }
+    }
+
+    @Test("data written by one Database is read by another on the same file")
+    func sharedFile() async throws {
+        try await withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("shared.sqlite").path
+            let writer = try await Database.sqlite(.file(path))
+            try await writer.execute("CREATE TABLE t (s TEXT)")
+            try await writer.execute("INSERT INTO t (s) VALUES (\("hello"))")
+            let reader = try await Database.sqlite(.file(path))
+            #expect(try await reader.fetchValue(String.self, "SELECT s FROM t") == "hello")
+            await writer.close()
+            await reader.close()
+        }
+    }
+
+    @Test("an unopenable path is connectionFailed")
+    func unopenable() async {
+        await #expect {
+            try await Database.sqlite(.file("/nonexistent-\(UUID())/dir/app.sqlite"))
+        } throws: { error in
+            if case QuarryError.connectionFailed = error { true } else { false }
+        }
+    }
+
+    @Test("invalid settings are named", arguments: [
+        (SQLiteConfiguration(readerCount: 0), "readerCount"),
+        (SQLiteConfiguration(busyTimeout: .seconds(-1)), "busyTimeout"),
+        (SQLiteConfiguration(statementCacheCapacity: 0), "statementCacheCapacity"),
+    ])
+    func invalidConfiguration(_ configuration: SQLiteConfiguration, _ setting: String) async {
+        await #expect {
+            try await Database.sqlite(.memory, configuration: configuration)
+        } throws: { error in
+            guard case QuarryError.invalidArgument(let name, _) = error else { return false }
+            return name == setting
+        }
+    }
+
+    @Test("an empty file path is invalidArgument")
+    func emptyPath() async {
+        await #expect {
+            try await Database.sqlite(.file(""))
+        } throws: { error in
+            guard case QuarryError.invalidArgument(let name, _) = error else { return false }
+            return name == "storage"
+        }
+    }
+
+    @Test("the dialect numbers placeholders and quotes identifiers")
+    func dialect() {
+        let dialect = SQLiteDialect()
+        #expect(dialect.placeholder(3) == "?3")
+        #expect(dialect.quoteIdentifier("a\"b") == "\"a\"\"b\"")
+        #expect(dialect.beginTransactionSQL == "BEGIN IMMEDIATE")
+    }
+}
