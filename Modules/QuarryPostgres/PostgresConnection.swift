@@ -87,7 +87,7 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
             for (name, value) in configuration.connectionSettings {
                 _ = try await result.run(
                     Statement(sql: "SELECT set_config($1, $2, false)", binds: [.text(name), .text(value)]),
-                    decoding: Row.self) { _ in }
+                    decoding: IgnoredRow.self) { _ in }
             }
         } catch {
             await result.close()

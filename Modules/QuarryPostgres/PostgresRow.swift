@@ -181,6 +181,11 @@ struct PostgresRow: RowDecoder {
 
     mutating func decodeValue() throws -> SQLValue {
         if try decodeNil() { return .null }
+        if type == PostgresType.void {
+            // `SELECT pg_sleep(1)`, `SELECT pg_notify(…)`: functions returning void.
+            currentIndex += 1
+            return .null
+        }
         let decoded: SQLValue
         switch type {
         case PostgresType.int8, PostgresType.int4, PostgresType.int2, PostgresType.oid:

@@ -15,6 +15,7 @@ enum PostgresType {
     static let float4: Oid = 700
     static let float8: Oid = 701
     static let unknown: Oid = 705
+    static let void: Oid = 2278
     static let bpchar: Oid = 1042
     static let varchar: Oid = 1043
     static let date: Oid = 1082

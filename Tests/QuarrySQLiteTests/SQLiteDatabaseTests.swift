@@ -66,6 +66,67 @@ struct SQLiteDatabaseTests {
         }
     }
 
+    @Test("a write waits, without blocking a thread, while another process holds the lock")
+    func busyRetry() async throws {
+        try await withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("busy.sqlite").path
+            let holder = try await Database.sqlite(.file(path))
+            let waiter = try await Database.sqlite(.file(path))
+            try await holder.execute("CREATE TABLE t (n INTEGER)")
+            let (release, released) = AsyncStream<Void>.makeStream()
+            let lock = Task {
+                try await holder.transaction { tx in
+                    try await tx.execute("INSERT INTO t (n) VALUES (\(1))")
+                    for await _ in release {}
+                }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            let start = ContinuousClock.now
+            async let write: Int = waiter.execute("INSERT INTO t (n) VALUES (\(2))")
+            // The waiting write sleeps between retries: timers keep firing.
+            for _ in 0..<10 { try await Task.sleep(for: .milliseconds(20)) }
+            let ticks = ContinuousClock.now - start
+            released.finish()
+            try await lock.value
+            #expect(try await write == 1)
+            #expect(ticks < .milliseconds(600), "10 × 20 ms took \(ticks)")
+            #expect(try await waiter.fetchValue(Int.self, "SELECT count(*) FROM t") == 2)
+            await holder.close()
+            await waiter.close()
+        }
+    }
+
+    @Test("a write still locked out after the busy timeout is timeout")
+    func busyTimeout() async throws {
+        try await withTemporaryFolder { folder in
+            let path = folder.appendingPathComponent("busy.sqlite").path
+            let holder = try await Database.sqlite(.file(path))
+            let waiter = try await Database.sqlite(.file(path), configuration: .init(busyTimeout: .milliseconds(200)))
+            try await holder.execute("CREATE TABLE t (n INTEGER)")
+            let (release, released) = AsyncStream<Void>.makeStream()
+            let lock = Task {
+                try await holder.transaction { tx in
+                    try await tx.execute("INSERT INTO t (n) VALUES (\(1))")
+                    for await _ in release {}
+                }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            let start = ContinuousClock.now
+            await #expect {
+                try await waiter.execute("INSERT INTO t (n) VALUES (\(2))")
+            } throws: { error in
+                guard case QuarryError.timeout(let info) = error else { return false }
+                return (info.sqliteExtendedCode ?? 0) & 0xFF == 5  // SQLITE_BUSY
+            }
+            #expect(ContinuousClock.now - start < .seconds(2))
+            released.finish()
+            try await lock.value
+            #expect(try await waiter.fetchValue(Int.self, "SELECT count(*) FROM t") == 1)
+            await holder.close()
+            await waiter.close()
+        }
+    }
+
     @Test("an unopenable path is connectionFailed")
     func unopenable() async {
         await #expect {

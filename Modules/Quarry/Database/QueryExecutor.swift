@@ -33,7 +33,7 @@ extension QueryExecutor {
     /// ```
     @discardableResult
     public func execute(_ sql: SQL) async throws -> Int {
-        try await run(sql, decoding: Row.self) { _ in }
+        try await run(sql, decoding: IgnoredRow.self) { _ in }
     }
 
     /// Fetches every row as a ``Row``.

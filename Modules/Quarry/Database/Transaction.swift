@@ -71,7 +71,7 @@ public final class Transaction: QueryExecutor {
     /// Runs Quarry's own transaction-control statement.
     private func control(_ sql: SQL, isCancellable: Bool = false) async throws {
         _ = try await runLogged(sql, dialect: dialect, logger: logger, isCancellable: isCancellable) { statement in
-            try await connection.run(statement, decoding: Row.self) { _ in }
+            try await connection.run(statement, decoding: IgnoredRow.self) { _ in }
         }
     }
 

@@ -26,3 +26,9 @@ public struct SingleValue<Value: SQLValueConvertible>: RowDecodable {
         value = try row.decode(Value.self)
     }
 }
+
+/// A row that is not read: what ``QueryExecutor/execute(_:)`` decodes, so
+/// that a statement's result columns, of whatever type, cost nothing.
+public struct IgnoredRow: RowDecodable {
+    public init(row: inout some RowDecoder) throws {}
+}
