@@ -1,7 +1,14 @@
 import Quarry
 import Synchronization
 
-/// The PostgreSQL driver: a pool of ``PostgresConnection``s.
+/// The PostgreSQL driver: a pool of ``PostgresConnection``s, each on a
+/// thread of its own.
+///
+/// ```swift
+/// let driver = try await PostgresDriver(configuration: try PostgresConfiguration("postgres://localhost/app"))
+/// let db = Database(driver: driver)        // what Database.postgres(_:) does
+/// print(driver.poolStatistics.open)
+/// ```
 public final class PostgresDriver: DatabaseDriver {
     public let dialect: any SQLDialect = PostgresDialect()
     /// The settings the pool was created with.

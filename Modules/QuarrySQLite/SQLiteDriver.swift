@@ -6,7 +6,17 @@ import Synchronization
 ///
 /// Single statements that only read go to a reader; everything else, and
 /// every session and transaction, goes to the writer, which tasks wait for
-/// asynchronously. WAL mode lets readers run while the writer writes.
+/// asynchronously. WAL mode lets readers run while the writer writes. A
+/// session pins the writer too: keep sessions short, or other writes wait.
+///
+/// Statements run inline on the calling task (no thread hop): they are
+/// bounded CPU work, since lock waits are async retries. A statement that
+/// scans for seconds does hold one cooperative thread for that long.
+///
+/// ```swift
+/// let driver = try await SQLiteDriver(storage: .file("app.sqlite"))
+/// let db = Database(driver: driver)        // what Database.sqlite(_:) does
+/// ```
 public final class SQLiteDriver: DatabaseDriver {
     public let dialect: any SQLDialect = SQLiteDialect()
     private let writer: ConnectionPool<SQLiteConnection>

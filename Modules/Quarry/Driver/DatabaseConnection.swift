@@ -3,6 +3,12 @@
 /// A connection is used by one task at a time: the pool hands it out
 /// exclusively. Its methods may be called from any task; a driver whose C
 /// calls block (libpq) runs them on a thread the connection owns.
+///
+/// ```swift
+/// try await db.driver.withConnection { connection in
+///     try await connection.run(Statement(sql: "SELECT 1"), decoding: Row.self) { print($0) }
+/// }
+/// ```
 public protocol DatabaseConnection: AnyObject, Sendable {
     /// Runs `statement`, passing each decoded row to `body` in order, and
     /// returns the number of rows the statement changed (0 for queries).

@@ -3,6 +3,11 @@
 /// The kernel knows this protocol, never a concrete driver. `QuarrySQLite`
 /// and `QuarryPostgres` implement it and offer `Database.sqlite(…)` and
 /// `Database.postgres(…)` constructors.
+///
+/// ```swift
+/// let db = Database(driver: try await SQLiteDriver(storage: .memory))
+/// db.driver.dialect.name   // "sqlite"
+/// ```
 public protocol DatabaseDriver: Sendable {
     /// How this database spells SQL.
     var dialect: any SQLDialect { get }
