@@ -13,4 +13,24 @@ public struct SQLiteDialect: SQLDialect {
     public var maxBindParameters: Int { 32_766 }
     public var beginTransactionSQL: String { "BEGIN IMMEDIATE" }
     public func placeholder(_ index: Int) -> String { "?\(index)" }
+
+    public func columnTypeSQL(_ type: ColumnType) -> String {
+        switch type {
+        case .int64, .int32, .int16, .bool: "INTEGER"
+        case .double, .float: "REAL"
+        case .text, .date, .decimal, .json: "TEXT"
+        case .blob, .uuid: "BLOB"
+        }
+    }
+
+    /// `AUTOINCREMENT` keeps keys of deleted rows from coming back.
+    public func autoIncrementPrimaryKeySQL(_ type: ColumnType) -> String { "INTEGER PRIMARY KEY AUTOINCREMENT" }
+
+    /// SQLite's `TEXT` has no length: tables get a `CHECK`.
+    public var enforcesTextLength: Bool { false }
+
+    /// ``SQLTimestamp``'s format: `%f` gives milliseconds, padded to microseconds.
+    public var currentTimestampSQL: String { "(strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')" }
+
+    public func booleanLiteral(_ value: Bool) -> String { value ? "1" : "0" }
 }

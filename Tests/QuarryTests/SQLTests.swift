@@ -7,6 +7,11 @@ private struct NumberedDialect: SQLDialect {
     var maxBindParameters: Int { 3 }
     var beginTransactionSQL: String { "BEGIN" }
     func placeholder(_ index: Int) -> String { "$\(index)" }
+    func columnTypeSQL(_ type: ColumnType) -> String { "ANY" }
+    func autoIncrementPrimaryKeySQL(_ type: ColumnType) -> String { "SERIAL" }
+    var enforcesTextLength: Bool { true }
+    var currentTimestampSQL: String { "NOW()" }
+    func booleanLiteral(_ value: Bool) -> String { value ? "T" : "F" }
 }
 
 @Suite("SQL fragments")

@@ -58,6 +58,8 @@ public enum QuarryError: Error, Sendable {
     /// An API was used outside its contract (for example a session used
     /// after its closure returned).
     case misuse(String)
+    /// No row of `table` has the primary key `key`.
+    case notFound(table: String, key: String)
 
     /// The database details, for cases reported by the database.
     public var databaseInfo: DatabaseErrorInfo? {
@@ -109,6 +111,7 @@ extension QuarryError: CustomStringConvertible {
             "column \(column) holds \(found), expected \(expected)"
         case .invalidArgument(let name, let reason): "invalid argument \(name): \(reason)"
         case .misuse(let message): "misuse: \(message)"
+        case .notFound(let table, let key): "no row of \(table) has the key \(key)"
         }
     }
 }

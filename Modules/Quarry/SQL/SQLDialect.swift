@@ -21,11 +21,47 @@ public protocol SQLDialect: Sendable {
     func placeholder(_ index: Int) -> String
     /// `name` quoted so that any text is taken as an identifier.
     func quoteIdentifier(_ name: String) -> String
+
+    /// The SQL type of a column of `type`.
+    func columnTypeSQL(_ type: ColumnType) -> String
+    /// The type and constraints of an auto-increment integer primary key.
+    func autoIncrementPrimaryKeySQL(_ type: ColumnType) -> String
+    /// Whether `columnTypeSQL(.text(maxLength:))` enforces the length; when
+    /// it does not, the table gets a `CHECK` constraint.
+    var enforcesTextLength: Bool { get }
+    /// The default expression for "the time of the insert", in the format
+    /// this dialect stores dates in.
+    var currentTimestampSQL: String { get }
+    /// A boolean constant.
+    func booleanLiteral(_ value: Bool) -> String
 }
 
 extension SQLDialect {
     /// Standard SQL quoting: double quotes, an embedded quote doubled.
     public func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension SQLDialect {
+    /// A constant for a `DEFAULT` clause: the one place a value is written
+    /// into SQL text, for values declared in code (a model's defaults),
+    /// never for user input.
+    ///
+    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` for a kind
+    ///   without a portable spelling (blob, date, uuid, decimal, JSON) or
+    ///   text containing NUL.
+    public func literal(_ value: SQLValue) throws -> String {
+        switch value {
+        case .null: return "NULL"
+        case .int(let int): return String(int)
+        case .double(let double) where double.isFinite: return "\(double)"
+        case .bool(let bool): return booleanLiteral(bool)
+        case .text(let text) where !text.contains("\0"):
+            return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        default:
+            throw QuarryError.invalidArgument(
+                name: "default", reason: "a \(value.kindName) constant has no portable SQL spelling; use a Swift initial value")
+        }
     }
 }

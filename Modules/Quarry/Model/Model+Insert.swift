@@ -1,0 +1,96 @@
+extension Model {
+    /// Inserts this model and returns it as stored: with the key the
+    /// database assigned and the columns' defaults filled in
+    /// (`INSERT … RETURNING`, on both databases).
+    ///
+    /// A `nil` auto-increment key, and a `nil` value in any column that has
+    /// a database default, are left out so that the database fills them.
+    ///
+    /// ```swift
+    /// let stored = try await Tag(id: nil, label: "swift").insert(on: db)
+    /// print(stored.id!)   // assigned by the database
+    /// ```
+    @discardableResult
+    public func insert(on db: some QueryExecutor) async throws -> Self {
+        let inserted = try await Self.insert([self], on: db)
+        guard let first = inserted.first else {
+            throw QuarryError.misuse("INSERT … RETURNING returned no row for \(Self.schema.name)")
+        }
+        return first
+    }
+
+    /// Inserts many models with multi-row `INSERT`s, as many rows per
+    /// statement as the database's bind limit allows, all in one
+    /// transaction (a savepoint inside one): all rows are written, or none.
+    /// Returns the stored rows in the order given.
+    ///
+    /// ```swift
+    /// let tags = try await Tag.insert(names.map { Tag(id: nil, label: $0) }, on: db)
+    /// ```
+    @discardableResult
+    public static func insert(_ models: [Self], on db: some QueryExecutor) async throws -> [Self] {
+        guard !models.isEmpty else { return [] }
+        try schema.validate()
+        let rows = models.map { $0.columnValues() }
+        // Consecutive rows that leave out the same columns share statements.
+        var batches: [(written: [Int], rows: ArraySlice<[SQLValue]>)] = []
+        var start = 0
+        while start < rows.count {
+            let written = writtenColumns(rows[start])
+            var end = start + 1
+            while end < rows.count && writtenColumns(rows[end]) == written { end += 1 }
+            batches.append((written, rows[start..<end]))
+            start = end
+        }
+        let statements = batches.flatMap { batch in statementsFor(batch.written, batch.rows, dialect: db.dialect) }
+
+        func run(_ executor: some QueryExecutor) async throws -> [Self] {
+            var stored: [Self] = []
+            stored.reserveCapacity(models.count)
+            for statement in statements {
+                try await executor.run(statement, decoding: Self.self) { stored.append($0) }
+            }
+            return stored
+        }
+        if statements.count == 1 { return try await run(db) }
+        return try await db.transaction { tx in try await run(tx) }
+    }
+
+    /// The columns an `INSERT` of `values` names: all but a `nil`
+    /// auto-increment key and `nil`s in columns with a database default.
+    private static func writtenColumns(_ values: [SQLValue]) -> [Int] {
+        schema.columns.indices.filter { index in
+            let column = schema.columns[index]
+            let leftToDatabase = column.isAutoIncrement || column.defaultValue != nil
+            return !(leftToDatabase && values[index].isNull)
+        }
+    }
+
+    /// Multi-row `INSERT … RETURNING` statements for `rows`, each under the
+    /// dialect's bind limit.
+    private static func statementsFor(
+        _ written: [Int], _ rows: ArraySlice<[SQLValue]>, dialect: any SQLDialect
+    ) -> [SQL] {
+        let columns = schema.columns
+        let into: SQL = "INSERT INTO \(identifier: schema.name) "
+        let returning: SQL = " RETURNING " + selection
+        if written.isEmpty {
+            // Every column comes from the database: one row per statement.
+            return rows.map { _ in into + "DEFAULT VALUES" + returning }
+        }
+        let head = into + "(" + SQL.join(written.map { "\(identifier: columns[$0].name)" as SQL }, separator: ", ")
+            + ") VALUES "
+        let rowsPerStatement = max(1, min(1_000, dialect.maxBindParameters / written.count))
+        var statements: [SQL] = []
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let chunk = rows[start..<min(start + rowsPerStatement, rows.endIndex)]
+            let tuples = chunk.map { values in
+                "(" + SQL.join(written.map { "\(values[$0])" as SQL }, separator: ", ") + ")" as SQL
+            }
+            statements.append(head + SQL.join(tuples, separator: ", ") + returning)
+            start = chunk.endIndex
+        }
+        return statements
+    }
+}

@@ -1,0 +1,62 @@
+/// A Swift type stored as one row of a table.
+///
+/// `@Model` generates this conformance; it can also be written by hand. The
+/// schema's columns, ``encode(into:)`` and ``RowDecodable/init(row:)`` all
+/// use the same column order.
+///
+/// ```swift
+/// struct Tag: Model {
+///     var id: Int64?
+///     var label: String
+///
+///     static let schema = TableSchema("tags", columns: [
+///         ColumnSchema("id", type: .int64, isPrimaryKey: true, isAutoIncrement: true),
+///         ColumnSchema("label", type: .text(maxLength: 40), isUnique: true),
+///     ])
+///     var primaryKey: Int64? { id }
+///     init(row: inout some RowDecoder) throws {
+///         id = try row.decode(Int64?.self)
+///         label = try row.decode(String.self)
+///     }
+///     func encode(into binds: inout some BindEncoder) {
+///         binds.encode(id)
+///         binds.encode(label)
+///     }
+/// }
+///
+/// let tag = try await Tag(id: nil, label: "swift").insert(on: db)   // tag.id is set
+/// let same = try await Tag.get(on: db, id: tag.id!)
+/// ```
+public protocol Model: RowDecodable, Sendable {
+    /// The primary key's type (not optional).
+    associatedtype Key: SQLValueConvertible & Hashable
+
+    /// The table, its columns in encoding order.
+    static var schema: TableSchema { get }
+
+    /// The primary key, or `nil` before the database assigns one.
+    var primaryKey: Key? { get }
+
+    /// Writes every column's value, in `schema.columns` order.
+    func encode(into binds: inout some BindEncoder)
+}
+
+extension Model {
+    /// Every column's value, in column order.
+    func columnValues() -> [SQLValue] {
+        var encoder = SQLValueEncoder(capacity: Self.schema.columns.count)
+        encode(into: &encoder)
+        return encoder.values
+    }
+
+    /// `"t"."a", "t"."b", …`: the select list that ``RowDecodable/init(row:)`` reads.
+    static var selection: SQL {
+        SQL.join(schema.columns.map { "\(identifier: $0.name)" as SQL }, separator: ", ")
+    }
+
+    /// `WHERE "id" = ?` for `key`.
+    static func wherePrimaryKey(_ key: Key) throws -> SQL {
+        let column = schema.columns[try schema.primaryKeyIndex()]
+        return "WHERE \(identifier: column.name) = \(key)"
+    }
+}

@@ -1,0 +1,32 @@
+extension QueryExecutor {
+    /// Creates the tables (and indexes) of `models` if they do not exist, in
+    /// one transaction. Real applications use migrations; this is the quick
+    /// start and what tests use.
+    ///
+    /// ```swift
+    /// try await db.createTables(Author.self, Post.self)
+    /// ```
+    public func createTables(_ models: any Model.Type...) async throws {
+        try await transaction { tx in
+            for model in models {
+                for statement in try SchemaSQL.createTable(model.schema, dialect: tx.dialect) {
+                    try await tx.execute(statement)
+                }
+            }
+        }
+    }
+
+    /// Drops the tables of `models` if they exist, in reverse order (so
+    /// that tables referencing others go first), in one transaction.
+    ///
+    /// ```swift
+    /// try await db.dropTables(Author.self, Post.self)
+    /// ```
+    public func dropTables(_ models: any Model.Type...) async throws {
+        try await transaction { tx in
+            for model in models.reversed() {
+                try await tx.execute(SchemaSQL.dropTable(model.schema))
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// Builds the DDL of a ``TableSchema`` for one dialect: every identifier
+/// quoted, so reserved words (`order`, `user`, `group`) are fine as names.
+///
+/// ```swift
+/// let statements = try SchemaSQL.createTable(Author.schema, dialect: db.dialect)
+/// // CREATE TABLE IF NOT EXISTS "authors" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, …)
+/// ```
+public enum SchemaSQL {
+    /// `CREATE TABLE`, then one `CREATE INDEX` per indexed column and, on
+    /// PostgreSQL, `COMMENT ON COLUMN` per commented column.
+    public static func createTable(
+        _ schema: TableSchema, dialect: some SQLDialect, ifNotExists: Bool = true
+    ) throws -> [SQL] {
+        try schema.validate()
+        var definitions: [SQL] = []
+        var checks: [SQL] = []
+        for column in schema.columns {
+            var definition: SQL = "\(identifier: column.name) "
+            if column.isAutoIncrement {
+                definition.append(sql: dialect.autoIncrementPrimaryKeySQL(column.type))
+            } else {
+                definition.append(sql: dialect.columnTypeSQL(column.type))
+                if column.isPrimaryKey { definition.append(sql: " PRIMARY KEY") }
+                if !column.isNullable && !column.isPrimaryKey { definition.append(sql: " NOT NULL") }
+                if column.isUnique && !column.isPrimaryKey { definition.append(sql: " UNIQUE") }
+                switch column.defaultValue {
+                case .value(let value)?: definition.append(sql: " DEFAULT " + (try dialect.literal(value)))
+                case .currentTimestamp?: definition.append(sql: " DEFAULT " + dialect.currentTimestampSQL)
+                case nil: break
+                }
+            }
+            definitions.append(definition)
+            if case .text(let maxLength?) = column.type, !dialect.enforcesTextLength {
+                checks.append("CHECK (length(\(identifier: column.name)) <= \(unsafeRaw: String(maxLength)))")
+            }
+        }
+        let create: SQL = "CREATE TABLE \(unsafeRaw: ifNotExists ? "IF NOT EXISTS " : "")\(identifier: schema.name) ("
+            + SQL.join(definitions + checks, separator: ", ") + ")"
+        var statements = [create]
+        for column in schema.columns where column.isIndexed && !column.isUnique && !column.isPrimaryKey {
+            statements.append("""
+                CREATE INDEX \(unsafeRaw: ifNotExists ? "IF NOT EXISTS " : "")\(identifier: "ix_\(schema.name)_\(column.name)") \
+                ON \(identifier: schema.name) (\(identifier: column.name))
+                """)
+        }
+        if dialect.name == "postgres" {
+            for column in schema.columns {
+                guard let comment = column.comment else { continue }
+                statements.append(
+                    "COMMENT ON COLUMN \(identifier: schema.name).\(identifier: column.name) IS \(unsafeRaw: try dialect.literal(.text(comment)))")
+            }
+        }
+        return statements
+    }
+
+    /// `DROP TABLE IF EXISTS`.
+    public static func dropTable(_ schema: TableSchema) -> SQL {
+        "DROP TABLE IF EXISTS \(identifier: schema.name)"
+    }
+}
