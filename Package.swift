@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+import CompilerPluginSupport
 import PackageDescription
 
 /// Settings shared by every Swift target: Swift 6 language mode is the
@@ -20,6 +21,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
+        .package(url: "https://github.com/pointfreeco/swift-macro-testing", from: "0.7.0"),
     ],
     targets: [
         // C shims
@@ -29,8 +32,21 @@ let package = Package(
         // Kernel
         .target(
             name: "Quarry",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["QuarryMacros", .product(name: "Logging", package: "swift-log")],
             path: "Modules/Quarry",
+            swiftSettings: swiftSettings
+        ),
+        .macro(
+            name: "QuarryMacros",
+            dependencies: [
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+            ],
+            path: "Modules/QuarryMacros",
             swiftSettings: swiftSettings
         ),
 
@@ -69,6 +85,15 @@ let package = Package(
             name: "QuarryTests",
             dependencies: ["Quarry"],
             path: "Tests/QuarryTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryMacrosTests",
+            dependencies: [
+                "QuarryMacros",
+                .product(name: "MacroTesting", package: "swift-macro-testing"),
+            ],
+            path: "Tests/QuarryMacrosTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

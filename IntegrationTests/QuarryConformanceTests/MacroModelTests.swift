@@ -1,0 +1,84 @@
+import Foundation
+import Quarry
+import QuarryTesting
+import Testing
+
+enum AuthorStatus: String, ColumnRepresentable { case active, banned }
+
+struct Address: Codable, Sendable, Equatable, JSONColumn {
+    var city: String
+    var zip: String?
+}
+
+@Model(table: "authors")
+struct Author: Equatable {
+    @ID var id: Int64?
+    @Column(.unique, .maxLength(120)) var email: String
+    var name: String
+    var bio: String?
+    var karma: Int = 0
+    var status: AuthorStatus = .active
+    var profile: JSON = [:]
+    var address: Address?
+    @Column(.defaultNow) var joinedAt: Date?
+}
+
+@Model
+struct Badge: Equatable {
+    @ID var code: UUID = UUID()
+    @Column(.indexed, .name("label_text")) var label: String
+    var weight: Double
+}
+
+@Suite("Models declared with @Model")
+struct MacroModelTests {
+    @Test("an @Model struct creates its table and round-trips through insert and get", arguments: TestDatabase.all)
+    func roundTrip(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.createTables(Author.self, Badge.self)
+            let ada = try await Author(
+                email: "ada@example.com", name: "Ada", bio: nil, profile: ["langs": ["en", "fr"]],
+                address: Address(city: "London", zip: nil)
+            ).insert(on: db)
+            let id = try #require(ada.id)
+            #expect(ada.karma == 0 && ada.status == .active)
+            #expect(ada.joinedAt != nil, "the database fills joined_at")
+            #expect(try await Author.get(on: db, id: id) == ada)
+
+            let badge = try await Badge(label: "first", weight: 0.5).insert(on: db)
+            #expect(try await Badge.get(on: db, id: badge.code) == badge)
+            #expect(Badge.schema.name == "badges")
+            #expect(Badge.schema.columns.map(\.name) == ["code", "label_text", "weight"])
+        }
+    }
+
+    @Test("the macro's constraints hold in the database", arguments: TestDatabase.all)
+    func constraints(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.createTables(Author.self)
+            try await Author(email: "a@example.com", name: "A").insert(on: db)
+            await #expect {
+                try await Author(email: "a@example.com", name: "B").insert(on: db)
+            } throws: { error in
+                if case QuarryError.uniqueViolation = error { true } else { false }
+            }
+            await #expect(throws: QuarryError.self) {
+                try await Author(email: String(repeating: "x", count: 121), name: "Long").insert(on: db)
+            }
+            #expect(try await Author.count(on: db) == 1)
+        }
+    }
+
+    @Test("an update through the generated encoder changes the row", arguments: TestDatabase.all)
+    func update(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.createTables(Author.self)
+            var author = try await Author(email: "u@example.com", name: "U").insert(on: db)
+            author.status = .banned
+            author.bio = "gone"
+            author.address = Address(city: "Paris", zip: "75001")
+            try await author.update(on: db)
+            #expect(try await Author.get(on: db, id: author.id!) == author)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// An option of ``Column(_:)`` or ``ID(_:)``. `@Model` reads these from the
+/// source; the values themselves are never used at run time.
+///
+/// ```swift
+/// @Column(.unique, .maxLength(120), .comment("login")) var email: String
+/// ```
+public enum ColumnOption: Sendable {
+    /// A `UNIQUE` constraint.
+    case unique
+    /// An index on this column.
+    case indexed
+    /// At most this many characters (text columns).
+    case maxLength(Int)
+    /// The SQL column name (default: the property name in snake_case).
+    case name(String)
+    /// A comment kept in the schema.
+    case comment(String)
+    /// The database fills in the time of the insert when the value is `nil`.
+    case defaultNow
+}

@@ -1,0 +1,43 @@
+/// Turns a struct into a ``Model``: its stored properties become columns.
+///
+/// The macro generates, in an extension: the ``TableSchema``, the primary
+/// key, a positional `init(row:)` and `encode(into:)` (no reflection, no
+/// `Codable` on the hot path). The memberwise initializer stays.
+///
+/// ```swift
+/// @Model(table: "authors")
+/// struct Author {
+///     @ID var id: Int64?                                 // nil until inserted
+///     @Column(.unique, .maxLength(120)) var email: String
+///     var name: String
+///     var bio: String?                                    // Optional ⇒ NULL
+///     var karma: Int = 0                                  // initial value ⇒ column default
+/// }
+/// let ada = try await Author(id: nil, email: "ada@x.io", name: "Ada", bio: nil).insert(on: db)
+/// ```
+///
+/// The table name defaults to the type name in snake_case, pluralised with
+/// an "s" (`BlogPost` → `blog_posts`); column names are the properties'
+/// names in snake_case unless `@Column(.name("…"))` says otherwise.
+@attached(extension, conformances: Model, names: named(schema), named(Key), named(primaryKey), named(init(row:)), named(encode(into:)))
+public macro Model(table: String? = nil) = #externalMacro(module: "QuarryMacros", type: "ModelMacro")
+
+/// Marks the primary key. An integer key that is `Optional` is assigned by
+/// the database (auto-increment); a `UUID` key is generated in Swift.
+///
+/// ```swift
+/// @ID var id: Int64?
+/// @ID var id: UUID = UUID()
+/// ```
+@attached(peer)
+public macro ID(_ options: ColumnOption...) = #externalMacro(module: "QuarryMacros", type: "ColumnMarkerMacro")
+
+/// Sets a column's options.
+///
+/// ```swift
+/// @Column(.unique, .maxLength(120)) var email: String
+/// @Column(.name("created"), .defaultNow) var createdAt: Date?
+/// @Column(.indexed, .comment("shown on the profile")) var headline: String
+/// ```
+@attached(peer)
+public macro Column(_ options: ColumnOption...) = #externalMacro(module: "QuarryMacros", type: "ColumnMarkerMacro")

@@ -1,0 +1,45 @@
+import SwiftDiagnostics
+import SwiftSyntax
+
+/// The errors `@Model` reports, each at the line that causes it.
+enum ModelDiagnostic: String, DiagnosticMessage {
+    case notAStruct
+    case genericStruct
+    case missingPrimaryKey
+    case duplicatePrimaryKey
+    case computedColumn
+    case letWithInitialValue
+    case missingTypeAnnotation
+    case unsupportedType
+    case unknownOption
+    case maxLengthOnNonText
+    case invalidOptionArgument
+    case invalidTableName
+
+    var message: String {
+        switch self {
+        case .notAStruct: "@Model applies to a struct"
+        case .genericStruct: "@Model does not support generic structs"
+        case .missingPrimaryKey: "@Model needs a primary key: mark one property @ID (or name it 'id')"
+        case .duplicatePrimaryKey: "a model has one primary key; this is the second @ID"
+        case .computedColumn: "a computed property cannot be a column; remove @Column or @ID, or store the value"
+        case .letWithInitialValue: "a 'let' with an initial value cannot be read from a row; make it 'var'"
+        case .missingTypeAnnotation: "a column needs an explicit type (for example 'var karma: Int = 0')"
+        case .unsupportedType:
+            "this type cannot be a column; use a scalar, an enum with a raw value, or a Codable struct conforming to JSONColumn"
+        case .unknownOption: "unknown column option"
+        case .maxLengthOnNonText: ".maxLength applies to String columns only"
+        case .invalidOptionArgument: "this option takes a literal (a number for .maxLength, a string for .name and .comment)"
+        case .invalidTableName: "table: takes a non-empty string literal"
+        }
+    }
+
+    var diagnosticID: MessageID { MessageID(domain: "QuarryMacros", id: rawValue) }
+    var severity: DiagnosticSeverity { .error }
+}
+
+/// A fix-it message.
+struct ModelFixIt: FixItMessage {
+    let message: String
+    var fixItID: MessageID { MessageID(domain: "QuarryMacros", id: message) }
+}

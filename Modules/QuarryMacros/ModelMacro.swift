@@ -1,0 +1,264 @@
+import SwiftDiagnostics
+import SwiftParser
+import SwiftSyntax
+import SwiftSyntaxBuilder
+import SwiftSyntaxMacros
+
+/// `@Model`: generates the `Model` conformance of a struct — schema, key,
+/// positional row decoder and bind encoder — in an extension, so the
+/// struct keeps its memberwise initializer.
+public struct ModelMacro: ExtensionMacro {
+    public static func expansion(
+        of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
+        providingExtensionsOf type: some TypeSyntaxProtocol, conformingTo protocols: [TypeSyntax],
+        in context: some MacroExpansionContext
+    ) throws -> [ExtensionDeclSyntax] {
+        guard let structDecl = declaration.as(StructDeclSyntax.self) else {
+            context.diagnose(notAStruct(declaration, node: node))
+            return []
+        }
+        if structDecl.genericParameterClause != nil {
+            context.diagnose(Diagnostic(node: structDecl.name, message: ModelDiagnostic.genericStruct))
+            return []
+        }
+        guard let tableName = tableName(node, structDecl, context) else { return [] }
+        guard var columns = readColumns(structDecl, context) else { return [] }
+
+        if !columns.contains(where: \.isPrimaryKey) {
+            guard let index = columns.firstIndex(where: { $0.property == "id" }) else {
+                context.diagnose(Diagnostic(node: structDecl.name, message: ModelDiagnostic.missingPrimaryKey))
+                return []
+            }
+            columns[index].isPrimaryKey = true
+        }
+        let key = columns.first(where: \.isPrimaryKey)!
+        let access = accessModifier(structDecl)
+
+        let schema = columns.map { "        \($0.schemaExpression)," }.joined(separator: "\n")
+        let decode = columns.map { "        self.\($0.property) = try row.decode(\($0.type.trimmedDescription).self)" }
+            .joined(separator: "\n")
+        let encode = columns.map { "        binds.encode(self.\($0.property))" }.joined(separator: "\n")
+
+        let source: DeclSyntax = """
+            extension \(type.trimmed): Quarry.Model {
+                \(raw: access)typealias Key = \(raw: key.wrappedType.trimmedDescription)
+
+                \(raw: access)static let schema = Quarry.TableSchema(\(StringLiteralExprSyntax(content: tableName)), columns: [
+            \(raw: schema)
+                ])
+
+                \(raw: access)var primaryKey: \(raw: key.wrappedType.trimmedDescription)? { self.\(raw: key.property) }
+
+                \(raw: access)init(row: inout some Quarry.RowDecoder) throws {
+            \(raw: decode)
+                }
+
+                \(raw: access)func encode(into binds: inout some Quarry.BindEncoder) {
+            \(raw: encode)
+                }
+            }
+            """
+        return [source.cast(ExtensionDeclSyntax.self)]
+    }
+
+    /// `public ` or `package ` when the struct is, so the conformance is as visible.
+    private static func accessModifier(_ structDecl: StructDeclSyntax) -> String {
+        for modifier in structDecl.modifiers {
+            switch modifier.name.tokenKind {
+            case .keyword(.public), .keyword(.open): return "public "
+            case .keyword(.package): return "package "
+            default: continue
+            }
+        }
+        return ""
+    }
+
+    private static func notAStruct(_ declaration: some DeclGroupSyntax, node: AttributeSyntax) -> Diagnostic {
+        if let classDecl = declaration.as(ClassDeclSyntax.self) {
+            return Diagnostic(
+                node: classDecl.classKeyword, message: ModelDiagnostic.notAStruct,
+                fixIts: [FixIt(
+                    message: ModelFixIt(message: "make it a struct"),
+                    changes: [.replace(
+                        oldNode: Syntax(classDecl.classKeyword),
+                        newNode: Syntax(classDecl.classKeyword.with(\.tokenKind, .keyword(.struct))))])])
+        }
+        return Diagnostic(node: node, message: ModelDiagnostic.notAStruct)
+    }
+
+    /// `table:` or the type name, snake_cased, with an "s".
+    private static func tableName(
+        _ node: AttributeSyntax, _ structDecl: StructDeclSyntax, _ context: some MacroExpansionContext
+    ) -> String? {
+        if let arguments = node.arguments?.as(LabeledExprListSyntax.self),
+            let table = arguments.first(where: { $0.label?.text == "table" })
+        {
+            guard let literal = table.expression.as(StringLiteralExprSyntax.self),
+                let name = literal.representedLiteralValue, !name.isEmpty
+            else {
+                context.diagnose(Diagnostic(node: table.expression, message: ModelDiagnostic.invalidTableName))
+                return nil
+            }
+            return name
+        }
+        return structDecl.name.text.snakeCased + "s"
+    }
+
+    /// The stored instance properties, in declaration order; `nil` after a
+    /// diagnostic.
+    private static func readColumns(
+        _ structDecl: StructDeclSyntax, _ context: some MacroExpansionContext
+    ) -> [ModelColumn]? {
+        var columns: [ModelColumn] = []
+        var failed = false
+        var keyCount = 0
+        for member in structDecl.memberBlock.members {
+            guard let variable = member.decl.as(VariableDeclSyntax.self) else { continue }
+            if variable.modifiers.contains(where: { [.keyword(.static), .keyword(.class)].contains($0.name.tokenKind) }) {
+                continue
+            }
+            let markers = variable.attributes.compactMap { $0.as(AttributeSyntax.self) }
+                .filter { ["ID", "Column"].contains($0.attributeName.trimmedDescription) }
+            let isKey = markers.contains { $0.attributeName.trimmedDescription == "ID" }
+            for binding in variable.bindings {
+                guard let pattern = binding.pattern.as(IdentifierPatternSyntax.self) else { continue }
+                if let accessors = binding.accessorBlock, isComputed(accessors) {
+                    if !markers.isEmpty {
+                        context.diagnose(Diagnostic(node: markers[0], message: ModelDiagnostic.computedColumn))
+                        failed = true
+                    }
+                    continue
+                }
+                if variable.bindingSpecifier.tokenKind == .keyword(.let), binding.initializer != nil {
+                    context.diagnose(Diagnostic(
+                        node: variable.bindingSpecifier, message: ModelDiagnostic.letWithInitialValue,
+                        fixIts: [FixIt(
+                            message: ModelFixIt(message: "make it 'var'"),
+                            changes: [.replace(
+                                oldNode: Syntax(variable.bindingSpecifier),
+                                newNode: Syntax(variable.bindingSpecifier.with(\.tokenKind, .keyword(.var))))])]))
+                    failed = true
+                    continue
+                }
+                guard let annotation = binding.typeAnnotation?.type else {
+                    context.diagnose(Diagnostic(node: pattern, message: ModelDiagnostic.missingTypeAnnotation))
+                    failed = true
+                    continue
+                }
+                let (wrapped, isOptional) = unwrapOptional(annotation)
+                if !isSupported(wrapped) {
+                    context.diagnose(Diagnostic(node: annotation, message: ModelDiagnostic.unsupportedType))
+                    failed = true
+                    continue
+                }
+                let property = pattern.identifier.text.filter { $0 != "`" }
+                var column = ModelColumn(
+                    property: property, columnName: property.snakeCased, type: annotation.trimmed,
+                    wrappedType: wrapped.trimmed, isOptional: isOptional, initializer: binding.initializer?.value)
+                if isKey {
+                    keyCount += 1
+                    if keyCount > 1 {
+                        context.diagnose(Diagnostic(
+                            node: markers.first { $0.attributeName.trimmedDescription == "ID" }!,
+                            message: ModelDiagnostic.duplicatePrimaryKey))
+                        failed = true
+                    }
+                    column.isPrimaryKey = true
+                }
+                for marker in markers where !apply(marker, to: &column, context) { failed = true }
+                columns.append(column)
+            }
+        }
+        return failed ? nil : columns
+    }
+
+    /// Reads `@Column(…)` / `@ID(…)` options into `column`.
+    private static func apply(
+        _ marker: AttributeSyntax, to column: inout ModelColumn, _ context: some MacroExpansionContext
+    ) -> Bool {
+        guard let arguments = marker.arguments?.as(LabeledExprListSyntax.self) else { return true }
+        var ok = true
+        for argument in arguments {
+            let expression = argument.expression
+            if let member = expression.as(MemberAccessExprSyntax.self), member.base == nil {
+                switch member.declName.baseName.text {
+                case "unique": column.isUnique = true
+                case "indexed": column.isIndexed = true
+                case "defaultNow": column.defaultNow = true
+                default:
+                    context.diagnose(Diagnostic(node: expression, message: ModelDiagnostic.unknownOption))
+                    ok = false
+                }
+                continue
+            }
+            guard let call = expression.as(FunctionCallExprSyntax.self),
+                let member = call.calledExpression.as(MemberAccessExprSyntax.self), member.base == nil,
+                let value = call.arguments.first?.expression
+            else {
+                context.diagnose(Diagnostic(node: expression, message: ModelDiagnostic.unknownOption))
+                ok = false
+                continue
+            }
+            switch member.declName.baseName.text {
+            case "maxLength":
+                guard let number = value.as(IntegerLiteralExprSyntax.self) else {
+                    context.diagnose(Diagnostic(node: value, message: ModelDiagnostic.invalidOptionArgument))
+                    ok = false
+                    continue
+                }
+                guard column.wrappedType.trimmedDescription == "String" else {
+                    context.diagnose(Diagnostic(node: expression, message: ModelDiagnostic.maxLengthOnNonText))
+                    ok = false
+                    continue
+                }
+                column.maxLength = number.literal.text
+            case "name", "comment":
+                guard let text = value.as(StringLiteralExprSyntax.self)?.representedLiteralValue, !text.isEmpty else {
+                    context.diagnose(Diagnostic(node: value, message: ModelDiagnostic.invalidOptionArgument))
+                    ok = false
+                    continue
+                }
+                if member.declName.baseName.text == "name" { column.columnName = text } else { column.comment = text }
+            default:
+                context.diagnose(Diagnostic(node: expression, message: ModelDiagnostic.unknownOption))
+                ok = false
+            }
+        }
+        return ok
+    }
+
+    /// Whether the accessors compute the value (a getter) rather than observe a stored one.
+    private static func isComputed(_ accessors: AccessorBlockSyntax) -> Bool {
+        switch accessors.accessors {
+        case .getter: return true
+        case .accessors(let list):
+            return list.contains { [.keyword(.get), .keyword(._read)].contains($0.accessorSpecifier.tokenKind) }
+        }
+    }
+
+    /// `T?`, `T!` and `Optional<T>` → (`T`, true).
+    private static func unwrapOptional(_ type: TypeSyntax) -> (TypeSyntax, Bool) {
+        if let optional = type.as(OptionalTypeSyntax.self) { return (optional.wrappedType, true) }
+        if let implicit = type.as(ImplicitlyUnwrappedOptionalTypeSyntax.self) { return (implicit.wrappedType, true) }
+        if let identifier = type.as(IdentifierTypeSyntax.self), identifier.name.text == "Optional",
+            let argument = identifier.genericArgumentClause?.arguments.first,
+            case .type(let wrapped) = argument.argument
+        {
+            return (wrapped, true)
+        }
+        return (type, false)
+    }
+
+    /// Types that can never be a column, recognisable from syntax alone:
+    /// tuples, functions, dictionaries, arrays other than `[UInt8]`,
+    /// optionals of optionals, existentials.
+    private static func isSupported(_ type: TypeSyntax) -> Bool {
+        if type.is(TupleTypeSyntax.self) || type.is(FunctionTypeSyntax.self) || type.is(DictionaryTypeSyntax.self)
+            || type.is(OptionalTypeSyntax.self) || type.is(SomeOrAnyTypeSyntax.self)
+        {
+            return false
+        }
+        if let array = type.as(ArrayTypeSyntax.self) { return array.element.trimmedDescription == "UInt8" }
+        return true
+    }
+}
