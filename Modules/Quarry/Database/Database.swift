@@ -19,12 +19,24 @@ public final class Database: QueryExecutor {
     public let driver: any DatabaseDriver
     /// Where statements are logged (SQL text and duration, at debug level).
     public let logger: Logger
+    /// Where model events go (``Signals/shared`` unless given).
+    public let signals: Signals
 
     /// Wraps a driver; drivers offer friendlier constructors
     /// (`Database.sqlite(…)`, `Database.postgres(…)`).
-    public init(driver: any DatabaseDriver, logger: Logger = Logger(label: "quarry")) {
+    ///
+    /// ```swift
+    /// let isolated = Database(driver: db.driver, signals: Signals())   // same pool, own event bus
+    /// ```
+    public init(driver: any DatabaseDriver, logger: Logger = Logger(label: "quarry"), signals: Signals = .shared) {
         self.driver = driver
         self.logger = logger
+        self.signals = signals
+    }
+
+    /// Autocommit: the work is committed already.
+    public func afterCommit(_ action: @escaping @Sendable () async -> Void) async {
+        await action()
     }
 
     public var dialect: any SQLDialect { driver.dialect }
@@ -49,7 +61,7 @@ public final class Database: QueryExecutor {
     @discardableResult
     public func session<Value>(_ body: (Session) async throws -> Value) async throws -> Value {
         try await driver.withConnection { connection in
-            let session = Session(connection: connection, dialect: dialect, logger: logger)
+            let session = Session(connection: connection, dialect: dialect, logger: logger, signals: signals)
             defer { session.end() }
             return try await withTaskExecutorPreference(connection.preferredTaskExecutor) {
                 try await body(session)
@@ -70,7 +82,7 @@ public final class Database: QueryExecutor {
     public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
         try await driver.withConnection { connection in
             try await withTaskExecutorPreference(connection.preferredTaskExecutor) {
-                try await Transaction.run(on: connection, dialect: dialect, logger: logger, body)
+                try await Transaction.run(on: connection, dialect: dialect, logger: logger, signals: signals, body)
             }
         }
     }

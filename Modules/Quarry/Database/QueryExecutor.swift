@@ -23,6 +23,14 @@ public protocol QueryExecutor: Sendable {
     /// when it throws. Inside a transaction this is a savepoint.
     @discardableResult
     func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value
+
+    /// The bus that model events go to.
+    var signals: Signals { get }
+
+    /// Runs `action` once the work done through this executor is committed:
+    /// at once outside a transaction, after the outermost `COMMIT` inside
+    /// one, never if it rolls back.
+    func afterCommit(_ action: @escaping @Sendable () async -> Void) async
 }
 
 extension QueryExecutor {

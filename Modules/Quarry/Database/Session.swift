@@ -18,12 +18,19 @@ public final class Session: QueryExecutor {
     let connection: any DatabaseConnection
     public let dialect: any SQLDialect
     let logger: Logger
+    public let signals: Signals
     private let isOpen = Mutex(true)
 
-    init(connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger) {
+    init(connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger, signals: Signals) {
         self.connection = connection
         self.dialect = dialect
         self.logger = logger
+        self.signals = signals
+    }
+
+    /// A session runs in autocommit mode: the work is committed already.
+    public func afterCommit(_ action: @escaping @Sendable () async -> Void) async {
+        await action()
     }
 
     func end() { isOpen.withLock { $0 = false } }
@@ -45,6 +52,6 @@ public final class Session: QueryExecutor {
         guard isOpen.withLock({ $0 }) else {
             throw QuarryError.misuse("a session was used after its closure returned")
         }
-        return try await Transaction.run(on: connection, dialect: dialect, logger: logger, body)
+        return try await Transaction.run(on: connection, dialect: dialect, logger: logger, signals: signals, body)
     }
 }

@@ -22,24 +22,40 @@ public final class Transaction: QueryExecutor {
     let connection: any DatabaseConnection
     public let dialect: any SQLDialect
     let logger: Logger
+    public let signals: Signals
     /// 0 for the outermost transaction, 1 for its first savepoint, …
     public let depth: Int
     private let isOpen = Mutex(true)
+    /// Shared by the outermost transaction and its savepoints.
+    private let commitQueue: CommitQueue
 
-    private init(connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger, depth: Int) {
+    private init(
+        connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger, signals: Signals, depth: Int,
+        commitQueue: CommitQueue
+    ) {
         self.connection = connection
         self.dialect = dialect
         self.logger = logger
+        self.signals = signals
         self.depth = depth
+        self.commitQueue = commitQueue
+    }
+
+    /// Queues `action` until the outermost transaction commits; a rollback
+    /// (of the transaction, or of the savepoint it was queued in) drops it.
+    public func afterCommit(_ action: @escaping @Sendable () async -> Void) async {
+        commitQueue.append(action)
     }
 
     /// Begins a transaction on `connection`, runs `body`, and commits or
     /// rolls back.
     static func run<Value>(
-        on connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger,
+        on connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger, signals: Signals,
         _ body: (Transaction) async throws -> Value
     ) async throws -> Value {
-        let transaction = Transaction(connection: connection, dialect: dialect, logger: logger, depth: 0)
+        let transaction = Transaction(
+            connection: connection, dialect: dialect, logger: logger, signals: signals, depth: 0,
+            commitQueue: CommitQueue())
         try await transaction.control(SQL(stringLiteral: dialect.beginTransactionSQL), isCancellable: true)
         let value: Value
         do {
@@ -57,6 +73,7 @@ public final class Transaction: QueryExecutor {
             try? await transaction.control("ROLLBACK")
             throw error
         }
+        for action in transaction.commitQueue.drain() { await action() }
         return value
     }
 
@@ -90,12 +107,16 @@ public final class Transaction: QueryExecutor {
         try ensureOpen()
         let name = "quarry_savepoint_\(depth + 1)"
         try await control("SAVEPOINT \(identifier: name)", isCancellable: true)
-        let inner = Transaction(connection: connection, dialect: dialect, logger: logger, depth: depth + 1)
+        let inner = Transaction(
+            connection: connection, dialect: dialect, logger: logger, signals: signals, depth: depth + 1,
+            commitQueue: commitQueue)
+        let mark = commitQueue.mark
         let value: Value
         do {
             value = try await body(inner)
         } catch {
             inner.end()
+            commitQueue.rollBack(to: mark)
             try? await control("ROLLBACK TO SAVEPOINT \(identifier: name)")
             try? await control("RELEASE SAVEPOINT \(identifier: name)")
             throw error

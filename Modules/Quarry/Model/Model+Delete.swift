@@ -1,5 +1,6 @@
 extension Model {
-    /// Deletes this model's row.
+    /// Deletes this model's row: runs `willDelete` before and `didDelete`
+    /// after, and emits a `deleted` event (with the row as it was) once committed.
     ///
     /// ```swift
     /// try await tag.delete(on: db)
@@ -12,14 +13,21 @@ extension Model {
         guard let key = primaryKey else {
             throw QuarryError.invalidArgument(name: "primaryKey", reason: "a \(Self.schema.name) row without a key cannot be deleted")
         }
-        try await Self.delete(on: db, id: key)
+        try await willDelete(on: db)
+        let sql: SQL = "DELETE FROM \(identifier: Self.schema.name) " + (try Self.wherePrimaryKey(key))
+            + " RETURNING " + Self.selection
+        guard let deleted = try await db.fetchFirst(Self.self, sql) else {
+            throw QuarryError.notFound(table: Self.schema.name, key: "\(key.sqlValue)")
+        }
+        try await deleted.didDelete(on: db)
+        await db.signals.emit(ModelEvent(kind: .deleted, before: deleted, after: nil), on: db)
     }
 
-    /// Deletes the row with primary key `id`.
+    /// Loads the row with primary key `id` and deletes it, hooks and event
+    /// included.
     ///
     /// - Throws: ``QuarryError/notFound(table:key:)`` when there was none.
     public static func delete(on db: some QueryExecutor, id: Key) async throws {
-        let deleted = try await db.execute("DELETE FROM \(identifier: schema.name) " + (try wherePrimaryKey(id)))
-        if deleted == 0 { throw QuarryError.notFound(table: schema.name, key: "\(id.sqlValue)") }
+        try await get(on: db, id: id).delete(on: db)
     }
 }

@@ -5,6 +5,8 @@ extension Model {
     ///
     /// A `nil` auto-increment key, and a `nil` value in any column that has
     /// a database default, are left out so that the database fills them.
+    /// Runs the `willSave`/`willCreate` hooks before and `didCreate`/`didSave`
+    /// after, and emits a `created` event once committed.
     ///
     /// ```swift
     /// let stored = try await Tag(id: nil, label: "swift").insert(on: db)
@@ -31,7 +33,12 @@ extension Model {
     public static func insert(_ models: [Self], on db: some QueryExecutor) async throws -> [Self] {
         guard !models.isEmpty else { return [] }
         try schema.validate()
-        let rows = models.map { $0.columnValues() }
+        var prepared = models
+        for index in prepared.indices {
+            try await prepared[index].willSave(on: db)
+            try await prepared[index].willCreate(on: db)
+        }
+        let rows = prepared.map { $0.columnValues() }
         // Consecutive rows that leave out the same columns share statements.
         var batches: [(written: [Int], rows: ArraySlice<[SQLValue]>)] = []
         var start = 0
@@ -52,8 +59,13 @@ extension Model {
             }
             return stored
         }
-        if statements.count == 1 { return try await run(db) }
-        return try await db.transaction { tx in try await run(tx) }
+        let stored = statements.count == 1 ? try await run(db) : try await db.transaction { tx in try await run(tx) }
+        for model in stored {
+            try await model.didCreate(on: db)
+            try await model.didSave(on: db)
+            await db.signals.emit(ModelEvent(kind: .created, before: nil, after: model), on: db)
+        }
+        return stored
     }
 
     /// The columns an `INSERT` of `values` names: all but a `nil`

@@ -1,6 +1,7 @@
 extension Model {
     /// Writes every column of this model to its row and returns the row as
-    /// stored.
+    /// stored. Runs the `willSave`/`willUpdate` hooks before and
+    /// `didUpdate`/`didSave` after, and emits an `updated` event once committed.
     ///
     /// ```swift
     /// var tag = try await Tag.get(on: db, id: 1)
@@ -15,6 +16,20 @@ extension Model {
         guard let key = primaryKey else {
             throw QuarryError.invalidArgument(name: "primaryKey", reason: "a \(Self.schema.name) row without a key cannot be updated; insert it first")
         }
+        var model = self
+        try await model.willSave(on: db)
+        try await model.willUpdate(on: db)
+        // The row as it was, for the event — loaded only when someone listens.
+        let before = db.signals.hasSubscribers(for: Self.self) ? try await Self.find(on: db, id: key) : nil
+        let stored = try await model.write(key: key, on: db)
+        try await stored.didUpdate(on: db)
+        try await stored.didSave(on: db)
+        await db.signals.emit(ModelEvent(kind: .updated, before: before, after: stored), on: db)
+        return stored
+    }
+
+    /// `UPDATE … RETURNING` of every non-key column.
+    private func write(key: Key, on db: some QueryExecutor) async throws -> Self {
         let columns = Self.schema.columns
         let keyIndex = try Self.schema.primaryKeyIndex()
         let values = columnValues()

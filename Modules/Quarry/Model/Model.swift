@@ -27,7 +27,7 @@
 /// let tag = try await Tag(id: nil, label: "swift").insert(on: db)   // tag.id is set
 /// let same = try await Tag.get(on: db, id: tag.id!)
 /// ```
-public protocol Model: RowDecodable, Sendable {
+public protocol Model: RowDecodable, ModelHooks, Sendable {
     /// The primary key's type (not optional).
     associatedtype Key: SQLValueConvertible & Hashable
 

@@ -1,0 +1,103 @@
+import Foundation
+import Synchronization
+
+/// A bus of model events: subscribe per model type or to every model.
+///
+/// Events are delivered only after the change commits — at once in
+/// autocommit mode, after the outermost `COMMIT` inside a transaction, and
+/// never for work that rolled back. Handlers run in subscription order on
+/// the task that made the change, which awaits them.
+///
+/// ```swift
+/// let subscription = Signals.shared.subscribe(to: Author.self) { event in
+///     await cache.invalidate(author: event.after?.id ?? event.before?.id)
+/// }
+/// …
+/// subscription.cancel()
+/// ```
+public final class Signals: Sendable {
+    /// The bus every ``Database`` uses unless it is given its own.
+    public static let shared = Signals()
+
+    private typealias Handler = @Sendable (AnyModelEvent) async -> Void
+
+    private struct Entry: Sendable {
+        let id: UInt64
+        /// `nil`: every model.
+        let model: ObjectIdentifier?
+        let handler: Handler
+    }
+
+    private struct State: Sendable {
+        var entries: [Entry] = []
+        var nextID: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Calls `handler` with each committed event of `type`.
+    @discardableResult
+    public func subscribe<M: Model>(
+        to type: M.Type, _ handler: @escaping @Sendable (ModelEvent<M>) async -> Void
+    ) -> Subscription {
+        add(model: ObjectIdentifier(type)) { event in
+            await handler(ModelEvent(kind: event.kind, before: event.before as? M, after: event.after as? M))
+        }
+    }
+
+    /// Calls `handler` with each committed event of every model.
+    @discardableResult
+    public func subscribeAll(_ handler: @escaping @Sendable (AnyModelEvent) async -> Void) -> Subscription {
+        add(model: nil, handler)
+    }
+
+    /// Whether anyone listens to `type`: the CRUD methods skip the work of
+    /// building an event (such as loading the row before an update) when not.
+    public func hasSubscribers(for type: (some Model).Type) -> Bool {
+        let model = ObjectIdentifier(type)
+        return state.withLock { $0.entries.contains { $0.model == nil || $0.model == model } }
+    }
+
+    /// Queues `event` on `executor`, delivered once its work commits.
+    public func emit<M: Model>(_ event: ModelEvent<M>, on executor: some QueryExecutor) async {
+        guard hasSubscribers(for: M.self) else { return }
+        let erased = AnyModelEvent(
+            model: M.self, table: M.schema.name, kind: event.kind, before: event.before, after: event.after)
+        await executor.afterCommit { await self.deliver(erased) }
+    }
+
+    private func deliver(_ event: AnyModelEvent) async {
+        let model = ObjectIdentifier(event.model)
+        let handlers = state.withLock { state in
+            state.entries.filter { $0.model == nil || $0.model == model }.map(\.handler)
+        }
+        for handler in handlers { await handler(event) }
+    }
+
+    private func add(model: ObjectIdentifier?, _ handler: @escaping Handler) -> Subscription {
+        let id = state.withLock { state in
+            state.nextID += 1
+            state.entries.append(Entry(id: state.nextID, model: model, handler: handler))
+            return state.nextID
+        }
+        return Subscription { [weak self] in
+            self?.state.withLock { $0.entries.removeAll { $0.id == id } }
+        }
+    }
+}
+
+/// A subscription to ``Signals``; it lasts until ``cancel()``.
+public struct Subscription: Sendable {
+    private let onCancel: @Sendable () -> Void
+
+    init(onCancel: @escaping @Sendable () -> Void) {
+        self.onCancel = onCancel
+    }
+
+    /// Stops delivery to this subscription's handler.
+    public func cancel() {
+        onCancel()
+    }
+}
