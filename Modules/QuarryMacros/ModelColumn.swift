@@ -17,6 +17,11 @@ struct ModelColumn {
     var comment: String?
     var defaultNow = false
     var initializer: ExprSyntax?
+    /// DTO validation rules, as `failures.check(…)` argument tails.
+    var rules: [String] = []
+
+    /// Types a `.range` rule applies to.
+    static let numericTypes: Set<String> = ["Int", "Int64", "Int32", "Int16", "Double", "Float", "Decimal"]
 
     /// Integer types that auto-increment when the key is optional.
     static let integerTypes: Set<String> = ["Int", "Int64", "Int32", "Int16"]
@@ -24,6 +29,29 @@ struct ModelColumn {
     var isAutoIncrement: Bool {
         isPrimaryKey && isOptional && Self.integerTypes.contains(wrappedType.trimmedDescription)
     }
+
+    /// The property name as an identifier or enum case, escaped when it is
+    /// a Swift keyword.
+    var identifier: String { Self.keywords.contains(property) ? "`\(property)`" : property }
+
+    /// The property name as an argument label (labels need no escaping).
+    var label: String { property }
+
+    static let keywords: Set<String> = [
+        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
+        "internal", "let", "open", "operator", "private", "protocol", "public", "rethrows", "static", "struct",
+        "subscript", "typealias", "var", "break", "case", "continue", "default", "defer", "do", "else",
+        "fallthrough", "for", "guard", "if", "in", "repeat", "return", "switch", "where", "while", "as", "Any",
+        "catch", "false", "is", "nil", "super", "self", "Self", "throw", "throws", "true", "try",
+    ]
+
+    var wrapped: String { wrappedType.trimmedDescription }
+
+    /// Absent from `Create`: the database assigns it.
+    var isInCreate: Bool { !isAutoIncrement }
+
+    /// Optional in `Create`: nullable, or defaulted in Swift or the database.
+    var isOptionalInCreate: Bool { isOptional || initializer != nil || defaultNow }
 
     /// The `ColumnSchema(…)` expression.
     var schemaExpression: String {

@@ -13,6 +13,7 @@ enum ModelDiagnostic: String, DiagnosticMessage {
     case unsupportedType
     case unknownOption
     case maxLengthOnNonText
+    case rangeOnNonNumber
     case invalidOptionArgument
     case invalidTableName
 
@@ -28,7 +29,8 @@ enum ModelDiagnostic: String, DiagnosticMessage {
         case .unsupportedType:
             "this type cannot be a column; use a scalar, an enum with a raw value, or a Codable struct conforming to JSONColumn"
         case .unknownOption: "unknown column option"
-        case .maxLengthOnNonText: ".maxLength applies to String columns only"
+        case .maxLengthOnNonText: "this text rule (.maxLength, .minLength, .pattern, .email) applies to String columns only"
+        case .rangeOnNonNumber: ".range applies to numeric columns only"
         case .invalidOptionArgument: "this option takes a literal (a number for .maxLength, a string for .name and .comment)"
         case .invalidTableName: "table: takes a non-empty string literal"
         }

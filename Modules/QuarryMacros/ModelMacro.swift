@@ -40,7 +40,7 @@ public struct ModelMacro: ExtensionMacro {
         let encode = columns.map { "        binds.encode(self.\($0.property))" }.joined(separator: "\n")
 
         let source: DeclSyntax = """
-            extension \(type.trimmed): Quarry.Model {
+            extension \(type.trimmed): Quarry.Model, Quarry.ModelDTOs {
                 \(raw: access)typealias Key = \(raw: key.wrappedType.trimmedDescription)
 
                 \(raw: access)static let schema = Quarry.TableSchema(\(StringLiteralExprSyntax(content: tableName)), columns: [
@@ -56,6 +56,8 @@ public struct ModelMacro: ExtensionMacro {
                 \(raw: access)func encode(into binds: inout some Quarry.BindEncoder) {
             \(raw: encode)
                 }
+
+            \(raw: ModelDTOGenerator(columns: columns, access: access).declarations)
             }
             """
         return [source.cast(ExtensionDeclSyntax.self)]
@@ -185,6 +187,13 @@ public struct ModelMacro: ExtensionMacro {
                 case "unique": column.isUnique = true
                 case "indexed": column.isIndexed = true
                 case "defaultNow": column.defaultNow = true
+                case "email":
+                    guard column.wrapped == "String" else {
+                        context.diagnose(Diagnostic(node: expression, message: ModelDiagnostic.maxLengthOnNonText))
+                        ok = false
+                        continue
+                    }
+                    column.rules.append("email: true")
                 default:
                     context.diagnose(Diagnostic(node: expression, message: ModelDiagnostic.unknownOption))
                     ok = false
@@ -200,18 +209,39 @@ public struct ModelMacro: ExtensionMacro {
                 continue
             }
             switch member.declName.baseName.text {
-            case "maxLength":
+            case "maxLength", "minLength":
                 guard let number = value.as(IntegerLiteralExprSyntax.self) else {
                     context.diagnose(Diagnostic(node: value, message: ModelDiagnostic.invalidOptionArgument))
                     ok = false
                     continue
                 }
-                guard column.wrappedType.trimmedDescription == "String" else {
+                guard column.wrapped == "String" else {
                     context.diagnose(Diagnostic(node: expression, message: ModelDiagnostic.maxLengthOnNonText))
                     ok = false
                     continue
                 }
-                column.maxLength = number.literal.text
+                let name = member.declName.baseName.text
+                if name == "maxLength" { column.maxLength = number.literal.text }
+                column.rules.append("\(name): \(number.literal.text)")
+            case "range":
+                guard ModelColumn.numericTypes.contains(column.wrapped) else {
+                    context.diagnose(Diagnostic(node: expression, message: ModelDiagnostic.rangeOnNonNumber))
+                    ok = false
+                    continue
+                }
+                column.rules.append("range: \(value.trimmedDescription)")
+            case "pattern":
+                guard let pattern = value.as(StringLiteralExprSyntax.self), pattern.representedLiteralValue != nil else {
+                    context.diagnose(Diagnostic(node: value, message: ModelDiagnostic.invalidOptionArgument))
+                    ok = false
+                    continue
+                }
+                guard column.wrapped == "String" else {
+                    context.diagnose(Diagnostic(node: expression, message: ModelDiagnostic.maxLengthOnNonText))
+                    ok = false
+                    continue
+                }
+                column.rules.append("pattern: \(pattern.trimmedDescription)")
             case "name", "comment":
                 guard let text = value.as(StringLiteralExprSyntax.self)?.representedLiteralValue, !text.isEmpty else {
                     context.diagnose(Diagnostic(node: value, message: ModelDiagnostic.invalidOptionArgument))

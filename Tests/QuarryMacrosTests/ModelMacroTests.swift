@@ -22,7 +22,7 @@ struct ModelMacroTests {
             }
             """
         } expansion: {
-            """
+            #"""
             struct Author {
                 var id: Int64?
                 var email: String
@@ -35,7 +35,7 @@ struct ModelMacroTests {
                 static let limit = 10
             }
 
-            extension Author: Quarry.Model {
+            extension Author: Quarry.Model, Quarry.ModelDTOs {
                 typealias Key = Int64
 
                 static let schema = Quarry.TableSchema("authors", columns: [
@@ -71,8 +71,195 @@ struct ModelMacroTests {
                     binds.encode(self.status)
                     binds.encode(self.createdAt)
                 }
+
+                struct Create: Codable, Sendable, Equatable, Quarry.Validatable {
+                    var email: String
+                    var name: String
+                    var bio: String?
+                    var karma: Int?
+                    var status: Status?
+                    var createdAt: Date?
+
+                    init(email: String, name: String, bio: String? = nil, karma: Int? = nil, status: Status? = nil, createdAt: Date? = nil) {
+                        self.email = email
+                        self.name = name
+                        self.bio = bio
+                        self.karma = karma
+                        self.status = status
+                        self.createdAt = createdAt
+                    }
+
+                    enum CodingKeys: String, CodingKey {
+                        case email, name, bio, karma, status, createdAt
+                    }
+
+                    init(from decoder: any Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        var failures = Quarry.ValidationFailures()
+                        let email = failures.required(String.self, .email, in: container)
+                        let name = failures.required(String.self, .name, in: container)
+                        let bio = failures.optional(String.self, .bio, in: container)
+                        let karma = failures.optional(Int.self, .karma, in: container)
+                        let status = failures.optional(Status.self, .status, in: container)
+                        let createdAt = failures.optional(Date.self, .createdAt, in: container)
+                        Self.checkRules(&failures, email: email)
+                        guard failures.isEmpty, let email, let name else {
+                            throw Quarry.ValidationError(failures: failures.failures)
+                        }
+                        self.init(email: email, name: name, bio: bio, karma: karma, status: status, createdAt: createdAt)
+                        try self.validateCustom()
+                    }
+
+                    func validate() throws {
+                        var failures = Quarry.ValidationFailures()
+                        Self.checkRules(&failures, email: self.email)
+                        try failures.throwIfAny()
+                        try self.validateCustom()
+                    }
+
+                    private static func checkRules(_ failures: inout Quarry.ValidationFailures, email: String?) {
+                        failures.check(email, field: "email", maxLength: 120)
+                    }
+
+                    private func validateCustom() throws {
+                        guard let custom = self as Any as? any Quarry.CustomValidation else {
+                            return
+                        }
+                        var failures = Quarry.ValidationFailures()
+                        custom.validateCustom(into: &failures)
+                        try failures.throwIfAny()
+                    }
+                }
+
+                struct Update: Codable, Sendable, Equatable, Quarry.Validatable {
+                    var email: String?
+                    var name: String?
+                    var bio: Quarry.Patch<String>
+                    var karma: Int?
+                    var status: Status?
+                    var createdAt: Quarry.Patch<Date>
+
+                    init(email: String? = nil, name: String? = nil, bio: Quarry.Patch<String> = .absent, karma: Int? = nil, status: Status? = nil, createdAt: Quarry.Patch<Date> = .absent) {
+                        self.email = email
+                        self.name = name
+                        self.bio = bio
+                        self.karma = karma
+                        self.status = status
+                        self.createdAt = createdAt
+                    }
+
+                    enum CodingKeys: String, CodingKey {
+                        case email, name, bio, karma, status, createdAt
+                    }
+
+                    init(from decoder: any Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        var failures = Quarry.ValidationFailures()
+                        let email = failures.nonNull(String.self, .email, in: container)
+                        let name = failures.nonNull(String.self, .name, in: container)
+                        let bio = failures.patch(String.self, .bio, in: container)
+                        let karma = failures.nonNull(Int.self, .karma, in: container)
+                        let status = failures.nonNull(Status.self, .status, in: container)
+                        let createdAt = failures.patch(Date.self, .createdAt, in: container)
+                        Self.checkRules(&failures, email: email)
+                        try failures.throwIfAny()
+                        self.init(email: email, name: name, bio: bio, karma: karma, status: status, createdAt: createdAt)
+                        try self.validateCustom()
+                    }
+
+                    func encode(to encoder: any Encoder) throws {
+                        var container = encoder.container(keyedBy: CodingKeys.self)
+                        try container.encodeIfPresent(self.email, forKey: .email)
+                        try container.encodeIfPresent(self.name, forKey: .name)
+                        switch self.bio {
+                        case .absent:
+                            break
+                        case .null:
+                            try container.encodeNil(forKey: .bio)
+                        case .value(let value):
+                            try container.encode(value, forKey: .bio)
+                        }
+                        try container.encodeIfPresent(self.karma, forKey: .karma)
+                        try container.encodeIfPresent(self.status, forKey: .status)
+                        switch self.createdAt {
+                        case .absent:
+                            break
+                        case .null:
+                            try container.encodeNil(forKey: .createdAt)
+                        case .value(let value):
+                            try container.encode(value, forKey: .createdAt)
+                        }
+                    }
+
+                    func validate() throws {
+                        var failures = Quarry.ValidationFailures()
+                        Self.checkRules(&failures, email: self.email)
+                        try failures.throwIfAny()
+                        try self.validateCustom()
+                    }
+
+                    private static func checkRules(_ failures: inout Quarry.ValidationFailures, email: String?) {
+                        failures.check(email, field: "email", maxLength: 120)
+                    }
+
+                    private func validateCustom() throws {
+                        guard let custom = self as Any as? any Quarry.CustomValidation else {
+                            return
+                        }
+                        var failures = Quarry.ValidationFailures()
+                        custom.validateCustom(into: &failures)
+                        try failures.throwIfAny()
+                    }
+                }
+
+                struct Response: Codable, Sendable, Equatable {
+                    var id: Int64
+                    var email: String
+                    var name: String
+                    var bio: String?
+                    var karma: Int
+                    var status: Status
+                    var createdAt: Date?
+                }
+
+                init(create: Create) {
+                    self.email = create.email
+                    self.name = create.name
+                    self.bio = create.bio
+                    if let value = create.karma {
+                        self.karma = value
+                    }
+                    if let value = create.status {
+                        self.status = value
+                    }
+                    self.createdAt = create.createdAt
+                }
+
+                mutating func apply(_ update: Update) {
+                    if let value = update.email {
+                        self.email = value
+                    }
+                    if let value = update.name {
+                        self.name = value
+                    }
+                    self.bio = update.bio.applied(to: self.bio)
+                    if let value = update.karma {
+                        self.karma = value
+                    }
+                    if let value = update.status {
+                        self.status = value
+                    }
+                    self.createdAt = update.createdAt.applied(to: self.createdAt)
+                }
+
+                func response() throws -> Response {
+                    guard let key = self.id else {
+                        throw Quarry.QuarryError.misuse("a \(Self.schema.name) row has no key yet; insert it before building its response")
+                    }
+                    return Response(id: key, email: self.email, name: self.name, bio: self.bio, karma: self.karma, status: self.status, createdAt: self.createdAt)
+                }
             }
-            """
+            """#
         }
     }
 
@@ -97,7 +284,7 @@ struct ModelMacroTests {
                 public var userID: Int64
             }
 
-            extension BlogPost: Quarry.Model {
+            extension BlogPost: Quarry.Model, Quarry.ModelDTOs {
                 public typealias Key = UUID
 
                 public static let schema = Quarry.TableSchema("blog_posts", columns: [
@@ -124,6 +311,148 @@ struct ModelMacroTests {
                     binds.encode(self.tags)
                     binds.encode(self.userID)
                 }
+
+                public struct Create: Codable, Sendable, Equatable, Quarry.Validatable {
+                    public var id: UUID?
+                    public var title: String
+                    public var tags: JSON?
+                    public var userID: Int64
+
+                    public init(id: UUID? = nil, title: String, tags: JSON? = nil, userID: Int64) {
+                        self.id = id
+                        self.title = title
+                        self.tags = tags
+                        self.userID = userID
+                    }
+
+                    enum CodingKeys: String, CodingKey {
+                        case id, title, tags, userID
+                    }
+
+                    public init(from decoder: any Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        var failures = Quarry.ValidationFailures()
+                        let id = failures.optional(UUID.self, .id, in: container)
+                        let title = failures.required(String.self, .title, in: container)
+                        let tags = failures.optional(JSON.self, .tags, in: container)
+                        let userID = failures.required(Int64.self, .userID, in: container)
+                        Self.checkRules(&failures)
+                        guard failures.isEmpty, let title, let userID else {
+                            throw Quarry.ValidationError(failures: failures.failures)
+                        }
+                        self.init(id: id, title: title, tags: tags, userID: userID)
+                        try self.validateCustom()
+                    }
+
+                    public func validate() throws {
+                        var failures = Quarry.ValidationFailures()
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        try self.validateCustom()
+                    }
+
+                    private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
+
+                    }
+
+                    private func validateCustom() throws {
+                        guard let custom = self as Any as? any Quarry.CustomValidation else {
+                            return
+                        }
+                        var failures = Quarry.ValidationFailures()
+                        custom.validateCustom(into: &failures)
+                        try failures.throwIfAny()
+                    }
+                }
+
+                public struct Update: Codable, Sendable, Equatable, Quarry.Validatable {
+                    public var title: String?
+                    public var tags: JSON?
+                    public var userID: Int64?
+
+                    public init(title: String? = nil, tags: JSON? = nil, userID: Int64? = nil) {
+                        self.title = title
+                        self.tags = tags
+                        self.userID = userID
+                    }
+
+                    enum CodingKeys: String, CodingKey {
+                        case title, tags, userID
+                    }
+
+                    public init(from decoder: any Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        var failures = Quarry.ValidationFailures()
+                        let title = failures.nonNull(String.self, .title, in: container)
+                        let tags = failures.nonNull(JSON.self, .tags, in: container)
+                        let userID = failures.nonNull(Int64.self, .userID, in: container)
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        self.init(title: title, tags: tags, userID: userID)
+                        try self.validateCustom()
+                    }
+
+                    public func encode(to encoder: any Encoder) throws {
+                        var container = encoder.container(keyedBy: CodingKeys.self)
+                        try container.encodeIfPresent(self.title, forKey: .title)
+                        try container.encodeIfPresent(self.tags, forKey: .tags)
+                        try container.encodeIfPresent(self.userID, forKey: .userID)
+                    }
+
+                    public func validate() throws {
+                        var failures = Quarry.ValidationFailures()
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        try self.validateCustom()
+                    }
+
+                    private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
+
+                    }
+
+                    private func validateCustom() throws {
+                        guard let custom = self as Any as? any Quarry.CustomValidation else {
+                            return
+                        }
+                        var failures = Quarry.ValidationFailures()
+                        custom.validateCustom(into: &failures)
+                        try failures.throwIfAny()
+                    }
+                }
+
+                public struct Response: Codable, Sendable, Equatable {
+                    public var id: UUID
+                    public var title: String
+                    public var tags: JSON
+                    public var userID: Int64
+                }
+
+                public init(create: Create) {
+                    if let value = create.id {
+                        self.id = value
+                    }
+                    self.title = create.title
+                    if let value = create.tags {
+                        self.tags = value
+                    }
+                    self.userID = create.userID
+                }
+
+                public mutating func apply(_ update: Update) {
+                    if let value = update.title {
+                        self.title = value
+                    }
+                    if let value = update.tags {
+                        self.tags = value
+                    }
+                    if let value = update.userID {
+                        self.userID = value
+                    }
+                }
+
+                public func response() throws -> Response {
+                    return Response(id: self.id, title: self.title, tags: self.tags, userID: self.userID)
+                }
             }
             """
         }
@@ -140,13 +469,13 @@ struct ModelMacroTests {
             }
             """
         } expansion: {
-            """
+            #"""
             struct Tag {
                 var id: Int?
                 var label: String
             }
 
-            extension Tag: Quarry.Model {
+            extension Tag: Quarry.Model, Quarry.ModelDTOs {
                 typealias Key = Int
 
                 static let schema = Quarry.TableSchema("tags", columns: [
@@ -167,8 +496,121 @@ struct ModelMacroTests {
                     binds.encode(self.id)
                     binds.encode(self.label)
                 }
+
+                struct Create: Codable, Sendable, Equatable, Quarry.Validatable {
+                    var label: String
+
+                    init(label: String) {
+                        self.label = label
+                    }
+
+                    enum CodingKeys: String, CodingKey {
+                        case label
+                    }
+
+                    init(from decoder: any Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        var failures = Quarry.ValidationFailures()
+                        let label = failures.required(String.self, .label, in: container)
+                        Self.checkRules(&failures)
+                        guard failures.isEmpty, let label else {
+                            throw Quarry.ValidationError(failures: failures.failures)
+                        }
+                        self.init(label: label)
+                        try self.validateCustom()
+                    }
+
+                    func validate() throws {
+                        var failures = Quarry.ValidationFailures()
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        try self.validateCustom()
+                    }
+
+                    private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
+
+                    }
+
+                    private func validateCustom() throws {
+                        guard let custom = self as Any as? any Quarry.CustomValidation else {
+                            return
+                        }
+                        var failures = Quarry.ValidationFailures()
+                        custom.validateCustom(into: &failures)
+                        try failures.throwIfAny()
+                    }
+                }
+
+                struct Update: Codable, Sendable, Equatable, Quarry.Validatable {
+                    var label: String?
+
+                    init(label: String? = nil) {
+                        self.label = label
+                    }
+
+                    enum CodingKeys: String, CodingKey {
+                        case label
+                    }
+
+                    init(from decoder: any Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        var failures = Quarry.ValidationFailures()
+                        let label = failures.nonNull(String.self, .label, in: container)
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        self.init(label: label)
+                        try self.validateCustom()
+                    }
+
+                    func encode(to encoder: any Encoder) throws {
+                        var container = encoder.container(keyedBy: CodingKeys.self)
+                        try container.encodeIfPresent(self.label, forKey: .label)
+                    }
+
+                    func validate() throws {
+                        var failures = Quarry.ValidationFailures()
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        try self.validateCustom()
+                    }
+
+                    private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
+
+                    }
+
+                    private func validateCustom() throws {
+                        guard let custom = self as Any as? any Quarry.CustomValidation else {
+                            return
+                        }
+                        var failures = Quarry.ValidationFailures()
+                        custom.validateCustom(into: &failures)
+                        try failures.throwIfAny()
+                    }
+                }
+
+                struct Response: Codable, Sendable, Equatable {
+                    var id: Int
+                    var label: String
+                }
+
+                init(create: Create) {
+                    self.label = create.label
+                }
+
+                mutating func apply(_ update: Update) {
+                    if let value = update.label {
+                        self.label = value
+                    }
+                }
+
+                func response() throws -> Response {
+                    guard let key = self.id else {
+                        throw Quarry.QuarryError.misuse("a \(Self.schema.name) row has no key yet; insert it before building its response")
+                    }
+                    return Response(id: key, label: self.label)
+                }
             }
-            """
+            """#
         }
     }
 
@@ -199,12 +641,12 @@ struct ModelMacroTests {
             }
             """
         } expansion: {
-            """
+            #"""
             struct Author {
                 var id: Int64?
             }
 
-            extension Author: Quarry.Model {
+            extension Author: Quarry.Model, Quarry.ModelDTOs {
                 typealias Key = Int64
 
                 static let schema = Quarry.TableSchema("authors", columns: [
@@ -222,8 +664,118 @@ struct ModelMacroTests {
                 func encode(into binds: inout some Quarry.BindEncoder) {
                     binds.encode(self.id)
                 }
+
+                struct Create: Codable, Sendable, Equatable, Quarry.Validatable {
+
+
+                    init() {
+
+                    }
+
+                    enum CodingKeys: String, CodingKey {
+                        case
+                    }
+
+                    init(from decoder: any Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        var failures = Quarry.ValidationFailures()
+
+                        Self.checkRules(&failures)
+                        guard failures.isEmpty else {
+                            throw Quarry.ValidationError(failures: failures.failures)
+                        }
+                        self.init()
+                        try self.validateCustom()
+                    }
+
+                    func validate() throws {
+                        var failures = Quarry.ValidationFailures()
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        try self.validateCustom()
+                    }
+
+                    private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
+
+                    }
+
+                    private func validateCustom() throws {
+                        guard let custom = self as Any as? any Quarry.CustomValidation else {
+                            return
+                        }
+                        var failures = Quarry.ValidationFailures()
+                        custom.validateCustom(into: &failures)
+                        try failures.throwIfAny()
+                    }
+                }
+
+                struct Update: Codable, Sendable, Equatable, Quarry.Validatable {
+
+
+                    init() {
+
+                    }
+
+                    enum CodingKeys: String, CodingKey {
+                        case
+                    }
+
+                    init(from decoder: any Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        var failures = Quarry.ValidationFailures()
+
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        self.init()
+                        try self.validateCustom()
+                    }
+
+                    func encode(to encoder: any Encoder) throws {
+                        var container = encoder.container(keyedBy: CodingKeys.self)
+
+                    }
+
+                    func validate() throws {
+                        var failures = Quarry.ValidationFailures()
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        try self.validateCustom()
+                    }
+
+                    private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
+
+                    }
+
+                    private func validateCustom() throws {
+                        guard let custom = self as Any as? any Quarry.CustomValidation else {
+                            return
+                        }
+                        var failures = Quarry.ValidationFailures()
+                        custom.validateCustom(into: &failures)
+                        try failures.throwIfAny()
+                    }
+                }
+
+                struct Response: Codable, Sendable, Equatable {
+                    var id: Int64
+                }
+
+                init(create: Create) {
+
+                }
+
+                mutating func apply(_ update: Update) {
+
+                }
+
+                func response() throws -> Response {
+                    guard let key = self.id else {
+                        throw Quarry.QuarryError.misuse("a \(Self.schema.name) row has no key yet; insert it before building its response")
+                    }
+                    return Response(id: key)
+                }
             }
-            """
+            """#
         }
     }
 
@@ -379,13 +931,13 @@ struct ModelMacroTests {
             }
             """
         } expansion: {
-            """
+            #"""
             struct Fixed {
                 var id: Int64?
                 var kind: String = "x"
             }
 
-            extension Fixed: Quarry.Model {
+            extension Fixed: Quarry.Model, Quarry.ModelDTOs {
                 typealias Key = Int64
 
                 static let schema = Quarry.TableSchema("fixeds", columns: [
@@ -406,8 +958,123 @@ struct ModelMacroTests {
                     binds.encode(self.id)
                     binds.encode(self.kind)
                 }
+
+                struct Create: Codable, Sendable, Equatable, Quarry.Validatable {
+                    var kind: String?
+
+                    init(kind: String? = nil) {
+                        self.kind = kind
+                    }
+
+                    enum CodingKeys: String, CodingKey {
+                        case kind
+                    }
+
+                    init(from decoder: any Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        var failures = Quarry.ValidationFailures()
+                        let kind = failures.optional(String.self, .kind, in: container)
+                        Self.checkRules(&failures)
+                        guard failures.isEmpty else {
+                            throw Quarry.ValidationError(failures: failures.failures)
+                        }
+                        self.init(kind: kind)
+                        try self.validateCustom()
+                    }
+
+                    func validate() throws {
+                        var failures = Quarry.ValidationFailures()
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        try self.validateCustom()
+                    }
+
+                    private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
+
+                    }
+
+                    private func validateCustom() throws {
+                        guard let custom = self as Any as? any Quarry.CustomValidation else {
+                            return
+                        }
+                        var failures = Quarry.ValidationFailures()
+                        custom.validateCustom(into: &failures)
+                        try failures.throwIfAny()
+                    }
+                }
+
+                struct Update: Codable, Sendable, Equatable, Quarry.Validatable {
+                    var kind: String?
+
+                    init(kind: String? = nil) {
+                        self.kind = kind
+                    }
+
+                    enum CodingKeys: String, CodingKey {
+                        case kind
+                    }
+
+                    init(from decoder: any Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        var failures = Quarry.ValidationFailures()
+                        let kind = failures.nonNull(String.self, .kind, in: container)
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        self.init(kind: kind)
+                        try self.validateCustom()
+                    }
+
+                    func encode(to encoder: any Encoder) throws {
+                        var container = encoder.container(keyedBy: CodingKeys.self)
+                        try container.encodeIfPresent(self.kind, forKey: .kind)
+                    }
+
+                    func validate() throws {
+                        var failures = Quarry.ValidationFailures()
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        try self.validateCustom()
+                    }
+
+                    private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
+
+                    }
+
+                    private func validateCustom() throws {
+                        guard let custom = self as Any as? any Quarry.CustomValidation else {
+                            return
+                        }
+                        var failures = Quarry.ValidationFailures()
+                        custom.validateCustom(into: &failures)
+                        try failures.throwIfAny()
+                    }
+                }
+
+                struct Response: Codable, Sendable, Equatable {
+                    var id: Int64
+                    var kind: String
+                }
+
+                init(create: Create) {
+                    if let value = create.kind {
+                        self.kind = value
+                    }
+                }
+
+                mutating func apply(_ update: Update) {
+                    if let value = update.kind {
+                        self.kind = value
+                    }
+                }
+
+                func response() throws -> Response {
+                    guard let key = self.id else {
+                        throw Quarry.QuarryError.misuse("a \(Self.schema.name) row has no key yet; insert it before building its response")
+                    }
+                    return Response(id: key, kind: self.kind)
+                }
             }
-            """
+            """#
         }
     }
 
@@ -447,7 +1114,7 @@ struct ModelMacroTests {
                 var id: Int64?
                 @Column(.maxLength(10)) var count: Int
                         ┬─────────────
-                        ╰─ 🛑 .maxLength applies to String columns only
+                        ╰─ 🛑 this text rule (.maxLength, .minLength, .pattern, .email) applies to String columns only
                 @Column(.sparkly) var name: String
                         ┬───────
                         ╰─ 🛑 unknown column option

@@ -17,4 +17,12 @@ public enum ColumnOption: Sendable {
     case comment(String)
     /// The database fills in the time of the insert when the value is `nil`.
     case defaultNow
+    /// DTO validation: at least this many characters.
+    case minLength(Int)
+    /// DTO validation: a number within the range.
+    case range(ClosedRange<Double>)
+    /// DTO validation: text matching the regular expression as a whole.
+    case pattern(String)
+    /// DTO validation: text shaped like an e-mail address.
+    case email
 }

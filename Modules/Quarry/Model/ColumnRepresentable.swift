@@ -4,13 +4,14 @@ import Foundation
 /// ``SQLValue`` and names its column type.
 ///
 /// Built-in scalars conform; `String`- and `Int`-backed enums conform by
-/// declaring it (`enum Status: String, ColumnRepresentable`); `Codable`
-/// structs are stored as JSON through ``JSONColumn``.
+/// declaring it (`enum Status: String, ColumnRepresentable`, which also
+/// gives them `Codable` for the DTOs); `Codable` structs are stored as JSON
+/// through ``JSONColumn``.
 ///
 /// ```swift
 /// enum Status: String, ColumnRepresentable { case active, banned }
 /// ```
-public protocol ColumnRepresentable: SQLValueConvertible {
+public protocol ColumnRepresentable: SQLValueConvertible, Codable, Equatable {
     /// The column type values of this type are stored in.
     static var columnType: ColumnType { get }
 }

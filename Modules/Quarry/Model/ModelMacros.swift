@@ -19,7 +19,11 @@
 /// The table name defaults to the type name in snake_case, pluralised with
 /// an "s" (`BlogPost` → `blog_posts`); column names are the properties'
 /// names in snake_case unless `@Column(.name("…"))` says otherwise.
-@attached(extension, conformances: Model, names: named(schema), named(Key), named(primaryKey), named(init(row:)), named(encode(into:)))
+@attached(
+    extension, conformances: Model, ModelDTOs,
+    names: named(schema), named(Key), named(primaryKey), named(init(row:)), named(encode(into:)), named(Create),
+    named(Update), named(Response), named(init(create:)), named(apply(_:)), named(response())
+)
 public macro Model(table: String? = nil) = #externalMacro(module: "QuarryMacros", type: "ModelMacro")
 
 /// Marks the primary key. An integer key that is `Optional` is assigned by

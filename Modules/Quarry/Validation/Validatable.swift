@@ -1,0 +1,22 @@
+/// A DTO that checks its own values; `@Model`'s `Create` and `Update` conform.
+///
+/// ```swift
+/// try Author.Create(email: "not-an-email", name: "").validate()   // throws ValidationError
+/// ```
+public protocol Validatable {
+    /// Throws a ``ValidationError`` listing every failing field.
+    func validate() throws
+}
+
+/// Rules of your own, added to a generated DTO's checks.
+///
+/// ```swift
+/// extension Author.Create: CustomValidation {
+///     func validateCustom(into failures: inout ValidationFailures) {
+///         if name == email { failures.add("name", "must differ from the e-mail") }
+///     }
+/// }
+/// ```
+public protocol CustomValidation {
+    func validateCustom(into failures: inout ValidationFailures)
+}
