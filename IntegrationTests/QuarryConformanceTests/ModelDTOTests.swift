@@ -1,0 +1,146 @@
+import Foundation
+import Quarry
+import QuarryTesting
+import Testing
+
+@Model(table: "members")
+struct Member: Equatable {
+    @ID var id: Int64?
+    @Column(.email, .maxLength(60), .unique) var email: String
+    @Column(.minLength(2), .maxLength(20), .pattern("[a-z0-9_]+")) var handle: String
+    @Column(.range(0...150)) var age: Int
+    var nickname: String?
+    var score: Double = 0
+}
+
+extension Member.Create: CustomValidation {
+    func validateCustom(into failures: inout ValidationFailures) {
+        if handle == "admin" { failures.add("handle", "is reserved") }
+    }
+}
+
+private func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
+    try JSONDecoder().decode(type, from: Data(json.utf8))
+}
+
+/// The failures of `body`, or [] when it does not throw a ValidationError.
+private func failures(_ body: () throws -> Void) -> [FieldFailure] {
+    do {
+        try body()
+        return []
+    } catch let error as ValidationError {
+        return error.failures
+    } catch {
+        return [FieldFailure(field: "?", message: "\(error)")]
+    }
+}
+
+@Suite("Model DTOs and validation")
+struct ModelDTOTests {
+    @Test("a Create decoded from JSON reports every failure at once")
+    func everyFailureAtOnce() {
+        let found = failures {
+            _ = try decode(Member.Create.self, #"{"handle": "X!", "age": 200, "nickname": 5}"#)
+        }
+        #expect(found == [
+            FieldFailure(field: "email", message: "is required"),
+            FieldFailure(field: "nickname", message: "must be a string"),
+            FieldFailure(field: "handle", message: "must match [a-z0-9_]+"),
+            FieldFailure(field: "age", message: "must be between 0 and 150"),
+        ])
+    }
+
+    @Test("each rule rejects what it should", arguments: [
+        (#"{"email": "not-an-email", "handle": "ok", "age": 1}"#, "email", "must be an e-mail address"),
+        (#"{"email": "a@b.co", "handle": "x", "age": 1}"#, "handle", "must be at least 2 characters"),
+        (#"{"email": "a@b.co", "handle": "abcdefghijklmnopqrstu", "age": 1}"#, "handle", "must be at most 20 characters"),
+        (#"{"email": "a@b.co", "handle": "ok", "age": -1}"#, "age", "must be between 0 and 150"),
+        (#"{"email": "a@b.co", "handle": "ok", "age": "ten"}"#, "age", "must be an integer"),
+        (#"{"email": null, "handle": "ok", "age": 1}"#, "email", "must not be null"),
+        (#"{"email": "a@b.co", "handle": "admin", "age": 1}"#, "handle", "is reserved"),
+    ])
+    func rules(_ json: String, _ field: String, _ message: String) {
+        #expect(failures { _ = try decode(Member.Create.self, json) } == [FieldFailure(field: field, message: message)])
+    }
+
+    @Test("a valid Create decodes, with absent defaults left nil")
+    func validCreate() throws {
+        let create = try decode(Member.Create.self, #"{"email": "a@b.co", "handle": "ada_1", "age": 36}"#)
+        #expect(create == Member.Create(email: "a@b.co", handle: "ada_1", age: 36))
+        #expect(create.score == nil)
+    }
+
+    @Test("an Update tells absent from null, and rejects null for a non-null column")
+    func updateSemantics() throws {
+        let update = try decode(Member.Update.self, #"{"nickname": null, "age": 37}"#)
+        #expect(update.nickname == .null)
+        #expect(update.age == 37)
+        #expect(update.email == nil && update.handle == nil)
+        #expect(try decode(Member.Update.self, "{}").nickname == .absent)
+        #expect(failures { _ = try decode(Member.Update.self, #"{"email": null}"#) }
+            == [FieldFailure(field: "email", message: "must not be null")])
+        #expect(failures { _ = try decode(Member.Update.self, #"{"age": 999}"#) }
+            == [FieldFailure(field: "age", message: "must be between 0 and 150")])
+        let encoded = String(decoding: try JSONEncoder().encode(update), as: UTF8.self)
+        #expect(encoded.contains(#""nickname":null"#) && encoded.contains(#""age":37"#) && !encoded.contains("email"))
+    }
+
+    @Test("create, partial update and response through the DTOs", arguments: TestDatabase.all)
+    func crudThroughDTOs(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.createTables(Member.self)
+            let ada = try await Member.create(on: db, .init(email: "ada@x.io", handle: "ada", age: 36, nickname: "Countess"))
+            #expect(ada.score == 0)
+
+            let older = try await ada.update(on: db, .init(age: 37, nickname: .null))
+            #expect(older.age == 37 && older.nickname == nil && older.handle == "ada" && older.email == "ada@x.io")
+            let untouched = try await older.update(on: db, .init())
+            #expect(untouched == older)
+
+            let response = try untouched.response()
+            #expect(response.id == ada.id! && response.age == 37 && response.nickname == nil)
+            let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(response)) as? [String: Any]
+            #expect(json?["handle"] as? String == "ada")
+        }
+    }
+
+    @Test("invalid DTOs write nothing", arguments: TestDatabase.all)
+    func invalidWritesNothing(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.createTables(Member.self)
+            await #expect(throws: ValidationError.self) {
+                try await Member.create(on: db, .init(email: "bad", handle: "ok", age: 1))
+            }
+            let ada = try await Member.create(on: db, .init(email: "ada@x.io", handle: "ada", age: 36))
+            await #expect(throws: ValidationError.self) { try await ada.update(on: db, .init(handle: "no spaces")) }
+            #expect(try await Member.all(on: db) == [ada])
+        }
+    }
+
+    @Test("createMany validates every DTO first, naming indexes, then inserts all", arguments: TestDatabase.all)
+    func createMany(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.createTables(Member.self)
+            let bad = [
+                Member.Create(email: "a@x.io", handle: "a1", age: 1),
+                Member.Create(email: "oops", handle: "b1", age: 1),
+                Member.Create(email: "c@x.io", handle: "c1", age: 500),
+            ]
+            await #expect {
+                try await Member.createMany(on: db, bad)
+            } throws: { error in
+                (error as? ValidationError)?.failures.map(\.field) == ["[1].email", "[2].age"]
+            }
+            #expect(try await Member.count(on: db) == 0)
+            let good = (0..<1_000).map { Member.Create(email: "m\($0)@x.io", handle: "m\($0)", age: $0 % 100) }
+            let members = try await Member.createMany(on: db, good)
+            #expect(members.count == 1_000)
+            #expect(try await Member.count(on: db) == 1_000)
+        }
+    }
+
+    @Test("a response needs a key")
+    func responseWithoutKey() {
+        #expect(throws: QuarryError.self) { try Member(email: "a@b.co", handle: "ab", age: 1).response() }
+    }
+}
