@@ -81,4 +81,44 @@ struct MacroModelTests {
             #expect(try await Author.get(on: db, id: author.id!) == author)
         }
     }
+
+    @Test("save writes only the columns changed since load", arguments: TestDatabase.all)
+    func dirtySave(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.createTables(Author.self)
+            let stored = try await Author(email: "d@example.com", name: "Dora").insert(on: db)
+            var first = try await Author.get(on: db, id: stored.id!)
+            var second = try await Author.get(on: db, id: stored.id!)
+            first.name = "Dora the Explorer"
+            second.karma = 5
+            try await first.save(on: db)
+            try await second.save(on: db)   // writes karma only: keeps first's name
+            let final = try await Author.get(on: db, id: stored.id!)
+            #expect(final.name == "Dora the Explorer")
+            #expect(final.karma == 5)
+        }
+    }
+
+    @Test("save without changes writes nothing; save of a new model inserts", arguments: TestDatabase.all)
+    func saveNoChangesAndNew(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.createTables(Author.self, Badge.self)
+            let isolated = Database(driver: db.driver, logger: db.logger, signals: Signals())
+            let events = EventLog()
+            isolated.signals.subscribeAll { events.append("\($0.table):\($0.kind.rawValue)") }
+
+            let created = try await Author(email: "n@example.com", name: "New").save(on: isolated)
+            #expect(created.id != nil)
+            let loaded = try await Author.get(on: isolated, id: created.id!)
+            try await loaded.save(on: isolated)
+            #expect(events.events == ["authors:created"], "an unchanged save emits nothing")
+
+            var badge = Badge(label: "gold", weight: 1)        // a key set in Swift, never stored
+            badge = try await badge.save(on: isolated)          // inserts
+            badge.weight = 2
+            try await badge.save(on: isolated)                  // updates
+            #expect(try await Badge.get(on: isolated, id: badge.code).weight == 2)
+            #expect(events.events == ["authors:created", "badges:created", "badges:updated"])
+        }
+    }
 }

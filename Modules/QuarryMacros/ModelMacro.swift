@@ -7,7 +7,18 @@ import SwiftSyntaxMacros
 /// `@Model`: generates the `Model` conformance of a struct — schema, key,
 /// positional row decoder and bind encoder — in an extension, so the
 /// struct keeps its memberwise initializer.
-public struct ModelMacro: ExtensionMacro {
+public struct ModelMacro: ExtensionMacro, MemberMacro {
+    /// The stored snapshot of the loaded row, for `save`'s dirty tracking.
+    public static func expansion(
+        of node: AttributeSyntax, providingMembersOf declaration: some DeclGroupSyntax,
+        conformingTo protocols: [TypeSyntax], in context: some MacroExpansionContext
+    ) throws -> [DeclSyntax] {
+        guard let structDecl = declaration.as(StructDeclSyntax.self), structDecl.genericParameterClause == nil else {
+            return []
+        }
+        return ["\(raw: accessModifier(structDecl))var _quarryLoaded = Quarry.RowSnapshot()"]
+    }
+
     public static func expansion(
         of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
         providingExtensionsOf type: some TypeSyntaxProtocol, conformingTo protocols: [TypeSyntax],
@@ -35,19 +46,20 @@ public struct ModelMacro: ExtensionMacro {
         let access = accessModifier(structDecl)
 
         let schema = columns.map { "        \($0.schemaExpression)," }.joined(separator: "\n")
-        let decode = columns.map { "        self.\($0.property) = try row.decode(\($0.type.trimmedDescription).self)" }
+        let decode = (columns.map { "        self.\($0.identifier) = try row.decode(\($0.type.trimmedDescription).self)" }
+            + ["        self._quarryLoaded = Quarry.RowSnapshot(of: self)"])
             .joined(separator: "\n")
-        let encode = columns.map { "        binds.encode(self.\($0.property))" }.joined(separator: "\n")
+        let encode = columns.map { "        binds.encode(self.\($0.identifier))" }.joined(separator: "\n")
 
         let source: DeclSyntax = """
-            extension \(type.trimmed): Quarry.Model, Quarry.ModelDTOs {
+            extension \(type.trimmed): Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking {
                 \(raw: access)typealias Key = \(raw: key.wrappedType.trimmedDescription)
 
                 \(raw: access)static let schema = Quarry.TableSchema(\(StringLiteralExprSyntax(content: tableName)), columns: [
             \(raw: schema)
                 ])
 
-                \(raw: access)var primaryKey: \(raw: key.wrappedType.trimmedDescription)? { self.\(raw: key.property) }
+                \(raw: access)var primaryKey: \(raw: key.wrappedType.trimmedDescription)? { self.\(raw: key.identifier) }
 
                 \(raw: access)init(row: inout some Quarry.RowDecoder) throws {
             \(raw: decode)

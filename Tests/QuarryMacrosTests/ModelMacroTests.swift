@@ -33,9 +33,11 @@ struct ModelMacroTests {
                 var createdAt: Date?
                 var fullName: String { name }
                 static let limit = 10
+
+                var _quarryLoaded = Quarry.RowSnapshot()
             }
 
-            extension Author: Quarry.Model, Quarry.ModelDTOs {
+            extension Author: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking {
                 typealias Key = Int64
 
                 static let schema = Quarry.TableSchema("authors", columns: [
@@ -60,6 +62,7 @@ struct ModelMacroTests {
                     self.karma = try row.decode(Int.self)
                     self.status = try row.decode(Status.self)
                     self.createdAt = try row.decode(Date?.self)
+                    self._quarryLoaded = Quarry.RowSnapshot(of: self)
                 }
 
                 func encode(into binds: inout some Quarry.BindEncoder) {
@@ -282,9 +285,11 @@ struct ModelMacroTests {
                 public var title: String
                 public var tags: JSON = [:]
                 public var userID: Int64
+
+                public var _quarryLoaded = Quarry.RowSnapshot()
             }
 
-            extension BlogPost: Quarry.Model, Quarry.ModelDTOs {
+            extension BlogPost: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking {
                 public typealias Key = UUID
 
                 public static let schema = Quarry.TableSchema("blog_posts", columns: [
@@ -303,6 +308,7 @@ struct ModelMacroTests {
                     self.title = try row.decode(String.self)
                     self.tags = try row.decode(JSON.self)
                     self.userID = try row.decode(Int64.self)
+                    self._quarryLoaded = Quarry.RowSnapshot(of: self)
                 }
 
                 public func encode(into binds: inout some Quarry.BindEncoder) {
@@ -473,9 +479,11 @@ struct ModelMacroTests {
             struct Tag {
                 var id: Int?
                 var label: String
+
+                var _quarryLoaded = Quarry.RowSnapshot()
             }
 
-            extension Tag: Quarry.Model, Quarry.ModelDTOs {
+            extension Tag: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking {
                 typealias Key = Int
 
                 static let schema = Quarry.TableSchema("tags", columns: [
@@ -490,6 +498,7 @@ struct ModelMacroTests {
                 init(row: inout some Quarry.RowDecoder) throws {
                     self.id = try row.decode(Int?.self)
                     self.label = try row.decode(String.self)
+                    self._quarryLoaded = Quarry.RowSnapshot(of: self)
                 }
 
                 func encode(into binds: inout some Quarry.BindEncoder) {
@@ -644,9 +653,11 @@ struct ModelMacroTests {
             #"""
             struct Author {
                 var id: Int64?
+
+                var _quarryLoaded = Quarry.RowSnapshot()
             }
 
-            extension Author: Quarry.Model, Quarry.ModelDTOs {
+            extension Author: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking {
                 typealias Key = Int64
 
                 static let schema = Quarry.TableSchema("authors", columns: [
@@ -659,6 +670,7 @@ struct ModelMacroTests {
 
                 init(row: inout some Quarry.RowDecoder) throws {
                     self.id = try row.decode(Int64?.self)
+                    self._quarryLoaded = Quarry.RowSnapshot(of: self)
                 }
 
                 func encode(into binds: inout some Quarry.BindEncoder) {
@@ -935,9 +947,11 @@ struct ModelMacroTests {
             struct Fixed {
                 var id: Int64?
                 var kind: String = "x"
+
+                var _quarryLoaded = Quarry.RowSnapshot()
             }
 
-            extension Fixed: Quarry.Model, Quarry.ModelDTOs {
+            extension Fixed: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking {
                 typealias Key = Int64
 
                 static let schema = Quarry.TableSchema("fixeds", columns: [
@@ -952,6 +966,7 @@ struct ModelMacroTests {
                 init(row: inout some Quarry.RowDecoder) throws {
                     self.id = try row.decode(Int64?.self)
                     self.kind = try row.decode(String.self)
+                    self._quarryLoaded = Quarry.RowSnapshot(of: self)
                 }
 
                 func encode(into binds: inout some Quarry.BindEncoder) {

@@ -21,19 +21,52 @@ extension Model {
         try await model.willUpdate(on: db)
         // The row as it was, for the event — loaded only when someone listens.
         let before = db.signals.hasSubscribers(for: Self.self) ? try await Self.find(on: db, id: key) : nil
-        let stored = try await model.write(key: key, on: db)
+        let stored = try await model.write(key: key, columns: nil, on: db)
         try await stored.didUpdate(on: db)
         try await stored.didSave(on: db)
         await db.signals.emit(ModelEvent(kind: .updated, before: before, after: stored), on: db)
         return stored
     }
 
-    /// `UPDATE … RETURNING` of every non-key column.
-    private func write(key: Key, on db: some QueryExecutor) async throws -> Self {
+    /// Saves the columns that changed since the model was loaded: inserts a
+    /// model that has no key yet (or was never stored), updates only the
+    /// changed columns of one that was loaded, and writes nothing (hooks
+    /// and event included) when nothing changed. Without a snapshot (a model
+    /// built in Swift) every column is written.
+    ///
+    /// ```swift
+    /// var author = try await Author.get(on: db, id: 1)
+    /// author.karma += 1
+    /// author = try await author.save(on: db)   // UPDATE "authors" SET "karma" = ? WHERE "id" = ?
+    /// ```
+    @discardableResult
+    public func save(on db: some QueryExecutor) async throws -> Self {
+        guard let key = primaryKey else { return try await insert(on: db) }
+        let original = (self as? any DirtyTracking)?._quarryLoaded.loaded(as: Self.self)
+        guard let original else {
+            if try await Self.exists(on: db, id: key) { return try await update(on: db) }
+            return try await insert(on: db)
+        }
+        var model = self
+        try await model.willSave(on: db)
+        try await model.willUpdate(on: db)
+        let before = original.columnValues()
+        let after = model.columnValues()
+        let changed = Set(after.indices.filter { after[$0] != before[$0] })
+        if changed.isEmpty { return model }
+        let stored = try await model.write(key: key, columns: changed, on: db)
+        try await stored.didUpdate(on: db)
+        try await stored.didSave(on: db)
+        await db.signals.emit(ModelEvent(kind: .updated, before: original, after: stored), on: db)
+        return stored
+    }
+
+    /// `UPDATE … RETURNING` of `columns` (indexes; `nil`: every non-key column).
+    private func write(key: Key, columns selected: Set<Int>?, on db: some QueryExecutor) async throws -> Self {
         let columns = Self.schema.columns
         let keyIndex = try Self.schema.primaryKeyIndex()
         let values = columnValues()
-        let assignments = columns.indices.filter { $0 != keyIndex }
+        let assignments = columns.indices.filter { $0 != keyIndex && (selected?.contains($0) ?? true) }
             .map { "\(identifier: columns[$0].name) = \(values[$0])" as SQL }
         guard !assignments.isEmpty else { return self }
         let sql: SQL = "UPDATE \(identifier: Self.schema.name) SET " + SQL.join(assignments, separator: ", ") + " "

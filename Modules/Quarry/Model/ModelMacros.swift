@@ -19,8 +19,9 @@
 /// The table name defaults to the type name in snake_case, pluralised with
 /// an "s" (`BlogPost` → `blog_posts`); column names are the properties'
 /// names in snake_case unless `@Column(.name("…"))` says otherwise.
+@attached(member, names: named(_quarryLoaded))
 @attached(
-    extension, conformances: Model, ModelDTOs,
+    extension, conformances: Model, ModelDTOs, DirtyTracking,
     names: named(schema), named(Key), named(primaryKey), named(init(row:)), named(encode(into:)), named(Create),
     named(Update), named(Response), named(init(create:)), named(apply(_:)), named(response())
 )
