@@ -121,4 +121,26 @@ struct MacroModelTests {
             #expect(events.events == ["authors:created", "badges:created", "badges:updated"])
         }
     }
+
+    @Test("filter, first, count and exists by column equality, NULL included", arguments: TestDatabase.all)
+    func equalityFilters(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.createTables(Author.self)
+            try await Author.insert([
+                Author(email: "a@x.io", name: "A", bio: "writes", status: .banned),
+                Author(email: "b@x.io", name: "B"),
+                Author(email: "c@x.io", name: "C", status: .banned),
+            ], on: db)
+            #expect(try await Author.filter(on: db, \.status, equals: .banned).map(\.name) == ["A", "C"])
+            #expect(try await Author.filter(on: db, \.bio, equals: nil).map(\.name) == ["B", "C"])
+            #expect(try await Author.first(on: db, \.email, equals: "b@x.io")?.name == "B")
+            #expect(try await Author.first(on: db, \.email, equals: "zzz") == nil)
+            #expect(try await Author.count(on: db, \.status, equals: .active) == 1)
+            #expect(try await Author.exists(on: db, \.name, equals: "C"))
+            #expect(try await Author.exists(on: db, \.name, equals: "'; DROP TABLE authors; --") == false)
+            await #expect(throws: QuarryError.self) {
+                try await Everything.filter(on: db, \.text, equals: "hand-written models map no key paths")
+            }
+        }
+    }
 }

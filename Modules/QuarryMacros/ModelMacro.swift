@@ -50,6 +50,10 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
             + ["        self._quarryLoaded = Quarry.RowSnapshot(of: self)"])
             .joined(separator: "\n")
         let encode = columns.map { "        binds.encode(self.\($0.identifier))" }.joined(separator: "\n")
+        let typeName = type.trimmedDescription
+        let keyPaths = columns.map {
+            "        case \\\(typeName).\($0.identifier): return \(StringLiteralExprSyntax(content: $0.columnName))"
+        }.joined(separator: "\n")
 
         let source: DeclSyntax = """
             extension \(type.trimmed): Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking {
@@ -67,6 +71,13 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
 
                 \(raw: access)func encode(into binds: inout some Quarry.BindEncoder) {
             \(raw: encode)
+                }
+
+                \(raw: access)static func columnName(for keyPath: PartialKeyPath<\(raw: typeName)>) -> String? {
+                    switch keyPath {
+            \(raw: keyPaths)
+                    default: return nil
+                    }
                 }
 
             \(raw: ModelDTOGenerator(columns: columns, access: access).declarations)

@@ -75,6 +75,27 @@ struct ModelMacroTests {
                     binds.encode(self.createdAt)
                 }
 
+                static func columnName(for keyPath: PartialKeyPath<Author>) -> String? {
+                    switch keyPath {
+                    case \Author.id:
+                        return "id"
+                    case \Author.email:
+                        return "email"
+                    case \Author.name:
+                        return "name"
+                    case \Author.bio:
+                        return "bio"
+                    case \Author.karma:
+                        return "karma"
+                    case \Author.status:
+                        return "status"
+                    case \Author.createdAt:
+                        return "created"
+                    default:
+                        return nil
+                    }
+                }
+
                 struct Create: Codable, Sendable, Equatable, Quarry.Validatable {
                     var email: String
                     var name: String
@@ -279,7 +300,7 @@ struct ModelMacroTests {
             }
             """
         } expansion: {
-            """
+            #"""
             public struct BlogPost {
                 public var id: UUID = UUID()
                 public var title: String
@@ -316,6 +337,21 @@ struct ModelMacroTests {
                     binds.encode(self.title)
                     binds.encode(self.tags)
                     binds.encode(self.userID)
+                }
+
+                public static func columnName(for keyPath: PartialKeyPath<BlogPost>) -> String? {
+                    switch keyPath {
+                    case \BlogPost.id:
+                        return "id"
+                    case \BlogPost.title:
+                        return "title"
+                    case \BlogPost.tags:
+                        return "tags"
+                    case \BlogPost.userID:
+                        return "user_id"
+                    default:
+                        return nil
+                    }
                 }
 
                 public struct Create: Codable, Sendable, Equatable, Quarry.Validatable {
@@ -460,7 +496,7 @@ struct ModelMacroTests {
                     return Response(id: self.id, title: self.title, tags: self.tags, userID: self.userID)
                 }
             }
-            """
+            """#
         }
     }
 
@@ -504,6 +540,17 @@ struct ModelMacroTests {
                 func encode(into binds: inout some Quarry.BindEncoder) {
                     binds.encode(self.id)
                     binds.encode(self.label)
+                }
+
+                static func columnName(for keyPath: PartialKeyPath<Tag>) -> String? {
+                    switch keyPath {
+                    case \Tag.id:
+                        return "id"
+                    case \Tag.label:
+                        return "label"
+                    default:
+                        return nil
+                    }
                 }
 
                 struct Create: Codable, Sendable, Equatable, Quarry.Validatable {
@@ -675,6 +722,15 @@ struct ModelMacroTests {
 
                 func encode(into binds: inout some Quarry.BindEncoder) {
                     binds.encode(self.id)
+                }
+
+                static func columnName(for keyPath: PartialKeyPath<Author>) -> String? {
+                    switch keyPath {
+                    case \Author.id:
+                        return "id"
+                    default:
+                        return nil
+                    }
                 }
 
                 struct Create: Codable, Sendable, Equatable, Quarry.Validatable {
@@ -972,6 +1028,17 @@ struct ModelMacroTests {
                 func encode(into binds: inout some Quarry.BindEncoder) {
                     binds.encode(self.id)
                     binds.encode(self.kind)
+                }
+
+                static func columnName(for keyPath: PartialKeyPath<Fixed>) -> String? {
+                    switch keyPath {
+                    case \Fixed.id:
+                        return "id"
+                    case \Fixed.kind:
+                        return "kind"
+                    default:
+                        return nil
+                    }
                 }
 
                 struct Create: Codable, Sendable, Equatable, Quarry.Validatable {

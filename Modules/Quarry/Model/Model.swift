@@ -39,6 +39,15 @@ public protocol Model: RowDecodable, ModelHooks, Sendable {
 
     /// Writes every column's value, in `schema.columns` order.
     func encode(into binds: inout some BindEncoder)
+
+    /// The column a stored property maps to (`\Author.email` → `"email"`),
+    /// or `nil` for a key path that is not a column.
+    static func columnName(for keyPath: PartialKeyPath<Self>) -> String?
+}
+
+extension Model {
+    /// Hand-written models map no key paths unless they implement this.
+    public static func columnName(for keyPath: PartialKeyPath<Self>) -> String? { nil }
 }
 
 extension Model {

@@ -23,7 +23,8 @@
 @attached(
     extension, conformances: Model, ModelDTOs, DirtyTracking,
     names: named(schema), named(Key), named(primaryKey), named(init(row:)), named(encode(into:)), named(Create),
-    named(Update), named(Response), named(init(create:)), named(apply(_:)), named(response())
+    named(Update), named(Response), named(init(create:)), named(apply(_:)), named(response()),
+    named(columnName(for:))
 )
 public macro Model(table: String? = nil) = #externalMacro(module: "QuarryMacros", type: "ModelMacro")
 
