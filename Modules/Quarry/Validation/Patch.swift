@@ -31,3 +31,18 @@ public enum Patch<Value: Sendable & Equatable>: Sendable, Equatable {
 extension Patch: ExpressibleByNilLiteral {
     public init(nilLiteral: ()) { self = .null }
 }
+
+extension Patch: ExpressibleByUnicodeScalarLiteral, ExpressibleByExtendedGraphemeClusterLiteral, ExpressibleByStringLiteral
+where Value: ExpressibleByStringLiteral {
+    /// `.init(bio: "text")` sets the value.
+    public init(stringLiteral value: Value.StringLiteralType) { self = .value(Value(stringLiteral: value)) }
+    public init(unicodeScalarLiteral value: Value.StringLiteralType) { self = .value(Value(stringLiteral: value)) }
+    public init(extendedGraphemeClusterLiteral value: Value.StringLiteralType) {
+        self = .value(Value(stringLiteral: value))
+    }
+}
+
+extension Patch: ExpressibleByIntegerLiteral where Value: ExpressibleByIntegerLiteral {
+    /// `.init(age: 37)` sets the value.
+    public init(integerLiteral value: Value.IntegerLiteralType) { self = .value(Value(integerLiteral: value)) }
+}

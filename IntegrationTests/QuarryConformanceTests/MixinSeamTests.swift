@@ -1,0 +1,53 @@
+import Foundation
+import Quarry
+import QuarryTesting
+import Testing
+
+/// A reusable column group with behaviour: the shape the mixins module
+/// builds on. The model declares the columns; the protocol supplies hooks.
+protocol Timestamped: Model {
+    var createdAt: Date? { get set }
+    var updatedAt: Date? { get set }
+}
+
+extension Timestamped {
+    mutating func willCreate(on db: some QueryExecutor) async throws {
+        createdAt = createdAt ?? Date()
+    }
+
+    mutating func willSave(on db: some QueryExecutor) async throws {
+        updatedAt = Date()
+    }
+}
+
+@Model(table: "articles")
+struct Article: Timestamped, Equatable {
+    @ID var id: Int64?
+    var title: String
+    var createdAt: Date?
+    var updatedAt: Date?
+}
+
+@Suite("Mixins through protocols")
+struct MixinSeamTests {
+    @Test("a protocol with column requirements supplies hooks to every model that adopts it", arguments: TestDatabase.all)
+    func timestamps(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.createTables(Article.self)
+            let article = try await Article.create(on: db, .init(title: "Hello"))
+            let created = try #require(article.createdAt)
+            let firstUpdate = try #require(article.updatedAt)
+            try await Task.sleep(for: .milliseconds(5))
+            let edited = try await article.update(on: db, .init(title: "Hello again"))
+            #expect(edited.createdAt == created)
+            #expect(try #require(edited.updatedAt) > firstUpdate)
+        }
+    }
+
+    @Test("Patch literals set values")
+    func patchLiterals() {
+        let update = Author.Update(bio: "hello", karma: 3)
+        #expect(update.bio == .value("hello"))
+        #expect(update.karma == 3)
+    }
+}
