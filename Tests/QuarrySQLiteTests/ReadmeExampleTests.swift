@@ -20,32 +20,45 @@ private struct Author {
 
 @Test("the README example runs as documented")
 func readmeExample() async throws {
-    let names = ["Grace", "Alan"]
     let db = try await Database.sqlite(.memory)
     try await db.createTables(Author.self)
 
-    let ada = try await Author(email: "ada@x.io", name: "Ada").insert(on: db)
-    var found = try await Author.get(on: db, id: ada.id!)
-    found.bio = "Wrote the first program."
-    try await found.update(on: db)
+    let ada = try await Author.create(on: db, .init(email: "ada@x.io", name: "Ada"))
+    let one = try await Author.get(on: db, id: ada.id!)
+    let edited = try await one.update(on: db, .init(bio: "Wrote the first program."))
+    let body: Author.Response = try edited.response()
+    #expect(body.bio == "Wrote the first program." && body.id == ada.id)
 
+    var loaded = try await Author.get(on: db, id: ada.id!)
+    loaded.karma += 1
+    try await loaded.save(on: db)
+    let banned = try await Author.filter(on: db, \.status, equals: .banned)
+    #expect(banned.isEmpty)
+
+    let names = ["Grace", "Alan"]
     try await db.transaction { tx in
-        try await Author.insert(names.map { Author(email: "\($0)@x.io", name: $0) }, on: tx)
+        try await Author.createMany(on: tx, names.map { .init(email: "\($0)@x.io", name: $0) })
         try await tx.transaction { savepoint in
             try await savepoint.execute("UPDATE authors SET karma = karma + \(1) WHERE id = \(ada.id!)")
         }
     }
 
     let top = try await db.fetch(Author.self, "SELECT * FROM authors WHERE karma >= \(1) ORDER BY name")
-    let count = try await Author.count(on: db)
     #expect(top.map(\.name) == ["Ada"])
-    #expect(top.first?.bio == "Wrote the first program.")
-    #expect(top.first?.joinedAt != nil)
-    #expect(count == 3)
+    #expect(top.first?.karma == 2)
+    #expect(try await Author.count(on: db) == 3)
+
+    var failures: [FieldFailure] = []
+    do {
+        _ = try JSONDecoder().decode(Author.Create.self, from: Data(#"{"name": 7}"#.utf8))
+    } catch let error as ValidationError {
+        failures = error.failures
+    }
+    #expect(failures.map(\.field) == ["email", "name"])
 
     var duplicate: String?
     do {
-        try await Author(email: "ada@x.io", name: "Ada again").insert(on: db)
+        _ = try await Author.create(on: db, .init(email: "ada@x.io", name: "Ada again"))
     } catch QuarryError.uniqueViolation(let info) {
         duplicate = info.constraint
     }

@@ -38,6 +38,7 @@ extension ModelDTOs {
     /// ```
     ///
     /// - Throws: ``ValidationError`` listing every failing field; nothing is written.
+    @discardableResult
     public static func create(on db: some QueryExecutor, _ create: Create) async throws -> Self {
         try create.validate()
         return try await Self(create: create).insert(on: db)
@@ -49,6 +50,7 @@ extension ModelDTOs {
     /// ```swift
     /// let authors = try await Author.createMany(on: db, bodies)
     /// ```
+    @discardableResult
     public static func createMany(on db: some QueryExecutor, _ creates: [Create]) async throws -> [Self] {
         var failures: [FieldFailure] = []
         for (index, create) in creates.enumerated() {
