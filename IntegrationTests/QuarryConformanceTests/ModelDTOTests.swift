@@ -117,7 +117,7 @@ struct ModelDTOTests {
         }
     }
 
-    @Test("createMany validates every DTO first, naming indexes, then inserts all", arguments: TestDatabase.all)
+    @Test("createMany validates every DTO first, naming indexes, then inserts 50,000 rows", arguments: TestDatabase.all)
     func createMany(_ database: TestDatabase) async throws {
         try await database.withDatabase { db in
             try await db.createTables(Member.self)
@@ -132,10 +132,10 @@ struct ModelDTOTests {
                 (error as? ValidationError)?.failures.map(\.field) == ["[1].email", "[2].age"]
             }
             #expect(try await Member.count(on: db) == 0)
-            let good = (0..<1_000).map { Member.Create(email: "m\($0)@x.io", handle: "m\($0)", age: $0 % 100) }
+            let good = (0..<50_000).map { Member.Create(email: "m\($0)@x.io", handle: "m\($0)", age: $0 % 100) }
             let members = try await Member.createMany(on: db, good)
-            #expect(members.count == 1_000)
-            #expect(try await Member.count(on: db) == 1_000)
+            #expect(members.count == 50_000)
+            #expect(try await Member.count(on: db) == 50_000)
         }
     }
 

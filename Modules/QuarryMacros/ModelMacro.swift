@@ -51,6 +51,9 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
             .joined(separator: "\n")
         let encode = columns.map { "        binds.encode(self.\($0.identifier))" }.joined(separator: "\n")
         let typeName = type.trimmedDescription
+        let columnFields = columns.map {
+            "        \(access)let \($0.identifier) = Quarry.Column<\(typeName), \($0.type.trimmedDescription)>(\(StringLiteralExprSyntax(content: $0.columnName)))"
+        }.joined(separator: "\n")
         let keyPaths = columns.map {
             "        case \\\(typeName).\($0.identifier): return \(StringLiteralExprSyntax(content: $0.columnName))"
         }.joined(separator: "\n")
@@ -72,6 +75,13 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
                 \(raw: access)func encode(into binds: inout some Quarry.BindEncoder) {
             \(raw: encode)
                 }
+
+                /// The typed columns, for queries: `Author.columns.email`.
+                \(raw: access)struct Columns: Sendable {
+            \(raw: columnFields)
+                }
+
+                \(raw: access)static let columns = Columns()
 
                 \(raw: access)static func columnName(for keyPath: PartialKeyPath<\(raw: typeName)>) -> String? {
                     switch keyPath {

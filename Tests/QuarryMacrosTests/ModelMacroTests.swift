@@ -75,6 +75,19 @@ struct ModelMacroTests {
                     binds.encode(self.createdAt)
                 }
 
+                /// The typed columns, for queries: `Author.columns.email`.
+                struct Columns: Sendable {
+                    let id = Quarry.Column<Author, Int64?>("id")
+                    let email = Quarry.Column<Author, String>("email")
+                    let name = Quarry.Column<Author, String>("name")
+                    let bio = Quarry.Column<Author, String?>("bio")
+                    let karma = Quarry.Column<Author, Int>("karma")
+                    let status = Quarry.Column<Author, Status>("status")
+                    let createdAt = Quarry.Column<Author, Date?>("created")
+                }
+
+                static let columns = Columns()
+
                 static func columnName(for keyPath: PartialKeyPath<Author>) -> String? {
                     switch keyPath {
                     case \Author.id:
@@ -339,6 +352,16 @@ struct ModelMacroTests {
                     binds.encode(self.userID)
                 }
 
+                /// The typed columns, for queries: `Author.columns.email`.
+                public struct Columns: Sendable {
+                    public let id = Quarry.Column<BlogPost, UUID>("id")
+                    public let title = Quarry.Column<BlogPost, String>("title")
+                    public let tags = Quarry.Column<BlogPost, JSON>("tags")
+                    public let userID = Quarry.Column<BlogPost, Int64>("user_id")
+                }
+
+                public static let columns = Columns()
+
                 public static func columnName(for keyPath: PartialKeyPath<BlogPost>) -> String? {
                     switch keyPath {
                     case \BlogPost.id:
@@ -542,6 +565,14 @@ struct ModelMacroTests {
                     binds.encode(self.label)
                 }
 
+                /// The typed columns, for queries: `Author.columns.email`.
+                struct Columns: Sendable {
+                    let id = Quarry.Column<Tag, Int?>("id")
+                    let label = Quarry.Column<Tag, String>("label")
+                }
+
+                static let columns = Columns()
+
                 static func columnName(for keyPath: PartialKeyPath<Tag>) -> String? {
                     switch keyPath {
                     case \Tag.id:
@@ -723,6 +754,13 @@ struct ModelMacroTests {
                 func encode(into binds: inout some Quarry.BindEncoder) {
                     binds.encode(self.id)
                 }
+
+                /// The typed columns, for queries: `Author.columns.email`.
+                struct Columns: Sendable {
+                    let id = Quarry.Column<Author, Int64?>("id")
+                }
+
+                static let columns = Columns()
 
                 static func columnName(for keyPath: PartialKeyPath<Author>) -> String? {
                     switch keyPath {
@@ -1029,6 +1067,14 @@ struct ModelMacroTests {
                     binds.encode(self.id)
                     binds.encode(self.kind)
                 }
+
+                /// The typed columns, for queries: `Author.columns.email`.
+                struct Columns: Sendable {
+                    let id = Quarry.Column<Fixed, Int64?>("id")
+                    let kind = Quarry.Column<Fixed, String>("kind")
+                }
+
+                static let columns = Columns()
 
                 static func columnName(for keyPath: PartialKeyPath<Fixed>) -> String? {
                     switch keyPath {
