@@ -1254,6 +1254,46 @@ struct ModelMacroTests {
         }
     }
 
+    @Test("a generic struct and a range on text are errors")
+    func genericAndRange() {
+        assertMacro {
+            """
+            @Model
+            struct Box<T> {
+                var id: Int64?
+            }
+            """
+        } diagnostics: {
+            """
+            @Model
+            struct Box<T> {
+                   ┬──
+                   ╰─ 🛑 @Model does not support generic structs
+                var id: Int64?
+            }
+            """
+        }
+        assertMacro {
+            """
+            @Model
+            struct Item {
+                var id: Int64?
+                @Column(.range(0...10)) var label: String
+            }
+            """
+        } diagnostics: {
+            """
+            @Model
+            struct Item {
+                var id: Int64?
+                @Column(.range(0...10)) var label: String
+                        ┬─────────────
+                        ╰─ 🛑 .range applies to numeric columns only
+            }
+            """
+        }
+    }
+
     @Test("column names are the properties in snake_case", arguments: [
         ("createdAt", "created_at"), ("userID", "user_id"), ("URLString", "url_string"), ("name", "name"),
         ("htmlBody2", "html_body2"),
