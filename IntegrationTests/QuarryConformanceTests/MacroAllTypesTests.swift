@@ -62,4 +62,20 @@ struct MacroAllTypesTests {
         #expect(Badge.columns.label.name == "label_text")
         #expect(Author.columnName(for: \Author.joinedAt) == "joined_at")
     }
+
+    @Test("an SQL default expression fills a nil column", arguments: TestDatabase.all)
+    func sqlDefault(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.createTables(Tally.self)
+            let counter = try await Tally.create(on: db, .init(label: "c"))
+            #expect(counter.start == 42)
+        }
+    }
+}
+
+@Model(table: "tallies")
+struct Tally {
+    @ID var id: Int64?
+    var label: String
+    @Column(.defaultSQL("40 + 2")) var start: Int?
 }

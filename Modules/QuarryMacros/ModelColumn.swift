@@ -16,6 +16,7 @@ struct ModelColumn {
     var maxLength: String?
     var comment: String?
     var defaultNow = false
+    var defaultSQL: String?
     var initializer: ExprSyntax?
     /// DTO validation rules, as `failures.check(…)` argument tails.
     var rules: [String] = []
@@ -51,7 +52,7 @@ struct ModelColumn {
     var isInCreate: Bool { !isAutoIncrement }
 
     /// Optional in `Create`: nullable, or defaulted in Swift or the database.
-    var isOptionalInCreate: Bool { isOptional || initializer != nil || defaultNow }
+    var isOptionalInCreate: Bool { isOptional || initializer != nil || defaultNow || defaultSQL != nil }
 
     /// The `ColumnSchema(…)` expression.
     var schemaExpression: String {
@@ -68,6 +69,8 @@ struct ModelColumn {
         if isIndexed { arguments.append("isIndexed: true") }
         if defaultNow {
             arguments.append("defaultValue: .currentTimestamp")
+        } else if let defaultSQL {
+            arguments.append("defaultValue: .expression(\(literal(defaultSQL)))")
         } else if let initializer, !isOptional, !isPrimaryKey {
             arguments.append("defaultValue: .portable((\(initializer.trimmedDescription)) as \(type.trimmedDescription))")
         }

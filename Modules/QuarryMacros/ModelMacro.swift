@@ -275,6 +275,13 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
                     continue
                 }
                 column.rules.append("pattern: \(pattern.trimmedDescription)")
+            case "defaultSQL":
+                guard let text = value.as(StringLiteralExprSyntax.self)?.representedLiteralValue, !text.isEmpty else {
+                    context.diagnose(Diagnostic(node: value, message: ModelDiagnostic.invalidOptionArgument))
+                    ok = false
+                    continue
+                }
+                column.defaultSQL = text
             case "name", "comment":
                 guard let text = value.as(StringLiteralExprSyntax.self)?.representedLiteralValue, !text.isEmpty else {
                     context.diagnose(Diagnostic(node: value, message: ModelDiagnostic.invalidOptionArgument))

@@ -17,6 +17,9 @@ public enum ColumnOption: Sendable {
     case comment(String)
     /// The database fills in the time of the insert when the value is `nil`.
     case defaultNow
+    /// The database fills in this SQL expression when the value is `nil`
+    /// (trusted text from code, for example `"gen_random_uuid()"`).
+    case defaultSQL(String)
     /// DTO validation: at least this many characters.
     case minLength(Int)
     /// DTO validation: a number within the range.

@@ -10,4 +10,7 @@ public enum ColumnDefault: Sendable, Hashable {
     case value(SQLValue)
     /// The time of the insert.
     case currentTimestamp
+    /// An SQL expression written in code (`"gen_random_uuid()"`), emitted
+    /// verbatim in parentheses. Never build it from user input.
+    case expression(String)
 }

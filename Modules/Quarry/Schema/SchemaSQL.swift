@@ -26,6 +26,7 @@ public enum SchemaSQL {
                 switch column.defaultValue {
                 case .value(let value)?: definition.append(sql: " DEFAULT " + (try dialect.literal(value)))
                 case .currentTimestamp?: definition.append(sql: " DEFAULT " + dialect.currentTimestampSQL)
+                case .expression(let expression)?: definition.append(sql: " DEFAULT (" + expression + ")")
                 case nil: break
                 }
             }
