@@ -59,7 +59,7 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
         }.joined(separator: "\n")
 
         let source: DeclSyntax = """
-            extension \(type.trimmed): Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking {
+            extension \(type.trimmed): Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
                 \(raw: access)typealias Key = \(raw: key.wrappedType.trimmedDescription)
 
                 \(raw: access)static let schema = Quarry.TableSchema(\(StringLiteralExprSyntax(content: tableName)), columns: [

@@ -40,4 +40,13 @@ public struct PostgresDialect: SQLDialect {
     public var currentTimestampSQL: String { "CURRENT_TIMESTAMP" }
 
     public func booleanLiteral(_ value: Bool) -> String { value ? "TRUE" : "FALSE" }
+
+    public func like(_ value: SQL, _ pattern: SQL, caseInsensitive: Bool) -> SQL {
+        value + (caseInsensitive ? " ILIKE " : " LIKE ") + pattern
+    }
+
+    /// `EXTRACT` in UTC (connections run with `TimeZone = UTC`), whole seconds.
+    public func datePart(_ part: DatePart, of date: SQL) -> SQL {
+        "CAST(floor(EXTRACT(\(unsafeRaw: part.rawValue.uppercased()) FROM " + date + ")) AS BIGINT)"
+    }
 }

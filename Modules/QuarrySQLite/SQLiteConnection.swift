@@ -63,6 +63,8 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             return Unmanaged<CancelFlag>.fromOpaque(context).takeUnretainedValue().isSet.load(ordering: .relaxed) ? 1 : 0
         }, Unmanaged.passUnretained(connection.cancelFlag).toOpaque())
         try connection.executeDirectly("PRAGMA foreign_keys = ON")
+        // LIKE is case-sensitive on PostgreSQL; make it so here too.
+        try connection.executeDirectly("PRAGMA case_sensitive_like = ON")
         if !readOnly && path != ":memory:" {
             try connection.executeDirectly("PRAGMA journal_mode = WAL")
             // WAL + NORMAL: commits do not fsync; only checkpoints do.

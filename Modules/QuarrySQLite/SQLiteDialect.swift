@@ -33,4 +33,22 @@ public struct SQLiteDialect: SQLDialect {
     public var currentTimestampSQL: String { "(strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')" }
 
     public func booleanLiteral(_ value: Bool) -> String { value ? "1" : "0" }
+
+    /// Connections run with `PRAGMA case_sensitive_like = ON`, so `LIKE` is
+    /// case-sensitive as on PostgreSQL; the insensitive form lowers both sides.
+    public func like(_ value: SQL, _ pattern: SQL, caseInsensitive: Bool) -> SQL {
+        caseInsensitive ? "lower(" + value + ") LIKE lower(" + pattern + ")" : value + " LIKE " + pattern
+    }
+
+    public func datePart(_ part: DatePart, of date: SQL) -> SQL {
+        let format = switch part {
+        case .year: "%Y"
+        case .month: "%m"
+        case .day: "%d"
+        case .hour: "%H"
+        case .minute: "%M"
+        case .second: "%S"
+        }
+        return "CAST(strftime('\(unsafeRaw: format)', " + date + ") AS INTEGER)"
+    }
 }

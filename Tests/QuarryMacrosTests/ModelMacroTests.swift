@@ -37,7 +37,7 @@ struct ModelMacroTests {
                 var _quarryLoaded = Quarry.RowSnapshot()
             }
 
-            extension Author: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking {
+            extension Author: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
                 typealias Key = Int64
 
                 static let schema = Quarry.TableSchema("authors", columns: [
@@ -323,7 +323,7 @@ struct ModelMacroTests {
                 public var _quarryLoaded = Quarry.RowSnapshot()
             }
 
-            extension BlogPost: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking {
+            extension BlogPost: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
                 public typealias Key = UUID
 
                 public static let schema = Quarry.TableSchema("blog_posts", columns: [
@@ -542,7 +542,7 @@ struct ModelMacroTests {
                 var _quarryLoaded = Quarry.RowSnapshot()
             }
 
-            extension Tag: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking {
+            extension Tag: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
                 typealias Key = Int
 
                 static let schema = Quarry.TableSchema("tags", columns: [
@@ -735,7 +735,7 @@ struct ModelMacroTests {
                 var _quarryLoaded = Quarry.RowSnapshot()
             }
 
-            extension Author: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking {
+            extension Author: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
                 typealias Key = Int64
 
                 static let schema = Quarry.TableSchema("authors", columns: [
@@ -1045,7 +1045,7 @@ struct ModelMacroTests {
                 var _quarryLoaded = Quarry.RowSnapshot()
             }
 
-            extension Fixed: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking {
+            extension Fixed: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
                 typealias Key = Int64
 
                 static let schema = Quarry.TableSchema("fixeds", columns: [

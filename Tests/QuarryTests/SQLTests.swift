@@ -12,6 +12,8 @@ private struct NumberedDialect: SQLDialect {
     var enforcesTextLength: Bool { true }
     var currentTimestampSQL: String { "NOW()" }
     func booleanLiteral(_ value: Bool) -> String { value ? "T" : "F" }
+    func like(_ value: SQL, _ pattern: SQL, caseInsensitive: Bool) -> SQL { value + " LIKE " + pattern }
+    func datePart(_ part: DatePart, of date: SQL) -> SQL { "part(" + date + ")" }
 }
 
 @Suite("SQL fragments")

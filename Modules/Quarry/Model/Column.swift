@@ -5,7 +5,7 @@
 /// let email: Column<Author, String> = Author.columns.email
 /// email.name            // "email"
 /// ```
-public struct Column<Root: Model, Value: SQLValueConvertible>: Sendable, Hashable {
+public struct Column<Root: Model, Value: SQLValueConvertible>: Sendable {
     /// The SQL column name.
     public let name: String
 

@@ -21,7 +21,7 @@
 /// names in snake_case unless `@Column(.name("…"))` says otherwise.
 @attached(member, names: named(_quarryLoaded))
 @attached(
-    extension, conformances: Model, ModelDTOs, DirtyTracking,
+    extension, conformances: Model, ModelDTOs, DirtyTracking, ColumnSet,
     names: named(schema), named(Key), named(primaryKey), named(init(row:)), named(encode(into:)), named(Create),
     named(Update), named(Response), named(init(create:)), named(apply(_:)), named(response()),
     named(columnName(for:)), named(Columns), named(columns)

@@ -34,6 +34,11 @@ public protocol SQLDialect: Sendable {
     var currentTimestampSQL: String { get }
     /// A boolean constant.
     func booleanLiteral(_ value: Bool) -> String
+    /// `value LIKE pattern`, case-sensitive or ignoring ASCII case, with the
+    /// same meaning on every dialect.
+    func like(_ value: SQL, _ pattern: SQL, caseInsensitive: Bool) -> SQL
+    /// A component of a date, as an integer, in UTC.
+    func datePart(_ part: DatePart, of date: SQL) -> SQL
 }
 
 extension SQLDialect {

@@ -1,0 +1,55 @@
+/// The syntax tree of a query expression (build it through the operators,
+/// not by hand). Rendering is per dialect, every
+/// value becomes a bind and every name is quoted; operators and function
+/// names come only from Quarry's own code.
+public indirect enum ExpressionNode: Sendable, Hashable {
+    case column(String)
+    case value(SQLValue)
+    case binary(ExpressionNode, String, ExpressionNode)
+    case not(ExpressionNode)
+    case isNull(ExpressionNode, negated: Bool)
+    case function(String, [ExpressionNode])
+    case inList(ExpressionNode, [SQLValue], negated: Bool)
+    case between(ExpressionNode, ExpressionNode, ExpressionNode)
+    case like(ExpressionNode, ExpressionNode, caseInsensitive: Bool, escaped: Bool)
+    case datePart(DatePart, ExpressionNode)
+    case constant(Bool)
+
+    /// The SQL of this node, fully parenthesised.
+    func render(_ dialect: any SQLDialect) -> SQL {
+        switch self {
+        case .column(let name):
+            return "\(identifier: name)"
+        case .value(let value):
+            return "\(value)"
+        case .binary(let lhs, let op, let rhs):
+            return "(" + lhs.render(dialect) + SQL(stringLiteral: " \(op) ") + rhs.render(dialect) + ")"
+        case .not(let node):
+            return "(NOT " + node.render(dialect) + ")"
+        case .isNull(let node, let negated):
+            return "(" + node.render(dialect) + SQL(stringLiteral: negated ? " IS NOT NULL)" : " IS NULL)")
+        case .function(let name, let arguments):
+            return SQL(stringLiteral: name + "(") + SQL.join(arguments.map { $0.render(dialect) }, separator: ", ") + ")"
+        case .inList(let node, let values, let negated):
+            // An empty list: nothing is in it, everything is not in it.
+            guard !values.isEmpty else { return negated ? "(1 = 1)" : "(1 = 0)" }
+            let list = SQL.join(values.map { "\($0)" as SQL }, separator: ", ")
+            return "(" + node.render(dialect) + SQL(stringLiteral: negated ? " NOT IN (" : " IN (") + list + "))"
+        case .between(let node, let low, let high):
+            return "(" + node.render(dialect) + " BETWEEN " + low.render(dialect) + " AND " + high.render(dialect) + ")"
+        case .like(let node, let pattern, let caseInsensitive, let escaped):
+            let escape: SQL = escaped ? " ESCAPE '\\'" : ""
+            return "(" + dialect.like(node.render(dialect), pattern.render(dialect), caseInsensitive: caseInsensitive)
+                + escape + ")"
+        case .datePart(let part, let node):
+            return dialect.datePart(part, of: node.render(dialect))
+        case .constant(let value):
+            return value ? "(1 = 1)" : "(1 = 0)"
+        }
+    }
+}
+
+/// A component of a date, for ``QueryExpression/datePart(_:)``.
+public enum DatePart: String, Sendable, Hashable, CaseIterable {
+    case year, month, day, hour, minute, second
+}

@@ -1,0 +1,99 @@
+// Comparison operators on typed expressions. Each has two forms: against a
+// Swift value (sent as a bind) and against another expression of the same
+// type. Comparing with `nil` compiles to `IS NULL` / `IS NOT NULL`.
+
+/// Equal (`IS NULL` for `nil`).
+///
+/// ```swift
+/// Author.filter { $0.email == "ada@x.io" }
+/// ```
+public func == <E: QueryExpression>(lhs: E, rhs: E.Value) -> Predicate where E.Value: SQLValueConvertible {
+    let value = rhs.sqlValue
+    return value.isNull ? Predicate(.isNull(lhs.node, negated: false)) : Predicate(.binary(lhs.node, "=", .value(value)))
+}
+
+/// Not equal (`IS NOT NULL` for `nil`).
+public func != <E: QueryExpression>(lhs: E, rhs: E.Value) -> Predicate where E.Value: SQLValueConvertible {
+    let value = rhs.sqlValue
+    return value.isNull ? Predicate(.isNull(lhs.node, negated: true)) : Predicate(.binary(lhs.node, "<>", .value(value)))
+}
+
+public func < <E: QueryExpression>(lhs: E, rhs: E.Value) -> Predicate where E.Value: SQLValueConvertible {
+    Predicate(.binary(lhs.node, "<", .value(rhs.sqlValue)))
+}
+
+public func <= <E: QueryExpression>(lhs: E, rhs: E.Value) -> Predicate where E.Value: SQLValueConvertible {
+    Predicate(.binary(lhs.node, "<=", .value(rhs.sqlValue)))
+}
+
+public func > <E: QueryExpression>(lhs: E, rhs: E.Value) -> Predicate where E.Value: SQLValueConvertible {
+    Predicate(.binary(lhs.node, ">", .value(rhs.sqlValue)))
+}
+
+public func >= <E: QueryExpression>(lhs: E, rhs: E.Value) -> Predicate where E.Value: SQLValueConvertible {
+    Predicate(.binary(lhs.node, ">=", .value(rhs.sqlValue)))
+}
+
+/// Column-to-column (or expression) equality, Django's `F()` comparisons.
+///
+/// ```swift
+/// Author.filter { $0.karma == $0.bonus }
+/// ```
+public func == <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Predicate where L.Value == R.Value {
+    Predicate(.binary(lhs.node, "=", rhs.node))
+}
+
+public func != <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Predicate where L.Value == R.Value {
+    Predicate(.binary(lhs.node, "<>", rhs.node))
+}
+
+public func < <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Predicate where L.Value == R.Value {
+    Predicate(.binary(lhs.node, "<", rhs.node))
+}
+
+public func <= <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Predicate where L.Value == R.Value {
+    Predicate(.binary(lhs.node, "<=", rhs.node))
+}
+
+public func > <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Predicate where L.Value == R.Value {
+    Predicate(.binary(lhs.node, ">", rhs.node))
+}
+
+public func >= <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Predicate where L.Value == R.Value {
+    Predicate(.binary(lhs.node, ">=", rhs.node))
+}
+
+// MARK: - Arithmetic (Django's F expressions)
+
+/// ```swift
+/// Author.filter { $0.karma + 1 > 10 }
+/// ```
+public func + <E: QueryExpression>(lhs: E, rhs: E.Value) -> Expression<E.Value>
+where E.Value: NumericValue & SQLValueConvertible {
+    Expression(.binary(lhs.node, "+", .value(rhs.sqlValue)))
+}
+
+public func - <E: QueryExpression>(lhs: E, rhs: E.Value) -> Expression<E.Value>
+where E.Value: NumericValue & SQLValueConvertible {
+    Expression(.binary(lhs.node, "-", .value(rhs.sqlValue)))
+}
+
+public func * <E: QueryExpression>(lhs: E, rhs: E.Value) -> Expression<E.Value>
+where E.Value: NumericValue & SQLValueConvertible {
+    Expression(.binary(lhs.node, "*", .value(rhs.sqlValue)))
+}
+
+public func + <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Expression<L.Value>
+where L.Value == R.Value, L.Value: NumericValue {
+    Expression(.binary(lhs.node, "+", rhs.node))
+}
+
+public func - <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Expression<L.Value>
+where L.Value == R.Value, L.Value: NumericValue {
+    Expression(.binary(lhs.node, "-", rhs.node))
+}
+
+public func * <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Expression<L.Value>
+where L.Value == R.Value, L.Value: NumericValue {
+    Expression(.binary(lhs.node, "*", rhs.node))
+}

@@ -1,0 +1,100 @@
+/// A typed query over one model's table: filters, order, limit and offset,
+/// compiled to SQL per dialect with every value bound.
+///
+/// Queries are values: each method returns a new query.
+///
+/// ```swift
+/// let page = try await Author
+///     .filter { $0.karma >= 10 && $0.name.hasPrefix("A") }
+///     .order { $0.name }
+///     .limit(20)
+///     .all(on: db)
+/// let (sql, binds) = try Author.filter { $0.karma > 3 }.sql(for: PostgresDialect())
+/// // SELECT … FROM "authors" WHERE ("karma" > $1)   [3]
+/// ```
+public struct Query<M: ColumnSet>: Sendable {
+    var predicate: ExpressionNode?
+    var orderings: [Ordering] = []
+    var limitCount: Int?
+    var offsetCount: Int?
+    var isDistinct = false
+
+    public init() {}
+
+    /// Keeps the rows matching `predicate` too (AND).
+    public func filter(_ predicate: (M.Columns) -> Predicate) -> Query {
+        var query = self
+        let node = predicate(M.columns).node
+        query.predicate = query.predicate.map { .binary($0, "AND", node) } ?? node
+        return query
+    }
+
+    /// Orders by an expression, ascending.
+    public func order<E: QueryExpression>(_ expression: (M.Columns) -> E) -> Query {
+        order { expression($0).asc() }
+    }
+
+    /// Orders by a term (`$0.karma.desc(nulls: .last)`); later calls break ties.
+    public func order(_ ordering: (M.Columns) -> Ordering) -> Query {
+        var query = self
+        query.orderings.append(ordering(M.columns))
+        return query
+    }
+
+    /// At most `count` rows.
+    public func limit(_ count: Int) -> Query {
+        var query = self
+        query.limitCount = count
+        return query
+    }
+
+    /// Skips the first `count` rows.
+    public func offset(_ count: Int) -> Query {
+        var query = self
+        query.offsetCount = count
+        return query
+    }
+
+    /// Drops duplicate rows.
+    public func distinct() -> Query {
+        var query = self
+        query.isDistinct = true
+        return query
+    }
+
+    /// The `SELECT` this query runs, for inspection and logging.
+    public func sql(for dialect: some SQLDialect) throws -> (text: String, binds: [SQLValue]) {
+        try select(M.selection, dialect: dialect).render(for: dialect)
+    }
+
+    // MARK: - Compiling
+
+    func whereClause(_ dialect: any SQLDialect) -> SQL {
+        guard let predicate else { return "" }
+        return " WHERE " + predicate.render(dialect)
+    }
+
+    func select(_ columns: SQL, dialect: any SQLDialect, ordered: Bool = true) throws -> SQL {
+        if let limitCount, limitCount < 0 {
+            throw QuarryError.invalidArgument(name: "limit", reason: "must not be negative, got \(limitCount)")
+        }
+        if let offsetCount, offsetCount < 0 {
+            throw QuarryError.invalidArgument(name: "offset", reason: "must not be negative, got \(offsetCount)")
+        }
+        var sql: SQL = isDistinct ? "SELECT DISTINCT " : "SELECT "
+        sql.append(columns)
+        sql.append(" FROM \(identifier: M.schema.name)")
+        sql.append(whereClause(dialect))
+        if ordered && !orderings.isEmpty {
+            sql.append(" ORDER BY " + SQL.join(orderings.map { $0.render(dialect) }, separator: ", "))
+        }
+        if let limitCount {
+            sql.append(" LIMIT \(limitCount)")
+        } else if offsetCount != nil {
+            // SQLite needs a LIMIT before OFFSET; -1 / ALL mean no limit.
+            sql.append(sql: dialect.name == "postgres" ? " LIMIT ALL" : " LIMIT -1")
+        }
+        if let offsetCount { sql.append(" OFFSET \(offsetCount)") }
+        return sql
+    }
+}

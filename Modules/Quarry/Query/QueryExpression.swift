@@ -1,0 +1,59 @@
+/// Something that can appear in a query with a Swift type: a column, a
+/// value, or an expression built from them.
+///
+/// ```swift
+/// Author.where { $0.karma + 1 > $0.posts && $0.name.lower() == "ada" }
+/// ```
+public protocol QueryExpression<Value>: Sendable {
+    /// The Swift type of the expression's value.
+    associatedtype Value
+    /// The expression's syntax tree.
+    var node: ExpressionNode { get }
+}
+
+/// An expression computed from columns and values.
+public struct Expression<Value>: QueryExpression {
+    public let node: ExpressionNode
+
+    init(_ node: ExpressionNode) {
+        self.node = node
+    }
+
+    /// A value as an expression (a bind).
+    ///
+    /// ```swift
+    /// Expression(10) + $0.karma
+    /// ```
+    public init(_ value: Value) where Value: SQLValueConvertible {
+        node = .value(value.sqlValue)
+    }
+}
+
+extension Column: QueryExpression {
+    public var node: ExpressionNode { .column(name) }
+}
+
+/// A boolean condition: what `filter`, `where` and `having` take.
+public typealias Predicate = Expression<Bool>
+
+extension Expression where Value == Bool {
+    /// A condition that always holds (`1 = 1`) or never does.
+    public static func constant(_ value: Bool) -> Predicate { Predicate(.constant(value)) }
+}
+
+// MARK: - Boolean logic
+
+/// Both conditions hold.
+public func && (lhs: Predicate, rhs: Predicate) -> Predicate {
+    Predicate(.binary(lhs.node, "AND", rhs.node))
+}
+
+/// Either condition holds.
+public func || (lhs: Predicate, rhs: Predicate) -> Predicate {
+    Predicate(.binary(lhs.node, "OR", rhs.node))
+}
+
+/// The condition does not hold (NULL stays unknown, as in SQL).
+public prefix func ! (predicate: Predicate) -> Predicate {
+    Predicate(.not(predicate.node))
+}
