@@ -19,7 +19,7 @@ extension ColumnSet {
     /// ```swift
     /// Author.filter { $0.karma >= 10 && $0.name.hasPrefix("A") }
     /// ```
-    public static func filter(_ predicate: (Columns) -> Predicate) -> Query<Self> {
+    public static func filter(_ predicate: (Columns) -> Condition) -> Query<Self> {
         Query().filter(predicate)
     }
 

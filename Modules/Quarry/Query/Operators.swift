@@ -7,31 +7,31 @@
 /// ```swift
 /// Author.filter { $0.email == "ada@x.io" }
 /// ```
-public func == <E: QueryExpression>(lhs: E, rhs: E.Value) -> Predicate where E.Value: SQLValueConvertible {
+public func == <E: QueryExpression>(lhs: E, rhs: E.Value) -> Condition where E.Value: SQLValueConvertible {
     let value = rhs.sqlValue
-    return value.isNull ? Predicate(.isNull(lhs.node, negated: false)) : Predicate(.binary(lhs.node, "=", .value(value)))
+    return value.isNull ? Condition(.isNull(lhs.node, negated: false)) : Condition(.binary(lhs.node, "=", .value(value)))
 }
 
 /// Not equal (`IS NOT NULL` for `nil`).
-public func != <E: QueryExpression>(lhs: E, rhs: E.Value) -> Predicate where E.Value: SQLValueConvertible {
+public func != <E: QueryExpression>(lhs: E, rhs: E.Value) -> Condition where E.Value: SQLValueConvertible {
     let value = rhs.sqlValue
-    return value.isNull ? Predicate(.isNull(lhs.node, negated: true)) : Predicate(.binary(lhs.node, "<>", .value(value)))
+    return value.isNull ? Condition(.isNull(lhs.node, negated: true)) : Condition(.binary(lhs.node, "<>", .value(value)))
 }
 
-public func < <E: QueryExpression>(lhs: E, rhs: E.Value) -> Predicate where E.Value: SQLValueConvertible {
-    Predicate(.binary(lhs.node, "<", .value(rhs.sqlValue)))
+public func < <E: QueryExpression>(lhs: E, rhs: E.Value) -> Condition where E.Value: SQLValueConvertible {
+    Condition(.binary(lhs.node, "<", .value(rhs.sqlValue)))
 }
 
-public func <= <E: QueryExpression>(lhs: E, rhs: E.Value) -> Predicate where E.Value: SQLValueConvertible {
-    Predicate(.binary(lhs.node, "<=", .value(rhs.sqlValue)))
+public func <= <E: QueryExpression>(lhs: E, rhs: E.Value) -> Condition where E.Value: SQLValueConvertible {
+    Condition(.binary(lhs.node, "<=", .value(rhs.sqlValue)))
 }
 
-public func > <E: QueryExpression>(lhs: E, rhs: E.Value) -> Predicate where E.Value: SQLValueConvertible {
-    Predicate(.binary(lhs.node, ">", .value(rhs.sqlValue)))
+public func > <E: QueryExpression>(lhs: E, rhs: E.Value) -> Condition where E.Value: SQLValueConvertible {
+    Condition(.binary(lhs.node, ">", .value(rhs.sqlValue)))
 }
 
-public func >= <E: QueryExpression>(lhs: E, rhs: E.Value) -> Predicate where E.Value: SQLValueConvertible {
-    Predicate(.binary(lhs.node, ">=", .value(rhs.sqlValue)))
+public func >= <E: QueryExpression>(lhs: E, rhs: E.Value) -> Condition where E.Value: SQLValueConvertible {
+    Condition(.binary(lhs.node, ">=", .value(rhs.sqlValue)))
 }
 
 /// Column-to-column (or expression) equality, Django's `F()` comparisons.
@@ -39,28 +39,28 @@ public func >= <E: QueryExpression>(lhs: E, rhs: E.Value) -> Predicate where E.V
 /// ```swift
 /// Author.filter { $0.karma == $0.bonus }
 /// ```
-public func == <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Predicate where L.Value == R.Value {
-    Predicate(.binary(lhs.node, "=", rhs.node))
+public func == <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Condition where L.Value == R.Value {
+    Condition(.binary(lhs.node, "=", rhs.node))
 }
 
-public func != <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Predicate where L.Value == R.Value {
-    Predicate(.binary(lhs.node, "<>", rhs.node))
+public func != <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Condition where L.Value == R.Value {
+    Condition(.binary(lhs.node, "<>", rhs.node))
 }
 
-public func < <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Predicate where L.Value == R.Value {
-    Predicate(.binary(lhs.node, "<", rhs.node))
+public func < <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Condition where L.Value == R.Value {
+    Condition(.binary(lhs.node, "<", rhs.node))
 }
 
-public func <= <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Predicate where L.Value == R.Value {
-    Predicate(.binary(lhs.node, "<=", rhs.node))
+public func <= <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Condition where L.Value == R.Value {
+    Condition(.binary(lhs.node, "<=", rhs.node))
 }
 
-public func > <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Predicate where L.Value == R.Value {
-    Predicate(.binary(lhs.node, ">", rhs.node))
+public func > <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Condition where L.Value == R.Value {
+    Condition(.binary(lhs.node, ">", rhs.node))
 }
 
-public func >= <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Predicate where L.Value == R.Value {
-    Predicate(.binary(lhs.node, ">=", rhs.node))
+public func >= <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Condition where L.Value == R.Value {
+    Condition(.binary(lhs.node, ">=", rhs.node))
 }
 
 // MARK: - Arithmetic (Django's F expressions)
@@ -68,32 +68,32 @@ public func >= <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Predi
 /// ```swift
 /// Author.filter { $0.karma + 1 > 10 }
 /// ```
-public func + <E: QueryExpression>(lhs: E, rhs: E.Value) -> Expression<E.Value>
+public func + <E: QueryExpression>(lhs: E, rhs: E.Value) -> SQLExpression<E.Value>
 where E.Value: NumericValue & SQLValueConvertible {
-    Expression(.binary(lhs.node, "+", .value(rhs.sqlValue)))
+    SQLExpression(.binary(lhs.node, "+", .value(rhs.sqlValue)))
 }
 
-public func - <E: QueryExpression>(lhs: E, rhs: E.Value) -> Expression<E.Value>
+public func - <E: QueryExpression>(lhs: E, rhs: E.Value) -> SQLExpression<E.Value>
 where E.Value: NumericValue & SQLValueConvertible {
-    Expression(.binary(lhs.node, "-", .value(rhs.sqlValue)))
+    SQLExpression(.binary(lhs.node, "-", .value(rhs.sqlValue)))
 }
 
-public func * <E: QueryExpression>(lhs: E, rhs: E.Value) -> Expression<E.Value>
+public func * <E: QueryExpression>(lhs: E, rhs: E.Value) -> SQLExpression<E.Value>
 where E.Value: NumericValue & SQLValueConvertible {
-    Expression(.binary(lhs.node, "*", .value(rhs.sqlValue)))
+    SQLExpression(.binary(lhs.node, "*", .value(rhs.sqlValue)))
 }
 
-public func + <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Expression<L.Value>
+public func + <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> SQLExpression<L.Value>
 where L.Value == R.Value, L.Value: NumericValue {
-    Expression(.binary(lhs.node, "+", rhs.node))
+    SQLExpression(.binary(lhs.node, "+", rhs.node))
 }
 
-public func - <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Expression<L.Value>
+public func - <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> SQLExpression<L.Value>
 where L.Value == R.Value, L.Value: NumericValue {
-    Expression(.binary(lhs.node, "-", rhs.node))
+    SQLExpression(.binary(lhs.node, "-", rhs.node))
 }
 
-public func * <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Expression<L.Value>
+public func * <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> SQLExpression<L.Value>
 where L.Value == R.Value, L.Value: NumericValue {
-    Expression(.binary(lhs.node, "*", rhs.node))
+    SQLExpression(.binary(lhs.node, "*", rhs.node))
 }

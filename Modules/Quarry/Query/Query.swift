@@ -22,7 +22,7 @@ public struct Query<M: ColumnSet>: Sendable {
     public init() {}
 
     /// Keeps the rows matching `predicate` too (AND).
-    public func filter(_ predicate: (M.Columns) -> Predicate) -> Query {
+    public func filter(_ predicate: (M.Columns) -> Condition) -> Query {
         var query = self
         let node = predicate(M.columns).node
         query.predicate = query.predicate.map { .binary($0, "AND", node) } ?? node

@@ -4,13 +4,13 @@ extension QueryExpression where Value: SQLValueConvertible {
     /// ```swift
     /// Author.filter { $0.status.in([.active, .invited]) }
     /// ```
-    public func `in`(_ values: some Sequence<Value>) -> Predicate {
-        Predicate(.inList(node, values.map(\.sqlValue), negated: false))
+    public func `in`(_ values: some Sequence<Value>) -> Condition {
+        Condition(.inList(node, values.map(\.sqlValue), negated: false))
     }
 
     /// Not in the list; an empty list matches every row with a value.
-    public func notIn(_ values: some Sequence<Value>) -> Predicate {
-        Predicate(.inList(node, values.map(\.sqlValue), negated: true))
+    public func notIn(_ values: some Sequence<Value>) -> Condition {
+        Condition(.inList(node, values.map(\.sqlValue), negated: true))
     }
 
     /// Between two values, both included.
@@ -18,15 +18,15 @@ extension QueryExpression where Value: SQLValueConvertible {
     /// ```swift
     /// Author.filter { $0.karma.between(10, and: 20) }
     /// ```
-    public func between(_ low: Value, and high: Value) -> Predicate {
-        Predicate(.between(node, .value(low.sqlValue), .value(high.sqlValue)))
+    public func between(_ low: Value, and high: Value) -> Condition {
+        Condition(.between(node, .value(low.sqlValue), .value(high.sqlValue)))
     }
 
     /// The value is `NULL`.
-    public func isNull() -> Predicate { Predicate(.isNull(node, negated: false)) }
+    public func isNull() -> Condition { Condition(.isNull(node, negated: false)) }
 
     /// The value is not `NULL`.
-    public func isNotNull() -> Predicate { Predicate(.isNull(node, negated: true)) }
+    public func isNotNull() -> Condition { Condition(.isNull(node, negated: true)) }
 }
 
 extension QueryExpression where Value: TextValue {
@@ -38,13 +38,13 @@ extension QueryExpression where Value: TextValue {
     ///
     /// `\` escapes the next character (`"100\\%"` matches "100%"), on both
     /// databases; a trailing lone `\` matches a backslash.
-    public func like(_ pattern: String) -> Predicate {
-        Predicate(.like(node, .value(.text(Self.closeEscape(pattern))), caseInsensitive: false, escaped: true))
+    public func like(_ pattern: String) -> Condition {
+        Condition(.like(node, .value(.text(Self.closeEscape(pattern))), caseInsensitive: false, escaped: true))
     }
 
     /// `LIKE` ignoring ASCII case, on both databases.
-    public func ilike(_ pattern: String) -> Predicate {
-        Predicate(.like(node, .value(.text(Self.closeEscape(pattern))), caseInsensitive: true, escaped: true))
+    public func ilike(_ pattern: String) -> Condition {
+        Condition(.like(node, .value(.text(Self.closeEscape(pattern))), caseInsensitive: true, escaped: true))
     }
 
     /// A pattern ending in an unpaired `\` gets its pair: PostgreSQL rejects
@@ -55,13 +55,13 @@ extension QueryExpression where Value: TextValue {
     }
 
     /// Starts with `prefix`, taken literally (`%` and `_` are escaped).
-    public func hasPrefix(_ prefix: String) -> Predicate {
-        Predicate(.like(node, .value(.text(Self.escapeLike(prefix) + "%")), caseInsensitive: false, escaped: true))
+    public func hasPrefix(_ prefix: String) -> Condition {
+        Condition(.like(node, .value(.text(Self.escapeLike(prefix) + "%")), caseInsensitive: false, escaped: true))
     }
 
     /// Ends with `suffix`, taken literally.
-    public func hasSuffix(_ suffix: String) -> Predicate {
-        Predicate(.like(node, .value(.text("%" + Self.escapeLike(suffix))), caseInsensitive: false, escaped: true))
+    public func hasSuffix(_ suffix: String) -> Condition {
+        Condition(.like(node, .value(.text("%" + Self.escapeLike(suffix))), caseInsensitive: false, escaped: true))
     }
 
     /// Contains `text`, taken literally.
@@ -69,20 +69,20 @@ extension QueryExpression where Value: TextValue {
     /// ```swift
     /// Author.filter { $0.bio.contains("100%") }   // the "%" is a character, not a wildcard
     /// ```
-    public func contains(_ text: String) -> Predicate {
-        Predicate(.like(node, .value(.text("%" + Self.escapeLike(text) + "%")), caseInsensitive: false, escaped: true))
+    public func contains(_ text: String) -> Condition {
+        Condition(.like(node, .value(.text("%" + Self.escapeLike(text) + "%")), caseInsensitive: false, escaped: true))
     }
 
     /// Equal ignoring ASCII case.
-    public func equalsIgnoringCase(_ text: String) -> Predicate {
-        Predicate(.binary(.function("lower", [node]), "=", .function("lower", [.value(.text(text))])))
+    public func equalsIgnoringCase(_ text: String) -> Condition {
+        Condition(.binary(.function("lower", [node]), "=", .function("lower", [.value(.text(text))])))
     }
 
     /// `lower(…)`.
-    public func lower() -> Expression<Value> { Expression(.function("lower", [node])) }
+    public func lower() -> SQLExpression<Value> { SQLExpression(.function("lower", [node])) }
 
     /// `upper(…)`.
-    public func upper() -> Expression<Value> { Expression(.function("upper", [node])) }
+    public func upper() -> SQLExpression<Value> { SQLExpression(.function("upper", [node])) }
 
     static func escapeLike(_ text: String) -> String {
         var escaped = ""
@@ -100,9 +100,9 @@ extension QueryExpression {
     /// ```swift
     /// Author.filter { $0.nickname.coalesce("anonymous") == "anonymous" }
     /// ```
-    public func coalesce<Wrapped: SQLValueConvertible>(_ fallback: Wrapped) -> Expression<Wrapped>
+    public func coalesce<Wrapped: SQLValueConvertible>(_ fallback: Wrapped) -> SQLExpression<Wrapped>
     where Value == Wrapped? {
-        Expression(.function("coalesce", [node, .value(fallback.sqlValue)]))
+        SQLExpression(.function("coalesce", [node, .value(fallback.sqlValue)]))
     }
 }
 
@@ -112,7 +112,7 @@ extension QueryExpression where Value: DateValue {
     /// ```swift
     /// Author.filter { $0.joinedAt.datePart(.year) == 2024 }
     /// ```
-    public func datePart(_ part: DatePart) -> Expression<Int> {
-        Expression(.datePart(part, node))
+    public func datePart(_ part: DatePart) -> SQLExpression<Int> {
+        SQLExpression(.datePart(part, node))
     }
 }

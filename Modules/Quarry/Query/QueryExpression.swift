@@ -12,7 +12,7 @@ public protocol QueryExpression<Value>: Sendable {
 }
 
 /// An expression computed from columns and values.
-public struct Expression<Value>: QueryExpression {
+public struct SQLExpression<Value>: QueryExpression {
     public let node: ExpressionNode
 
     init(_ node: ExpressionNode) {
@@ -22,7 +22,7 @@ public struct Expression<Value>: QueryExpression {
     /// A value as an expression (a bind).
     ///
     /// ```swift
-    /// Expression(10) + $0.karma
+    /// SQLExpression(10) + $0.karma
     /// ```
     public init(_ value: Value) where Value: SQLValueConvertible {
         node = .value(value.sqlValue)
@@ -34,26 +34,26 @@ extension Column: QueryExpression {
 }
 
 /// A boolean condition: what `filter`, `where` and `having` take.
-public typealias Predicate = Expression<Bool>
+public typealias Condition = SQLExpression<Bool>
 
-extension Expression where Value == Bool {
+extension SQLExpression where Value == Bool {
     /// A condition that always holds (`1 = 1`) or never does.
-    public static func constant(_ value: Bool) -> Predicate { Predicate(.constant(value)) }
+    public static func constant(_ value: Bool) -> Condition { Condition(.constant(value)) }
 }
 
 // MARK: - Boolean logic
 
 /// Both conditions hold.
-public func && (lhs: Predicate, rhs: Predicate) -> Predicate {
-    Predicate(.binary(lhs.node, "AND", rhs.node))
+public func && (lhs: Condition, rhs: Condition) -> Condition {
+    Condition(.binary(lhs.node, "AND", rhs.node))
 }
 
 /// Either condition holds.
-public func || (lhs: Predicate, rhs: Predicate) -> Predicate {
-    Predicate(.binary(lhs.node, "OR", rhs.node))
+public func || (lhs: Condition, rhs: Condition) -> Condition {
+    Condition(.binary(lhs.node, "OR", rhs.node))
 }
 
 /// The condition does not hold (NULL stays unknown, as in SQL).
-public prefix func ! (predicate: Predicate) -> Predicate {
-    Predicate(.not(predicate.node))
+public prefix func ! (predicate: Condition) -> Condition {
+    Condition(.not(predicate.node))
 }
