@@ -35,6 +35,17 @@ func readmeExample() async throws {
     let banned = try await Author.filter(on: db, \.status, equals: .banned)
     #expect(banned.isEmpty)
 
+    let some = try await Author
+        .filter { $0.karma >= 10 && $0.name.hasPrefix("A") && $0.bio != nil }
+        .order { $0.karma.desc(nulls: .last) }
+        .limit(20)
+        .all(on: db)
+    let veterans = try await Author.filter { $0.joinedAt.datePart(.year) < 2020 }.count(on: db)
+    let zeroed = try await Author.filter { $0.status == .banned }.update(on: db) { [$0.karma.set(to: 0)] }
+    let (sql, binds) = try Author.filter { $0.email.in(["a@x.io", "b@x.io"]) }.sql(for: db.dialect)
+    #expect(some.isEmpty && veterans == 0 && zeroed == 0)
+    #expect(sql.hasSuffix(#"WHERE ("email" IN (?1, ?2))"#) && binds == [.text("a@x.io"), .text("b@x.io")])
+
     let names = ["Grace", "Alan"]
     try await db.transaction { tx in
         try await Author.createMany(on: tx, names.map { .init(email: "\($0)@x.io", name: $0) })
