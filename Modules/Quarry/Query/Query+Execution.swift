@@ -15,13 +15,17 @@ extension Query {
 
     /// The number of matching rows (honouring limit, offset and distinct).
     public func count(on db: some QueryExecutor) async throws -> Int {
-        let inner = try select(M.selection, dialect: db.dialect, ordered: false)
+        var unlocked = self
+        unlocked.lock = nil
+        let inner = try unlocked.select(M.selection, dialect: db.dialect, ordered: false)
         return try await db.fetchValue(Int.self, "SELECT count(*) FROM (" + inner + ") AS quarry_count") ?? 0
     }
 
     /// Whether any row matches.
     public func exists(on db: some QueryExecutor) async throws -> Bool {
-        let inner = try limit(1).select("1", dialect: db.dialect, ordered: false)
+        var unlocked = limit(1)
+        unlocked.lock = nil
+        let inner = try unlocked.select("1", dialect: db.dialect, ordered: false)
         return try await db.fetchValue(Bool.self, "SELECT EXISTS (" + inner + ")") ?? false
     }
 
@@ -56,9 +60,9 @@ extension Query {
     }
 
     private func ensureWholeRows(_ operation: String) throws {
-        if limitCount != nil || offsetCount != nil || !orderings.isEmpty || isDistinct {
+        if limitCount != nil || offsetCount != nil || !orderings.isEmpty || isDistinct || lock != nil {
             throw QuarryError.invalidArgument(
-                name: "query", reason: "a bulk \(operation) takes a filter only, not order, limit, offset or distinct")
+                name: "query", reason: "a bulk \(operation) takes a filter only, not order, limit, offset, distinct or locking")
         }
     }
 }

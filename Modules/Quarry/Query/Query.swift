@@ -18,6 +18,12 @@ public struct Query<M: ColumnSet>: Sendable {
     var limitCount: Int?
     var offsetCount: Int?
     var isDistinct = false
+    var lock: RowLock?
+
+    /// How `forUpdate` locks the selected rows.
+    enum RowLock: Sendable {
+        case wait, skipLocked, noWait
+    }
 
     public init() {}
 
@@ -62,6 +68,27 @@ public struct Query<M: ColumnSet>: Sendable {
         return query
     }
 
+    /// Locks the selected rows until the transaction ends (`FOR UPDATE`).
+    ///
+    /// On PostgreSQL, `skipLocked` leaves out rows another transaction holds
+    /// (a job queue) and `noWait` fails at once with ``QuarryError/timeout(_:)``
+    /// instead of waiting. SQLite has no row locks: inside
+    /// `db.transaction` the whole database is already locked for writing
+    /// (`BEGIN IMMEDIATE`), so the clause is left out and both options are
+    /// moot.
+    ///
+    /// ```swift
+    /// try await db.transaction { tx in
+    ///     let job = try await Job.filter { $0.state == .queued }.order { $0.id }
+    ///         .forUpdate(skipLocked: true).first(on: tx)
+    /// }
+    /// ```
+    public func forUpdate(skipLocked: Bool = false, noWait: Bool = false) -> Query {
+        var query = self
+        query.lock = skipLocked ? .skipLocked : (noWait ? .noWait : .wait)
+        return query
+    }
+
     /// The `SELECT` this query runs, for inspection and logging.
     public func sql(for dialect: some SQLDialect) throws -> (text: String, binds: [SQLValue]) {
         try select(M.selection, dialect: dialect).render(for: dialect)
@@ -95,6 +122,13 @@ public struct Query<M: ColumnSet>: Sendable {
             sql.append(sql: dialect.name == "postgres" ? " LIMIT ALL" : " LIMIT -1")
         }
         if let offsetCount { sql.append(" OFFSET \(offsetCount)") }
+        if let lock, dialect.name == "postgres" {
+            switch lock {
+            case .wait: sql.append(sql: " FOR UPDATE")
+            case .skipLocked: sql.append(sql: " FOR UPDATE SKIP LOCKED")
+            case .noWait: sql.append(sql: " FOR UPDATE NOWAIT")
+            }
+        }
         return sql
     }
 }
