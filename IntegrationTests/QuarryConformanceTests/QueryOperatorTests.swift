@@ -16,13 +16,16 @@ struct Scientist: Equatable {
     var born: Date
 }
 
-private let scientists: [Scientist] = [
+/// The people every query-language suite runs on.
+enum QueryFixtures {
+    static let scientists: [Scientist] = [
     Scientist(name: "Ada", nickname: "Countess", age: 36, bonus: 10, score: 9.5, born: SQLTimestamp.parse("1815-12-10 08:00:00")!),
     Scientist(name: "alan", nickname: nil, age: 41, bonus: nil, score: 8.0, born: SQLTimestamp.parse("1912-06-23 12:00:00")!),
     Scientist(name: "Grace", nickname: "Amazing", age: 85, bonus: 85, score: 9.9, born: SQLTimestamp.parse("1906-12-09 10:30:00")!),
     Scientist(name: "100% Linus", nickname: "under_score", age: 54, bonus: 0, score: 7.25, born: SQLTimestamp.parse("1969-12-28 23:59:59")!),
     Scientist(name: "Edsger", nickname: nil, age: 72, bonus: 72, score: 8.5, born: SQLTimestamp.parse("1930-05-11 06:15:00")!),
-]
+    ]
+}
 
 /// The names a query selects, sorted.
 private func names(_ query: Query<Scientist>, on db: Database) async throws -> [String] {
@@ -32,7 +35,7 @@ private func names(_ query: Query<Scientist>, on db: Database) async throws -> [
 private func withPeople(_ database: TestDatabase, _ body: (Database) async throws -> Void) async throws {
     try await database.withDatabase { db in
         try await db.createTables(Scientist.self)
-        try await Scientist.insert(scientists, on: db)
+        try await Scientist.insert(QueryFixtures.scientists, on: db)
         try await body(db)
     }
 }

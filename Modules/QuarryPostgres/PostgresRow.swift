@@ -49,6 +49,8 @@ struct PostgresRow: RowDecoder {
         case PostgresType.int4: Int64(value.bigEndian(Int32.self))
         case PostgresType.int2: Int64(value.bigEndian(Int16.self))
         case PostgresType.oid: Int64(value.bigEndian(UInt32.self))
+        // sum() of bigint is numeric: an integral numeric reads as an integer.
+        case PostgresType.numeric: PostgresNumeric.decimalText(value, length: length).flatMap(Int64.init)
         default: nil
         }
     }

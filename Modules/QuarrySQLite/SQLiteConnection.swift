@@ -63,6 +63,8 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             return Unmanaged<CancelFlag>.fromOpaque(context).takeUnretainedValue().isSet.load(ordering: .relaxed) ? 1 : 0
         }, Unmanaged.passUnretained(connection.cancelFlag).toOpaque())
         try connection.executeDirectly("PRAGMA foreign_keys = ON")
+        let registered = SQLiteAggregates.register(on: handle)
+        guard registered == SQLITE_OK else { throw connection.error(code: registered, sql: nil) }
         // LIKE is case-sensitive on PostgreSQL; make it so here too.
         try connection.executeDirectly("PRAGMA case_sensitive_like = ON")
         if !readOnly && path != ":memory:" {
@@ -245,7 +247,7 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         return true
     }
 
-    private func error(code: Int32, sql: String?) -> QuarryError {
+    func error(code: Int32, sql: String?) -> QuarryError {
         let extended = sqlite3_extended_errcode(handle)
         let message = String(cString: sqlite3_errmsg(handle))
         // `sqlite3_step` returns the extended code; the connection's last

@@ -14,6 +14,8 @@ public indirect enum ExpressionNode: Sendable, Hashable {
     case like(ExpressionNode, ExpressionNode, caseInsensitive: Bool, escaped: Bool)
     case datePart(DatePart, ExpressionNode)
     case constant(Bool)
+    case distinctFunction(String, ExpressionNode)
+    case cast(ExpressionNode, ColumnType)
 
     /// The SQL of this node, fully parenthesised.
     func render(_ dialect: any SQLDialect) -> SQL {
@@ -45,6 +47,10 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             return dialect.datePart(part, of: node.render(dialect))
         case .constant(let value):
             return value ? "(1 = 1)" : "(1 = 0)"
+        case .distinctFunction(let name, let argument):
+            return SQL(stringLiteral: name + "(DISTINCT ") + argument.render(dialect) + ")"
+        case .cast(let node, let type):
+            return "CAST(" + node.render(dialect) + SQL(stringLiteral: " AS \(dialect.columnTypeSQL(type)))")
         }
     }
 }

@@ -19,6 +19,12 @@ public struct Query<M: ColumnSet>: Sendable {
     var offsetCount: Int?
     var isDistinct = false
     var lock: RowLock?
+    var groupings: [ExpressionNode] = []
+    var havingCondition: ExpressionNode?
+    /// For each grouping, its 1-based position in the select list, if selected.
+    var groupingOrdinals: [Int?] = []
+    /// Set by `aggregate`: grouping clauses apply.
+    var isAggregate = false
 
     /// How `forUpdate` locks the selected rows.
     enum RowLock: Sendable {
@@ -112,6 +118,18 @@ public struct Query<M: ColumnSet>: Sendable {
         sql.append(columns)
         sql.append(" FROM \(identifier: M.schema.name)")
         sql.append(whereClause(dialect))
+        if isAggregate && !groupings.isEmpty {
+            let terms = groupings.indices.map { index -> SQL in
+                if index < groupingOrdinals.count, let ordinal = groupingOrdinals[index] {
+                    return SQL(stringLiteral: String(ordinal))
+                }
+                return groupings[index].render(dialect)
+            }
+            sql.append(" GROUP BY " + SQL.join(terms, separator: ", "))
+        }
+        if isAggregate, let havingCondition {
+            sql.append(" HAVING " + havingCondition.render(dialect))
+        }
         if ordered && !orderings.isEmpty {
             sql.append(" ORDER BY " + SQL.join(orderings.map { $0.render(dialect) }, separator: ", "))
         }

@@ -68,6 +68,11 @@ extension Int64: SQLValueConvertible {
         switch sqlValue {
         case .int(let value): self = value
         case .bool(let value): self = value ? 1 : 0
+        // PostgreSQL's sum() of bigint is numeric: accept it when integral.
+        case .decimal(let value):
+            let integer = NSDecimalNumber(decimal: value).int64Value
+            guard Decimal(integer) == value else { throw mismatch("integer", sqlValue) }
+            self = integer
         default: throw mismatch("integer", sqlValue)
         }
     }
