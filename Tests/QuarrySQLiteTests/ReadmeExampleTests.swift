@@ -43,6 +43,11 @@ func readmeExample() async throws {
     let veterans = try await Author.filter { $0.joinedAt.datePart(.year) < 2020 }.count(on: db)
     let zeroed = try await Author.filter { $0.status == .banned }.update(on: db) { [$0.karma.set(to: 0)] }
     let (sql, binds) = try Author.filter { $0.email.in(["a@x.io", "b@x.io"]) }.sql(for: db.dialect)
+    let pairs = try await Author.filter { $0.karma > 0 }.values(\.name, \.karma, on: db)
+    let perStatus = try await Author.query.group { $0.status }
+        .aggregate(on: db) { ($0.status, $0.id.count(), $0.karma.avg()) }
+    #expect(pairs.count == 1 && pairs[0].0 == "Ada" && pairs[0].1 == 1)
+    #expect(perStatus.count == 1 && perStatus[0].0 == .active && perStatus[0].1 == 1)
     #expect(some.isEmpty && veterans == 0 && zeroed == 0)
     #expect(sql.hasSuffix(#"WHERE ("email" IN (?1, ?2))"#) && binds == [.text("a@x.io"), .text("b@x.io")])
 

@@ -45,9 +45,9 @@ extension Query {
     /// let perStatus = try await Author.query.group { $0.status }
     ///     .aggregate(on: db) { ($0.status, $0.id.count()) }                     // [(Status, Int)]
     /// ```
-    public func aggregate<each Value: SQLValueConvertible>(
-        on db: some QueryExecutor, _ expressions: (M.Columns) -> (repeat SQLExpression<each Value>)
-    ) async throws -> [(repeat each Value)] {
+    public func aggregate<each E: QueryExpression>(
+        on db: some QueryExecutor, _ expressions: (M.Columns) -> (repeat each E)
+    ) async throws -> [(repeat (each E).Value)] where repeat (each E).Value: SQLValueConvertible {
         let selected = expressions(M.columns)
         var columns: [SQL] = []
         var nodes: [ExpressionNode] = []
@@ -62,7 +62,7 @@ extension Query {
         // see the two as one expression.
         grouped.groupingOrdinals = grouped.groupings.map { grouping in nodes.firstIndex(of: grouping).map { $0 + 1 } }
         let sql = try grouped.select(SQL.join(columns, separator: ", "), dialect: db.dialect)
-        return try await db.fetchAll(sql).map { try decodeTuple($0, as: repeat (each Value).self) }
+        return try await db.fetchAll(sql).map { try decodeTuple($0, as: repeat (each E).Value.self) }
     }
 
     /// Groups the rows by expressions; `aggregate` then returns one tuple per group.
