@@ -203,9 +203,9 @@ struct QueryOperatorTests {
         let query = Scientist.filter { $0.age >= 10 && $0.name.hasPrefix("A") }.order { $0.name }.limit(20)
         let (sqlite, binds) = try query.sql(for: SQLiteDialect())
         #expect(sqlite == #"SELECT "id", "name", "nickname", "age", "bonus", "score", "born" FROM "people" "#
-            + #"WHERE (("age" >= ?1) AND ("name" LIKE ?2 ESCAPE '\')) ORDER BY "name" ASC LIMIT ?3"#)
+            + #"WHERE (("people"."age" >= ?1) AND ("people"."name" LIKE ?2 ESCAPE '\')) ORDER BY "people"."name" ASC LIMIT ?3"#)
         #expect(binds == [.int(10), .text("A%"), .int(20)])
         let (postgres, _) = try query.sql(for: PostgresDialect())
-        #expect(postgres.contains(#"("age" >= $1)"#) && postgres.hasSuffix("LIMIT $3"))
+        #expect(postgres.contains(#"("people"."age" >= $1)"#) && postgres.hasSuffix("LIMIT $3"))
     }
 }

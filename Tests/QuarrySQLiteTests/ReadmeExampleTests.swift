@@ -49,7 +49,7 @@ func readmeExample() async throws {
     #expect(pairs.count == 1 && pairs[0].0 == "Ada" && pairs[0].1 == 1)
     #expect(perStatus.count == 1 && perStatus[0].0 == .active && perStatus[0].1 == 1)
     #expect(some.isEmpty && veterans == 0 && zeroed == 0)
-    #expect(sql.hasSuffix(#"WHERE ("email" IN (?1, ?2))"#) && binds == [.text("a@x.io"), .text("b@x.io")])
+    #expect(sql.hasSuffix(#"WHERE ("authors"."email" IN (?1, ?2))"#) && binds == [.text("a@x.io"), .text("b@x.io")])
 
     let names = ["Grace", "Alan"]
     try await db.transaction { tx in

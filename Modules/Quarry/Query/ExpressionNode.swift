@@ -3,7 +3,12 @@
 /// value becomes a bind and every name is quoted; operators and function
 /// names come only from Quarry's own code.
 public indirect enum ExpressionNode: Sendable, Hashable {
-    case column(String)
+    /// A column, qualified by its table so that it stays unambiguous inside
+    /// subqueries.
+    case column(table: String, name: String)
+    case subquery(SubqueryBox)
+    case exists(SubqueryBox, negated: Bool)
+    case inSubquery(ExpressionNode, SubqueryBox, negated: Bool)
     case value(SQLValue)
     case binary(ExpressionNode, String, ExpressionNode)
     case not(ExpressionNode)
@@ -20,8 +25,8 @@ public indirect enum ExpressionNode: Sendable, Hashable {
     /// The SQL of this node, fully parenthesised.
     func render(_ dialect: any SQLDialect) -> SQL {
         switch self {
-        case .column(let name):
-            return "\(identifier: name)"
+        case .column(let table, let name):
+            return "\(identifier: table).\(identifier: name)"
         case .value(let value):
             return "\(value)"
         case .binary(let lhs, let op, let rhs):
@@ -49,6 +54,12 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             return value ? "(1 = 1)" : "(1 = 0)"
         case .distinctFunction(let name, let argument):
             return SQL(stringLiteral: name + "(DISTINCT ") + argument.render(dialect) + ")"
+        case .subquery(let box):
+            return "(" + box.render(dialect) + ")"
+        case .exists(let box, let negated):
+            return SQL(stringLiteral: negated ? "(NOT EXISTS (" : "(EXISTS (") + box.render(dialect) + "))"
+        case .inSubquery(let node, let box, let negated):
+            return "(" + node.render(dialect) + SQL(stringLiteral: negated ? " NOT IN (" : " IN (") + box.render(dialect) + "))"
         case .cast(let node, let type):
             return "CAST(" + node.render(dialect) + SQL(stringLiteral: " AS \(dialect.columnTypeSQL(type)))")
         }
@@ -58,4 +69,16 @@ public indirect enum ExpressionNode: Sendable, Hashable {
 /// A component of a date, for ``QueryExpression/datePart(_:)``.
 public enum DatePart: String, Sendable, Hashable, CaseIterable {
     case year, month, day, hour, minute, second
+}
+
+/// A compiled-on-demand nested `SELECT`, compared by identity.
+public final class SubqueryBox: Sendable, Hashable {
+    let render: @Sendable (any SQLDialect) -> SQL
+
+    init(render: @escaping @Sendable (any SQLDialect) -> SQL) {
+        self.render = render
+    }
+
+    public static func == (lhs: SubqueryBox, rhs: SubqueryBox) -> Bool { lhs === rhs }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }

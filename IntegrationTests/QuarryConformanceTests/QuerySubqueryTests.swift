@@ -1,0 +1,57 @@
+import Foundation
+import Quarry
+import QuarryTesting
+import Testing
+
+@Model(table: "writers")
+struct Writer {
+    @ID var id: Int64?
+    var name: String
+}
+
+@Model(table: "essays")
+struct Essay {
+    @ID var id: Int64?
+    var writerID: Int64
+    var likes: Int
+}
+
+// Cases are functions, not closures (see ClosureReproTests).
+
+@Suite("Query language: subqueries")
+struct QuerySubqueryTests {
+    @Test("in / notIn a subquery, and correlated EXISTS / NOT EXISTS", arguments: TestDatabase.all)
+    func subqueries(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), subqueryScenario)
+    }
+}
+
+private func subqueryScenario(_ db: Database) async throws {
+    try await db.createTables(Writer.self, Essay.self)
+    let writers = try await Writer.insert([Writer(name: "Ada"), Writer(name: "Alan"), Writer(name: "Grace")], on: db)
+    let ada = writers[0].id!, alan = writers[1].id!
+    try await Essay.insert([
+        Essay(writerID: ada, likes: 150), Essay(writerID: ada, likes: 3), Essay(writerID: alan, likes: 20),
+    ], on: db)
+
+    let popular = try Essay.filter { $0.likes > 100 }.subquery(\.writerID)
+    let anyEssay = try Essay.query.subquery(\.writerID)
+    let hasEssays = try Condition.exists(Essay.filter { $0.writerID == Writer.columns.id })
+    let hasPopular = try Condition.exists(Essay.filter { $0.writerID == Writer.columns.id && $0.likes > 10 })
+    let silent = try Condition.notExists(Essay.filter { $0.writerID == Writer.columns.id })
+
+    let popularWriters = try await Writer.filter { $0.id.in(popular) }.all(on: db).map(\.name)
+    let without = try await Writer.filter { $0.id.notIn(anyEssay) }.all(on: db).map(\.name)
+    let writing = try await Writer.query.filter { _ in hasEssays }.order { $0.name }.all(on: db).map(\.name)
+    let liked = try await Writer.query.filter { _ in hasPopular }.order { $0.name }.all(on: db).map(\.name)
+    let quiet = try await Writer.query.filter { _ in silent }.all(on: db).map(\.name)
+    let (sql, binds) = try Writer.filter { $0.name != "x" }.filter { _ in hasPopular }.sql(for: db.dialect)
+
+    #expect(popularWriters == ["Ada"])
+    #expect(without == ["Grace"])
+    #expect(writing == ["Ada", "Alan"])
+    #expect(liked == ["Ada", "Alan"])
+    #expect(quiet == ["Grace"])
+    #expect(binds == [.text("x"), .int(10)], "outer and nested binds are numbered in order")
+    #expect(sql.contains(#"EXISTS (SELECT 1 FROM "essays" WHERE (("essays"."writer_id" = "writers"."id")"#))
+}
