@@ -107,13 +107,18 @@ public struct Query<M: ColumnSet>: Sendable {
         return " WHERE " + predicate.render(dialect)
     }
 
-    func select(_ columns: SQL, dialect: any SQLDialect, ordered: Bool = true) throws -> SQL {
+    /// Rejects a negative limit or offset.
+    func validateBounds() throws {
         if let limitCount, limitCount < 0 {
             throw QuarryError.invalidArgument(name: "limit", reason: "must not be negative, got \(limitCount)")
         }
         if let offsetCount, offsetCount < 0 {
             throw QuarryError.invalidArgument(name: "offset", reason: "must not be negative, got \(offsetCount)")
         }
+    }
+
+    func select(_ columns: SQL, dialect: any SQLDialect, ordered: Bool = true) throws -> SQL {
+        try validateBounds()
         var sql: SQL = isDistinct ? "SELECT DISTINCT " : "SELECT "
         sql.append(columns)
         sql.append(" FROM \(identifier: M.schema.name)")

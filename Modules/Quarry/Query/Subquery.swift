@@ -24,7 +24,7 @@ extension Query {
     /// A nested `SELECT columns …` compiled per dialect when the outer query is.
     func box(_ columns: SQL) throws -> SubqueryBox {
         // Checked now, so that rendering cannot fail later.
-        _ = try select(columns, dialect: ValidationDialect())
+        try validateBounds()
         let query = self
         return SubqueryBox { dialect in
             (try? query.select(columns, dialect: dialect)) ?? "SELECT NULL WHERE 1 = 0"
@@ -78,19 +78,4 @@ extension SQLExpression where Value == Bool {
 /// (a foreign key against a primary key declared `Int64?`).
 public func == <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Condition where L.Value? == R.Value {
     Condition(.binary(lhs.node, "=", rhs.node))
-}
-
-/// A dialect used only to check a query before it is nested.
-private struct ValidationDialect: SQLDialect {
-    var name: String { "validation" }
-    var maxBindParameters: Int { .max }
-    var beginTransactionSQL: String { "" }
-    func placeholder(_ index: Int) -> String { "?" }
-    func columnTypeSQL(_ type: ColumnType) -> String { "" }
-    func autoIncrementPrimaryKeySQL(_ type: ColumnType) -> String { "" }
-    var enforcesTextLength: Bool { true }
-    var currentTimestampSQL: String { "" }
-    func booleanLiteral(_ value: Bool) -> String { "" }
-    func like(_ value: SQL, _ pattern: SQL, caseInsensitive: Bool) -> SQL { value }
-    func datePart(_ part: DatePart, of date: SQL) -> SQL { date }
 }
