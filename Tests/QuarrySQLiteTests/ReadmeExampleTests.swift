@@ -59,7 +59,7 @@ func readmeExample() async throws {
         }
     }
 
-    let top = try await db.fetch(Author.self, "SELECT * FROM authors WHERE karma >= \(1) ORDER BY name")
+    let top = try await db.raw("SELECT * FROM authors WHERE karma >= \(1) ORDER BY name").all(as: Author.self)
     #expect(top.map(\.name) == ["Ada"])
     #expect(top.first?.karma == 2)
     #expect(try await Author.count(on: db) == 3)

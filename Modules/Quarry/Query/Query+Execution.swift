@@ -29,34 +29,65 @@ extension Query {
         return try await db.fetchValue(Bool.self, "SELECT EXISTS (" + inner + ")") ?? false
     }
 
-    /// Deletes every matching row in one statement and returns how many
-    /// were deleted. Hooks and events do not run (a bulk operation); use
-    /// `all` and `delete` per row for them.
+    /// Deletes every matching row and returns how many were deleted.
+    ///
+    /// By default one `DELETE` runs and no hooks or events fire (a bulk
+    /// operation). With `runHooks: true` the rows are loaded and deleted one
+    /// by one, in a transaction, each with `willDelete`/`didDelete` and a
+    /// `deleted` event.
     ///
     /// ```swift
     /// let purged = try await Author.filter { $0.status == .banned }.delete(on: db)
+    /// try await Session.filter { $0.expired }.delete(on: db, runHooks: true)
     /// ```
     @discardableResult
-    public func delete(on db: some QueryExecutor) async throws -> Int {
+    public func delete(on db: some QueryExecutor, runHooks: Bool = false) async throws -> Int {
         try ensureWholeRows("delete")
-        return try await db.execute("DELETE FROM \(identifier: M.schema.name)" + whereClause(db.dialect))
+        guard runHooks else {
+            return try await db.execute("DELETE FROM \(identifier: M.schema.name)" + whereClause(db.dialect))
+        }
+        return try await db.transaction { tx in
+            let rows = try await self.all(on: tx)
+            for row in rows { try await row.delete(on: tx) }
+            return rows.count
+        }
     }
 
     /// Sets columns on every matching row in one statement and returns how
-    /// many rows changed. Hooks and events do not run.
+    /// many rows changed.
+    ///
+    /// By default no hooks or events fire. With `runHooks: true` the rows are
+    /// read before, updated with `UPDATE … RETURNING` in a transaction, and
+    /// each stored row gets `didUpdate`/`didSave` and an `updated` event with
+    /// its before and after values. (`will…` hooks cannot run: the new values
+    /// are computed by the database.)
     ///
     /// ```swift
     /// try await Author.filter { $0.status == .active }.update(on: db) { [$0.karma.set(to: $0.karma + 1)] }
     /// ```
     @discardableResult
-    public func update(on db: some QueryExecutor, set assignments: (M.Columns) -> [Assignment]) async throws -> Int {
+    public func update(
+        on db: some QueryExecutor, runHooks: Bool = false, set assignments: (M.Columns) -> [Assignment]
+    ) async throws -> Int {
         try ensureWholeRows("update")
         let list = assignments(M.columns)
         guard !list.isEmpty else {
             throw QuarryError.invalidArgument(name: "set", reason: "a bulk update needs at least one assignment")
         }
         let sets = SQL.join(list.map { "\(identifier: $0.column) = " + $0.value.render(db.dialect) }, separator: ", ")
-        return try await db.execute("UPDATE \(identifier: M.schema.name) SET " + sets + whereClause(db.dialect))
+        let statement = "UPDATE \(identifier: M.schema.name) SET " + sets + whereClause(db.dialect)
+        guard runHooks else { return try await db.execute(statement) }
+        return try await db.transaction { tx in
+            let before = try await self.all(on: tx)
+            let stored = try await tx.fetch(M.self, statement + " RETURNING " + M.selection)
+            for row in stored {
+                let previous = before.first { $0.primaryKey == row.primaryKey }
+                try await row.didUpdate(on: tx)
+                try await row.didSave(on: tx)
+                await tx.signals.emit(ModelEvent(kind: .updated, before: previous, after: row), on: tx)
+            }
+            return stored.count
+        }
     }
 
     private func ensureWholeRows(_ operation: String) throws {
