@@ -55,3 +55,28 @@ private func subqueryScenario(_ db: Database) async throws {
     #expect(binds == [.text("x"), .int(10)], "outer and nested binds are numbered in order")
     #expect(sql.contains(#"EXISTS (SELECT 1 FROM "essays" WHERE (("essays"."writer_id" = "writers"."id")"#))
 }
+
+@Suite("Query language: annotations")
+struct QueryAnnotationTests {
+    @Test("annotated rows carry a scalar subquery or an expression", arguments: TestDatabase.all)
+    func annotations(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), annotationScenario)
+    }
+}
+
+private func annotationScenario(_ db: Database) async throws {
+    try await db.createTables(Writer.self, Essay.self)
+    let writers = try await Writer.insert([Writer(name: "Ada"), Writer(name: "Alan"), Writer(name: "Grace")], on: db)
+    try await Essay.insert([
+        Essay(writerID: writers[0].id!, likes: 1), Essay(writerID: writers[0].id!, likes: 2),
+        Essay(writerID: writers[1].id!, likes: 3),
+    ], on: db)
+    let essays = try Essay.filter { $0.writerID == Writer.columns.id }.countSubquery()
+    let counted = try await Writer.query.order { $0.name }.annotated(on: db) { _ in essays }
+    let prolific = try await Writer.filter { _ in essays > 1 }.all(on: db)
+    let shouted = try await Writer.query.order { $0.name }.annotated(on: db) { $0.name.upper() }
+    #expect(counted.map(\.0.name) == ["Ada", "Alan", "Grace"])
+    #expect(counted.map(\.1) == [2, 1, 0])
+    #expect(prolific.map(\.name) == ["Ada"])
+    #expect(shouted.map(\.1) == ["ADA", "ALAN", "GRACE"])
+}

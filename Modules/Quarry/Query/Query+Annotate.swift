@@ -1,0 +1,38 @@
+/// A model row with one extra computed value.
+struct AnnotatedRow<M: Model, Value: SQLValueConvertible>: RowDecodable {
+    var model: M
+    var value: Value
+
+    init(row: inout some RowDecoder) throws {
+        model = try M(row: &row)
+        value = try row.decode(Value.self)
+    }
+}
+
+extension Query {
+    /// Every matching row with one computed value beside it (Django's
+    /// `annotate`): an expression or a scalar subquery.
+    ///
+    /// ```swift
+    /// let essayCount = try Essay.filter { $0.writerID == Writer.columns.id }.countSubquery()
+    /// let writers = try await Writer.query.annotated(on: db) { _ in essayCount }   // [(Writer, Int)]
+    /// ```
+    public func annotated<E: QueryExpression>(
+        on db: some QueryExecutor, _ expression: (M.Columns) -> E
+    ) async throws -> [(M, E.Value)] where E.Value: SQLValueConvertible {
+        let extra = expression(M.columns).node.render(db.dialect)
+        let sql = try select(M.selection + ", " + extra, dialect: db.dialect)
+        return try await db.fetch(AnnotatedRow<M, E.Value>.self, sql).map { ($0.model, $0.value) }
+    }
+
+    /// `(SELECT count(*) …)` of this query, as a scalar expression for
+    /// annotations and comparisons.
+    ///
+    /// ```swift
+    /// let essays = try Essay.filter { $0.writerID == Writer.columns.id }.countSubquery()
+    /// let prolific = try await Writer.filter { _ in essays > 1 }.all(on: db)
+    /// ```
+    public func countSubquery() throws -> SQLExpression<Int> {
+        SQLExpression(.subquery(try box("count(*)")))
+    }
+}
