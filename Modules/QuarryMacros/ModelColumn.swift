@@ -17,6 +17,8 @@ struct ModelColumn {
     var comment: String?
     var defaultNow = false
     var defaultSQL: String?
+    /// `Quarry.ForeignKey(…)` source, for `.references`.
+    var references: String?
     var initializer: ExprSyntax?
     /// DTO validation rules, as `failures.check(…)` argument tails.
     var rules: [String] = []
@@ -75,6 +77,7 @@ struct ModelColumn {
             arguments.append("defaultValue: .portable((\(initializer.trimmedDescription)) as \(type.trimmedDescription))")
         }
         if let comment { arguments.append("comment: \(literal(comment))") }
+        if let references { arguments.append("references: \(references)") }
         return "Quarry.ColumnSchema(\(arguments.joined(separator: ", ")))"
     }
 

@@ -233,6 +233,23 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
                 }
                 continue
             }
+            if let call = expression.as(FunctionCallExprSyntax.self),
+                let member = call.calledExpression.as(MemberAccessExprSyntax.self), member.base == nil,
+                member.declName.baseName.text == "references"
+            {
+                guard let target = call.arguments.first, target.label == nil,
+                    let metatype = target.expression.as(MemberAccessExprSyntax.self),
+                    metatype.declName.baseName.text == "self", metatype.base != nil
+                else {
+                    context.diagnose(Diagnostic(node: expression, message: ModelDiagnostic.invalidOptionArgument))
+                    ok = false
+                    continue
+                }
+                let action = call.arguments.first { $0.label?.text == "onDelete" }?.expression.trimmedDescription
+                column.references = "Quarry.ForeignKey(\(metatype.trimmedDescription)"
+                    + (action.map { ", onDelete: \($0)" } ?? "") + ")"
+                continue
+            }
             guard let call = expression.as(FunctionCallExprSyntax.self),
                 let member = call.calledExpression.as(MemberAccessExprSyntax.self), member.base == nil,
                 let value = call.arguments.first?.expression

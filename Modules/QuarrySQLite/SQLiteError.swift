@@ -10,6 +10,7 @@ enum SQLiteError {
     static let constraintNotNull = SQLITE_CONSTRAINT | (5 << 8)
     static let constraintPrimaryKey = SQLITE_CONSTRAINT | (6 << 8)
     static let constraintUnique = SQLITE_CONSTRAINT | (8 << 8)
+    static let constraintTrigger = SQLITE_CONSTRAINT | (7 << 8)
 
     static func make(code: Int32, message: String, sql: String?) -> QuarryError {
         let primary = code & 0xFF
@@ -26,6 +27,9 @@ enum SQLiteError {
             }
             return .uniqueViolation(info)
         case constraintForeignKey:
+            return .foreignKeyViolation(info)
+        // ON DELETE RESTRICT fails through SQLite's trigger machinery.
+        case constraintTrigger where message.contains("FOREIGN KEY constraint failed"):
             return .foreignKeyViolation(info)
         case constraintNotNull:
             info.constraint = detail

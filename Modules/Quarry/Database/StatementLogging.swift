@@ -9,6 +9,7 @@ func runLogged(
 ) async throws -> Int {
     let (text, binds) = try sql.render(for: dialect)
     let statement = Statement(sql: text, binds: binds, isCancellable: isCancellable)
+    StatementCounter.current?.increment()
     guard logger.logLevel <= .debug else { return try await perform(statement) }
     let start = ContinuousClock.now
     do {

@@ -28,4 +28,10 @@ public enum ColumnOption: Sendable {
     case pattern(String)
     /// DTO validation: text shaped like an e-mail address.
     case email
+    /// A foreign key to another model's primary key.
+    ///
+    /// ```swift
+    /// @Column(.references(Author.self, onDelete: .cascade)) var authorID: Int64
+    /// ```
+    case references(any Model.Type, onDelete: ForeignKeyAction = .noAction)
 }

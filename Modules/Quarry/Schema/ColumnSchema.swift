@@ -18,11 +18,13 @@ public struct ColumnSchema: Sendable, Hashable {
     public var defaultValue: ColumnDefault?
     /// Kept in the model's metadata (and as a PostgreSQL column comment).
     public var comment: String?
+    /// The model this column refers to, enforced by a foreign key.
+    public var references: ForeignKey?
 
     public init(
         _ name: String, type: ColumnType, isNullable: Bool = false, isPrimaryKey: Bool = false,
         isAutoIncrement: Bool = false, isUnique: Bool = false, isIndexed: Bool = false,
-        defaultValue: ColumnDefault? = nil, comment: String? = nil
+        defaultValue: ColumnDefault? = nil, comment: String? = nil, references: ForeignKey? = nil
     ) {
         self.name = name
         self.type = type
@@ -33,5 +35,6 @@ public struct ColumnSchema: Sendable, Hashable {
         self.isIndexed = isIndexed
         self.defaultValue = defaultValue
         self.comment = comment
+        self.references = references
     }
 }

@@ -30,6 +30,16 @@ public enum SchemaSQL {
                 case nil: break
                 }
             }
+            if let foreignKey = column.references {
+                let target = foreignKey.model.schema
+                let key = target.columns[try target.primaryKeyIndex()].name
+                if foreignKey.onDelete == .setNull && !column.isNullable {
+                    throw QuarryError.invalidArgument(
+                        name: "schema", reason: "\(schema.name).\(column.name): onDelete .setNull needs a nullable column")
+                }
+                definition.append(
+                    " REFERENCES \(identifier: target.name) (\(identifier: key)) ON DELETE \(unsafeRaw: foreignKey.onDelete.rawValue)")
+            }
             definitions.append(definition)
             if case .text(let maxLength?) = column.type, !dialect.enforcesTextLength {
                 checks.append("CHECK (length(\(identifier: column.name)) <= \(unsafeRaw: String(maxLength)))")
