@@ -104,8 +104,3 @@ extension String {
         return result
     }
 }
-
-extension String {
-    /// ``snakeCased``, visible to the macro tests.
-    public var snakeCasedForTesting: String { snakeCased }
-}

@@ -1,5 +1,5 @@
 import MacroTesting
-import QuarryMacros
+@testable import QuarryMacros
 import Testing
 
 @Suite(.macros(["Model": ModelMacro.self, "ID": ColumnMarkerMacro.self, "Column": ColumnMarkerMacro.self]))
@@ -1299,6 +1299,6 @@ struct ModelMacroTests {
         ("htmlBody2", "html_body2"),
     ])
     func snakeCase(_ property: String, _ column: String) {
-        #expect(property.snakeCasedForTesting == column)
+        #expect(property.snakeCased == column)
     }
 }
