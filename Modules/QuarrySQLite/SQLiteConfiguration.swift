@@ -27,16 +27,22 @@ public struct SQLiteConfiguration: Sendable, Hashable {
     public var checkoutTimeout: Duration
     /// Prepared statements kept per connection.
     public var statementCacheCapacity: Int
+    /// Statements running longer are interrupted and throw
+    /// ``QuarryError/timeout(_:)``, as PostgreSQL's `statement_timeout`
+    /// does; `nil` lets them run. Statements run on the calling task's
+    /// thread, so this also bounds how long one can hold it.
+    public var statementTimeout: Duration?
 
     /// Creates a configuration.
     public init(
         readerCount: Int = 4, busyTimeout: Duration = .seconds(5), checkoutTimeout: Duration = .seconds(30),
-        statementCacheCapacity: Int = 256
+        statementCacheCapacity: Int = 256, statementTimeout: Duration? = nil
     ) {
         self.readerCount = readerCount
         self.busyTimeout = busyTimeout
         self.checkoutTimeout = checkoutTimeout
         self.statementCacheCapacity = statementCacheCapacity
+        self.statementTimeout = statementTimeout
     }
 
     func validate() throws {
@@ -45,6 +51,9 @@ public struct SQLiteConfiguration: Sendable, Hashable {
         }
         if busyTimeout < .zero {
             throw QuarryError.invalidArgument(name: "busyTimeout", reason: "must not be negative")
+        }
+        if let statementTimeout, statementTimeout <= .zero {
+            throw QuarryError.invalidArgument(name: "statementTimeout", reason: "must be positive")
         }
         if statementCacheCapacity < 1 {
             throw QuarryError.invalidArgument(name: "statementCacheCapacity", reason: "must be at least 1")

@@ -29,6 +29,21 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
 
     private final class CancelFlag: Sendable {
         let isSet = Atomic<Bool>(false)
+        /// Uptime nanoseconds after which the running statement stops; 0: none.
+        let deadline = Atomic<UInt64>(0)
+        /// Set when the deadline, not a cancel, stopped the statement.
+        let timedOut = Atomic<Bool>(false)
+
+        /// What the progress handler answers: non-zero stops the statement.
+        func shouldStop() -> Int32 {
+            if isSet.load(ordering: .relaxed) { return 1 }
+            let deadline = deadline.load(ordering: .relaxed)
+            if deadline != 0 && DispatchTime.now().uptimeNanoseconds > deadline {
+                timedOut.store(true, ordering: .relaxed)
+                return 1
+            }
+            return 0
+        }
     }
 
     struct CachedStatement {
@@ -60,7 +75,7 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         // Every 1,000 virtual-machine instructions SQLite asks whether to stop.
         sqlite3_progress_handler(handle, 1000, { context in
             guard let context else { return 0 }
-            return Unmanaged<CancelFlag>.fromOpaque(context).takeUnretainedValue().isSet.load(ordering: .relaxed) ? 1 : 0
+            return Unmanaged<CancelFlag>.fromOpaque(context).takeUnretainedValue().shouldStop()
         }, Unmanaged.passUnretained(connection.cancelFlag).toOpaque())
         try connection.executeDirectly("PRAGMA foreign_keys = ON")
         let registered = SQLiteAggregates.register(on: handle)
@@ -124,12 +139,19 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             state.nextGeneration += 1
             state.runningGeneration = state.nextGeneration
             cancelFlag.isSet.store(false, ordering: .relaxed)
+            cancelFlag.timedOut.store(false, ordering: .relaxed)
+            if let timeout = configuration.statementTimeout {
+                let nanoseconds = UInt64(timeout.components.seconds) * 1_000_000_000
+                    + UInt64(timeout.components.attoseconds / 1_000_000_000)
+                cancelFlag.deadline.store(DispatchTime.now().uptimeNanoseconds + nanoseconds, ordering: .relaxed)
+            }
             return state.nextGeneration
         }
         defer {
             interruptState.withLock { state in
                 state.runningGeneration = nil
                 cancelFlag.isSet.store(false, ordering: .relaxed)
+                cancelFlag.deadline.store(0, ordering: .relaxed)
             }
         }
         return try await withTaskCancellationHandler {
@@ -172,6 +194,12 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
                 try await Task.sleep(for: busyPause)
                 busyPause = min(busyPause * 2, .milliseconds(50))
             default:
+                if (code & 0xFF) == SQLITE_INTERRUPT && cancelFlag.timedOut.load(ordering: .relaxed),
+                    let timeout = configuration.statementTimeout
+                {
+                    throw QuarryError.timeout(DatabaseErrorInfo(
+                        message: "statement timeout of \(timeout) exceeded", sqliteExtendedCode: code, sql: sql))
+                }
                 throw error(code: code, sql: sql)
             }
         }

@@ -34,7 +34,8 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
         public var maxConnections: Int
         /// How long a checkout waits.
         public var checkoutTimeout: Duration
-        /// PostgreSQL's statement timeout.
+        /// The statement timeout (PostgreSQL's `statement_timeout`, SQLite's
+        /// progress-handler deadline).
         public var statementTimeout: Duration?
 
         public init(maxConnections: Int = 10, checkoutTimeout: Duration = .seconds(30), statementTimeout: Duration? = nil) {
@@ -73,7 +74,8 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let configuration = SQLiteConfiguration(
-            readerCount: options.maxConnections, checkoutTimeout: options.checkoutTimeout)
+            readerCount: options.maxConnections, checkoutTimeout: options.checkoutTimeout,
+            statementTimeout: options.statementTimeout)
         let db = try await Database.sqlite(.file(folder.appendingPathComponent("test.sqlite").path),
                                            configuration: configuration)
         do {

@@ -150,6 +150,7 @@ struct SQLiteDatabaseTests {
         (SQLiteConfiguration(readerCount: 0), "readerCount"),
         (SQLiteConfiguration(busyTimeout: .seconds(-1)), "busyTimeout"),
         (SQLiteConfiguration(statementCacheCapacity: 0), "statementCacheCapacity"),
+        (SQLiteConfiguration(statementTimeout: .zero), "statementTimeout"),
     ])
     func invalidConfiguration(_ configuration: SQLiteConfiguration, _ setting: String) async {
         await #expect {
