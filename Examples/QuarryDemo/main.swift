@@ -2,27 +2,27 @@
 //
 //   make demo        (or: swift run quarry-demo [path.sqlite])
 //
-// It creates a table, inserts rows in a transaction, queries them back into a
-// Swift type, and shows a typed error. Later issues grow it into the full demo
-// (models, relations, the web API).
+// One @Model struct gives the table, the request/response types and typed
+// queries; the demo creates rows from DTOs (one of them invalid), queries
+// them with the DSL, aggregates per genre, and shows a typed error. Later
+// issues grow it (relations, the web API).
 
 import Foundation
 import Quarry
 import QuarrySQLite
 
-/// One row of the query below, decoded by position.
-struct BookSummary: RowDecodable {
-    var title: String
-    var author: String
-    var year: Int
-    var rating: Double?
+enum Genre: String, ColumnRepresentable { case computing, design, systems }
 
-    init(row: inout some RowDecoder) throws {
-        title = try row.decode(String.self)
-        author = try row.decode(String.self)
-        year = try row.decode(Int.self)
-        rating = try row.decode(Double?.self)
-    }
+@Model(table: "books")
+struct Book {
+    @ID var id: Int64?
+    @Column(.unique, .pattern("[0-9-]{10,17}")) var isbn: String
+    @Column(.maxLength(120)) var title: String
+    var author: String
+    @Column(.range(1450...2100)) var year: Int
+    var genre: Genre
+    var rating: Double?
+    @Column(.defaultNow) var addedAt: Date?
 }
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -32,66 +32,71 @@ let removeWhenDone = arguments.isEmpty
 
 print("Quarry demo — SQLite file at \(path)\n")
 let db = try await Database.sqlite(.file(path))
+try await db.createTables(Book.self)
 
-try await db.execute("""
-    CREATE TABLE IF NOT EXISTS books (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        isbn TEXT NOT NULL UNIQUE,
-        title TEXT NOT NULL,
-        author TEXT NOT NULL,
-        year INTEGER NOT NULL CHECK (year > 0),
-        rating REAL,
-        added_at TEXT NOT NULL
-    )
-    """)
-
-let catalogue: [(isbn: String, title: String, author: String, year: Int, rating: Double?)] = [
-    ("978-0262510875", "Structure and Interpretation of Computer Programs", "Abelson & Sussman", 1985, 4.7),
-    ("978-0201633610", "Design Patterns", "Gamma et al.", 1994, 4.2),
-    ("978-0131103627", "The C Programming Language", "Kernighan & Ritchie", 1978, 4.8),
-    ("978-1449373320", "Designing Data-Intensive Applications", "Martin Kleppmann", 2017, 4.9),
-    ("978-0321125217", "Domain-Driven Design", "Eric Evans", 2003, nil),
-]
-
-// Every row goes in, or none does.
-let inserted = try await db.transaction { tx in
-    var count = 0
-    for book in catalogue {
-        count += try await tx.execute("""
-            INSERT INTO books (isbn, title, author, year, rating, added_at)
-            VALUES (\(book.isbn), \(book.title), \(book.author), \(book.year), \(book.rating), \(Date()))
-            ON CONFLICT (isbn) DO NOTHING
-            """)
-    }
-    return count
+let events = Signals.shared.subscribe(to: Book.self) { event in
+    print("  event: \(event.kind.rawValue) \(event.after?.title ?? event.before?.title ?? "?")")
 }
-print("Inserted \(inserted) books in one transaction.")
+
+// What an API would receive as JSON bodies: validated as they are decoded.
+let bodies = [
+    #"{"isbn": "978-0262510875", "title": "Structure and Interpretation of Computer Programs", "author": "Abelson & Sussman", "year": 1985, "genre": "computing", "rating": 4.7}"#,
+    #"{"isbn": "978-0201633610", "title": "Design Patterns", "author": "Gamma et al.", "year": 1994, "genre": "design", "rating": 4.2}"#,
+    #"{"isbn": "978-0131103627", "title": "The C Programming Language", "author": "Kernighan & Ritchie", "year": 1978, "genre": "systems", "rating": 4.8}"#,
+    #"{"isbn": "978-1449373320", "title": "Designing Data-Intensive Applications", "author": "Martin Kleppmann", "year": 2017, "genre": "systems", "rating": 4.9}"#,
+    #"{"isbn": "978-0321125217", "title": "Domain-Driven Design", "author": "Eric Evans", "year": 2003, "genre": "design"}"#,
+    #"{"isbn": "not an isbn", "title": 42, "year": 1200, "genre": "poetry"}"#,
+]
+var creates: [Book.Create] = []
+for body in bodies {
+    do {
+        creates.append(try JSONDecoder().decode(Book.Create.self, from: Data(body.utf8)))
+    } catch let error as ValidationError {
+        print("Rejected a request body:")
+        for failure in error.failures { print("  \(failure.field): \(failure.message)") }
+    }
+}
+
+print("\nCreating \(creates.count) books in one transaction:")
+try await db.transaction { tx in
+    try await Book.createMany(on: tx, creates)
+}
 
 let since = 1980
-let recent = try await db.fetch(BookSummary.self, """
-    SELECT title, author, year, rating FROM books
-    WHERE year >= \(since) ORDER BY rating DESC NULLS LAST, title
-    """)
-print("\nBooks since \(since), best rated first:")
+let recent = try await Book
+    .filter { $0.year >= since && $0.rating != nil }
+    .order { $0.rating.desc(nulls: .last) }
+    .all(on: db)
+print("\nRated books since \(since), best first:")
 for book in recent {
-    let stars = book.rating.map { String(format: "%.1f★", $0) } ?? "unrated"
-    print("  \(book.year)  \(book.title) — \(book.author) (\(stars))")
+    print("  \(book.year)  \(book.title) — \(book.author) (\(String(format: "%.1f", book.rating ?? 0))★)")
 }
 
-let count = try await db.fetchValue(Int.self, "SELECT count(*) FROM books") ?? 0
-let average = try await db.fetchValue(Double.self, "SELECT avg(rating) FROM books WHERE rating IS NOT NULL") ?? 0
-print("\n\(count) books, average rating \(String(format: "%.2f", average)).")
+let perGenre = try await Book.query.group { $0.genre }
+    .aggregate(on: db) { ($0.genre, $0.id.count(), $0.rating.avg()) }
+print("\nPer genre:")
+for (genre, count, average) in perGenre.sorted(by: { $0.0.rawValue < $1.0.rawValue }) {
+    print("  \(genre.rawValue): \(count) book(s), average rating \(average.map { String(format: "%.2f", $0) } ?? "n/a")")
+}
+
+// Partial update through the Update DTO; only the rating changes.
+if var ddd = try await Book.first(on: db, \.title, equals: "Domain-Driven Design") {
+    ddd = try await ddd.update(on: db, .init(rating: .value(4.4)))
+    print("\nRated \(ddd.title): \(ddd.rating ?? 0)")
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.dateEncodingStrategy = .iso8601
+    print("Response body: \(String(decoding: try encoder.encode(try ddd.response()), as: UTF8.self))")
+}
 
 // Constraint violations are typed errors, with the constraint named.
 do {
-    try await db.execute("""
-        INSERT INTO books (isbn, title, author, year, added_at)
-        VALUES (\("978-0201633610"), \("Design Patterns (again)"), \("Gamma et al."), \(1994), \(Date()))
-        """)
+    try await Book.create(on: db, .init(isbn: "978-0201633610", title: "Design Patterns (again)", author: "Gamma et al.", year: 1994, genre: .design))
 } catch QuarryError.uniqueViolation(let info) {
-    print("A duplicate ISBN was refused: unique constraint on \(info.constraint ?? "?").")
+    print("\nA duplicate ISBN was refused: unique constraint on \(info.constraint ?? "?").")
 }
 
+events.cancel()
 await db.close()
 if removeWhenDone {
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
