@@ -12,13 +12,15 @@ import Synchronization
 public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     // @unchecked Sendable: the pool lends a connection to one task at a time,
     // and a task's steps are ordered, so `handle`, `statements` and
-    // `useCounter` are never touched concurrently. The only cross-thread
+    // `useCounter` are never touched concurrently (`isClosed` is written under
+    // `interruptState`, after the last use). The only cross-thread
     // call, `sqlite3_interrupt`, is thread-safe and guarded by
     // `interruptState` so that it can only hit the statement it targets.
     let handle: OpaquePointer
     private let configuration: SQLiteConfiguration
     private var statements: [String: CachedStatement] = [:]
     private var useCounter: UInt64 = 0
+    private var isClosed = false
     private let interruptState = Mutex(InterruptState())
     private let broken = Atomic<Bool>(false)
     /// Set when the running statement's task is cancelled; SQLite's progress
@@ -96,7 +98,13 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     }
 
     deinit {
+        if !isClosed { releaseHandle() }
+    }
+
+    /// Finalizes the cached statements and closes the database handle.
+    private func releaseHandle() {
         for statement in statements.values { sqlite3_finalize(statement.handle) }
+        statements.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -115,8 +123,16 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         return true
     }
 
+    /// Closes the file handle now (the pool calls this only for a
+    /// connection nobody uses), not whenever the object happens to be freed.
     public func close() async {
         broken.store(true, ordering: .relaxed)
+        interruptState.withLock { _ in
+            // Under the lock, so a late cancellation cannot interrupt a closed handle.
+            guard !isClosed else { return }
+            isClosed = true
+            releaseHandle()
+        }
     }
 
     // MARK: - Running statements

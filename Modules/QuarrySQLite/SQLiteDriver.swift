@@ -66,7 +66,12 @@ public final class SQLiteDriver: DatabaseDriver {
                 return try await reader.run(statement, decoding: type, body)
             }
             if let changed { return changed }
-            writingStatements.withLock { _ = $0.insert(statement.sql) }
+            writingStatements.withLock { known in
+                // Bounded: SQL shapes vary (IN lists, insert chunks); forgetting
+                // one only costs a reader checkout the next time.
+                if known.count >= 1_024 { known.removeAll(keepingCapacity: true) }
+                known.insert(statement.sql)
+            }
         }
         return try await writer.withConnection { connection in
             try await connection.run(statement, decoding: type, body)

@@ -1,6 +1,6 @@
 extension Model {
     /// The rows whose column equals `value` (`IS NULL` for `nil`), in
-    /// primary-key order. The full query language is ``Model``'s query DSL;
+    /// primary-key order. The full query language is ``Query`` (`Author.filter { … }`);
     /// this is the everyday lookup.
     ///
     /// ```swift

@@ -1,7 +1,7 @@
 /// One `ORDER BY` term.
 ///
 /// ```swift
-/// Author.all.order { $0.karma.desc(nulls: .last) }
+/// Author.query.order { $0.karma.desc(nulls: .last) }
 /// ```
 public struct Ordering: Sendable {
     /// Where `NULL`s go.

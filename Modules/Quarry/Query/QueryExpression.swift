@@ -2,7 +2,7 @@
 /// value, or an expression built from them.
 ///
 /// ```swift
-/// Author.where { $0.karma + 1 > $0.posts && $0.name.lower() == "ada" }
+/// Author.filter { $0.karma + 1 > $0.bonus && $0.name.lower() == "ada" }
 /// ```
 public protocol QueryExpression<Value>: Sendable {
     /// The Swift type of the expression's value.
@@ -33,7 +33,7 @@ extension Column: QueryExpression {
     public var node: ExpressionNode { .column(table: Root.schema.name, name: name) }
 }
 
-/// A boolean condition: what `filter`, `where` and `having` take.
+/// A boolean condition: what `filter` and `having` take.
 public typealias Condition = SQLExpression<Bool>
 
 extension SQLExpression where Value == Bool {
