@@ -18,10 +18,12 @@ struct Volume {
 }
 
 @Model(table: "categories")
-struct Category {
+struct Category: Equatable {
     @ID var id: Int64?
     var name: String
     @Column(.references(Category.self, onDelete: .cascade)) var parentID: Int64?
+    @BelongsTo var parent: Category?
+    @HasMany(\Category.parentID) var children: [Category]?
 }
 
 // Cases are functions, not closures (see ClosureReproTests).

@@ -33,7 +33,8 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
             return []
         }
         guard let tableName = tableName(node, structDecl, context) else { return [] }
-        guard var columns = readColumns(structDecl, context) else { return [] }
+        guard let (readColumns, relations) = readMembers(structDecl, context) else { return [] }
+        var columns = readColumns
 
         if !columns.contains(where: \.isPrimaryKey) {
             guard let index = columns.firstIndex(where: { $0.property == "id" }) else {
@@ -43,6 +44,17 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
             columns[index].isPrimaryKey = true
         }
         let key = columns.first(where: \.isPrimaryKey)!
+        var foreignKeys: [String: String] = [:]
+        for relation in relations where relation.attribute == "BelongsTo" && relation.argument(nil) == nil {
+            guard let column = columns.first(where: { [relation.property + "ID", relation.property + "Id"].contains($0.property) })
+            else {
+                context.diagnose(Diagnostic(
+                    node: relation.node,
+                    message: RelationDiagnostic.missingForeignKey(property: relation.property, model: type.trimmedDescription)))
+                return []
+            }
+            foreignKeys[relation.property] = "\\\(type.trimmedDescription).\(column.identifier)"
+        }
         let access = accessModifier(structDecl)
 
         let schema = columns.map { "        \($0.schemaExpression)," }.joined(separator: "\n")
@@ -52,11 +64,16 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
         let encode = columns.map { "        binds.encode(self.\($0.identifier))" }.joined(separator: "\n")
         let typeName = type.trimmedDescription
         let columnFields = columns.map {
-            "        \(access)let \($0.identifier) = Quarry.Column<\(typeName), \($0.type.trimmedDescription)>(\(StringLiteralExprSyntax(content: $0.columnName)))"
+            "        \(access)let \($0.identifier): Quarry.Column<\(typeName), \($0.type.trimmedDescription)>"
+        }.joined(separator: "\n")
+        let columnInits = columns.map {
+            "            self.\($0.identifier) = Quarry.Column(\(StringLiteralExprSyntax(content: $0.columnName)), in: scope)"
         }.joined(separator: "\n")
         let keyPaths = columns.map {
             "        case \\\(typeName).\($0.identifier): return \(StringLiteralExprSyntax(content: $0.columnName))"
         }.joined(separator: "\n")
+        let relationMembers = RelationGenerator(
+            model: typeName, access: access, relations: relations, foreignKeys: foreignKeys)
 
         let source: DeclSyntax = """
             extension \(type.trimmed): Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
@@ -79,9 +96,19 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
                 /// The typed columns, for queries: `Author.columns.email`.
                 \(raw: access)struct Columns: Sendable {
             \(raw: columnFields)
+                    let _quarryScope: Quarry.ColumnScope
+
+                    init(_quarryScope scope: Quarry.ColumnScope) {
+                        self._quarryScope = scope
+            \(raw: columnInits)
+                    }\(raw: relationMembers.navigation)
                 }
 
-                \(raw: access)static let columns = Columns()
+                \(raw: access)static let columns = Columns(_quarryScope: .table(\(StringLiteralExprSyntax(content: tableName))))
+
+                \(raw: access)static func columns(in scope: Quarry.ColumnScope) -> Columns {
+                    Columns(_quarryScope: scope)
+                }
 
                 \(raw: access)static func columnName(for keyPath: PartialKeyPath<\(raw: typeName)>) -> String? {
                     switch keyPath {
@@ -90,7 +117,7 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
                     }
                 }
 
-            \(raw: ModelDTOGenerator(columns: columns, access: access).declarations)
+            \(raw: relationMembers.declarations)\(raw: ModelDTOGenerator(columns: columns, access: access).declarations)
             }
             """
         return [source.cast(ExtensionDeclSyntax.self)]
@@ -139,12 +166,13 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
         return structDecl.name.text.snakeCased + "s"
     }
 
-    /// The stored instance properties, in declaration order; `nil` after a
-    /// diagnostic.
-    private static func readColumns(
+    /// The stored instance properties, in declaration order, and the
+    /// relation properties; `nil` after a diagnostic.
+    private static func readMembers(
         _ structDecl: StructDeclSyntax, _ context: some MacroExpansionContext
-    ) -> [ModelColumn]? {
+    ) -> ([ModelColumn], [ModelRelation])? {
         var columns: [ModelColumn] = []
+        var relations: [ModelRelation] = []
         var failed = false
         var keyCount = 0
         for member in structDecl.memberBlock.members {
@@ -152,8 +180,18 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
             if variable.modifiers.contains(where: { [.keyword(.static), .keyword(.class)].contains($0.name.tokenKind) }) {
                 continue
             }
-            let markers = variable.attributes.compactMap { $0.as(AttributeSyntax.self) }
-                .filter { ["ID", "Column"].contains($0.attributeName.trimmedDescription) }
+            let attributes = variable.attributes.compactMap { $0.as(AttributeSyntax.self) }
+            if let relation = attributes.first(where: {
+                ModelRelation.attributes.contains($0.attributeName.trimmedDescription)
+            }) {
+                guard let read = readRelation(relation, variable, context) else {
+                    failed = true
+                    continue
+                }
+                relations.append(read)
+                continue
+            }
+            let markers = attributes.filter { ["ID", "Column"].contains($0.attributeName.trimmedDescription) }
             let isKey = markers.contains { $0.attributeName.trimmedDescription == "ID" }
             for binding in variable.bindings {
                 guard let pattern = binding.pattern.as(IdentifierPatternSyntax.self) else { continue }
@@ -204,7 +242,58 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
                 columns.append(column)
             }
         }
-        return failed ? nil : columns
+        return failed ? nil : (columns, relations)
+    }
+
+    /// A relation property, its shape checked against its attribute; the
+    /// relation macro itself reports a missing optional or a 'let'.
+    private static func readRelation(
+        _ attribute: AttributeSyntax, _ variable: VariableDeclSyntax, _ context: some MacroExpansionContext
+    ) -> ModelRelation? {
+        let name = attribute.attributeName.trimmedDescription
+        guard let binding = variable.bindings.first, let pattern = binding.pattern.as(IdentifierPatternSyntax.self),
+            let wrapped = binding.typeAnnotation?.type.as(OptionalTypeSyntax.self)?.wrappedType
+        else { return nil }
+        let arguments = attribute.arguments?.as(LabeledExprListSyntax.self)
+        var target: String?
+        switch name {
+        case "MorphTo":
+            let spelled = wrapped.trimmedDescription.filter { $0 != " " }
+            guard spelled == "(anyModel)" || spelled == "(anyQuarry.Model)" else {
+                context.diagnose(Diagnostic(node: wrapped, message: RelationDiagnostic.notOptional(name)))
+                return nil
+            }
+            if (arguments?.count ?? 0) < 3 {
+                context.diagnose(Diagnostic(
+                    node: attribute,
+                    message: RelationDiagnostic.missingArgument("@MorphTo needs type:, id: and at least one target model")))
+                return nil
+            }
+        case "HasMany", "ManyToMany", "MorphMany":
+            guard let array = wrapped.as(ArrayTypeSyntax.self) else {
+                context.diagnose(Diagnostic(node: wrapped, message: RelationDiagnostic.notOptional(name)))
+                return nil
+            }
+            target = array.element.trimmedDescription
+        default:
+            if wrapped.is(ArrayTypeSyntax.self) {
+                context.diagnose(Diagnostic(
+                    node: wrapped,
+                    message: RelationDiagnostic.wrongShape("@\(name) holds one model; use @HasMany or @ManyToMany for an array")))
+                return nil
+            }
+            target = wrapped.trimmedDescription
+        }
+        if ["HasOne", "HasMany"].contains(name), arguments?.first?.label != nil || arguments?.isEmpty ?? true {
+            context.diagnose(Diagnostic(
+                node: attribute,
+                message: RelationDiagnostic.missingArgument(
+                    "@\(name) needs the foreign key on the other model: @\(name)(\\\(target ?? "Target").ownerID)")))
+            return nil
+        }
+        return ModelRelation(
+            node: attribute, attribute: name, property: pattern.identifier.text.filter { $0 != "`" }, target: target,
+            arguments: arguments)
     }
 
     /// Reads `@Column(…)` / `@ID(…)` options into `column`.

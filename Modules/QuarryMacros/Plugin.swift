@@ -7,5 +7,6 @@ struct QuarryMacrosPlugin: CompilerPlugin {
     let providingMacros: [any Macro.Type] = [
         ModelMacro.self,
         ColumnMarkerMacro.self,
+        RelationMacro.self,
     ]
 }

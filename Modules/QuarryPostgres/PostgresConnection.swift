@@ -260,6 +260,14 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         }
         // The server counts the placeholders; a call with another number of
         // values is the caller's mistake, reported like SQLite reports it.
+        // libpq (before 16) drops the connection on a parameter description
+        // over 30,000 bytes, so statements with that many binds (Quarry's
+        // own IN lists) skip the check.
+        guard key.types.count <= Self.describableBindCount else {
+            let prepared = PreparedStatement(name: name, lastUse: useCounter)
+            statements[key] = prepared
+            return prepared
+        }
         let description = PQdescribePrepared(connection, name)
         defer { PQclear(description) }
         guard let description, PQresultStatus(description) == PGRES_COMMAND_OK else {
@@ -276,6 +284,9 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         statements[key] = prepared
         return prepared
     }
+
+    /// The most binds whose parameter description libpq 15 accepts (4 bytes each).
+    static let describableBindCount = 7_000
 
     private func failure(result: OpaquePointer?, sql: String, generation: UInt64?) -> QuarryError {
         let cancelRequested = generation != nil && cancelState.withLock { $0.cancelRequested == generation }

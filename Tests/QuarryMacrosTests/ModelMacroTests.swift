@@ -77,16 +77,32 @@ struct ModelMacroTests {
 
                 /// The typed columns, for queries: `Author.columns.email`.
                 struct Columns: Sendable {
-                    let id = Quarry.Column<Author, Int64?>("id")
-                    let email = Quarry.Column<Author, String>("email")
-                    let name = Quarry.Column<Author, String>("name")
-                    let bio = Quarry.Column<Author, String?>("bio")
-                    let karma = Quarry.Column<Author, Int>("karma")
-                    let status = Quarry.Column<Author, Status>("status")
-                    let createdAt = Quarry.Column<Author, Date?>("created")
+                    let id: Quarry.Column<Author, Int64?>
+                    let email: Quarry.Column<Author, String>
+                    let name: Quarry.Column<Author, String>
+                    let bio: Quarry.Column<Author, String?>
+                    let karma: Quarry.Column<Author, Int>
+                    let status: Quarry.Column<Author, Status>
+                    let createdAt: Quarry.Column<Author, Date?>
+                    let _quarryScope: Quarry.ColumnScope
+
+                    init(_quarryScope scope: Quarry.ColumnScope) {
+                        self._quarryScope = scope
+                        self.id = Quarry.Column("id", in: scope)
+                        self.email = Quarry.Column("email", in: scope)
+                        self.name = Quarry.Column("name", in: scope)
+                        self.bio = Quarry.Column("bio", in: scope)
+                        self.karma = Quarry.Column("karma", in: scope)
+                        self.status = Quarry.Column("status", in: scope)
+                        self.createdAt = Quarry.Column("created", in: scope)
+                    }
                 }
 
-                static let columns = Columns()
+                static let columns = Columns(_quarryScope: .table("authors"))
+
+                static func columns(in scope: Quarry.ColumnScope) -> Columns {
+                    Columns(_quarryScope: scope)
+                }
 
                 static func columnName(for keyPath: PartialKeyPath<Author>) -> String? {
                     switch keyPath {
@@ -354,13 +370,26 @@ struct ModelMacroTests {
 
                 /// The typed columns, for queries: `Author.columns.email`.
                 public struct Columns: Sendable {
-                    public let id = Quarry.Column<BlogPost, UUID>("id")
-                    public let title = Quarry.Column<BlogPost, String>("title")
-                    public let tags = Quarry.Column<BlogPost, JSON>("tags")
-                    public let userID = Quarry.Column<BlogPost, Int64>("user_id")
+                    public let id: Quarry.Column<BlogPost, UUID>
+                    public let title: Quarry.Column<BlogPost, String>
+                    public let tags: Quarry.Column<BlogPost, JSON>
+                    public let userID: Quarry.Column<BlogPost, Int64>
+                    let _quarryScope: Quarry.ColumnScope
+
+                    init(_quarryScope scope: Quarry.ColumnScope) {
+                        self._quarryScope = scope
+                        self.id = Quarry.Column("id", in: scope)
+                        self.title = Quarry.Column("title", in: scope)
+                        self.tags = Quarry.Column("tags", in: scope)
+                        self.userID = Quarry.Column("user_id", in: scope)
+                    }
                 }
 
-                public static let columns = Columns()
+                public static let columns = Columns(_quarryScope: .table("blog_posts"))
+
+                public static func columns(in scope: Quarry.ColumnScope) -> Columns {
+                    Columns(_quarryScope: scope)
+                }
 
                 public static func columnName(for keyPath: PartialKeyPath<BlogPost>) -> String? {
                     switch keyPath {
@@ -567,11 +596,22 @@ struct ModelMacroTests {
 
                 /// The typed columns, for queries: `Author.columns.email`.
                 struct Columns: Sendable {
-                    let id = Quarry.Column<Tag, Int?>("id")
-                    let label = Quarry.Column<Tag, String>("label")
+                    let id: Quarry.Column<Tag, Int?>
+                    let label: Quarry.Column<Tag, String>
+                    let _quarryScope: Quarry.ColumnScope
+
+                    init(_quarryScope scope: Quarry.ColumnScope) {
+                        self._quarryScope = scope
+                        self.id = Quarry.Column("id", in: scope)
+                        self.label = Quarry.Column("label", in: scope)
+                    }
                 }
 
-                static let columns = Columns()
+                static let columns = Columns(_quarryScope: .table("tags"))
+
+                static func columns(in scope: Quarry.ColumnScope) -> Columns {
+                    Columns(_quarryScope: scope)
+                }
 
                 static func columnName(for keyPath: PartialKeyPath<Tag>) -> String? {
                     switch keyPath {
@@ -757,10 +797,20 @@ struct ModelMacroTests {
 
                 /// The typed columns, for queries: `Author.columns.email`.
                 struct Columns: Sendable {
-                    let id = Quarry.Column<Author, Int64?>("id")
+                    let id: Quarry.Column<Author, Int64?>
+                    let _quarryScope: Quarry.ColumnScope
+
+                    init(_quarryScope scope: Quarry.ColumnScope) {
+                        self._quarryScope = scope
+                        self.id = Quarry.Column("id", in: scope)
+                    }
                 }
 
-                static let columns = Columns()
+                static let columns = Columns(_quarryScope: .table("authors"))
+
+                static func columns(in scope: Quarry.ColumnScope) -> Columns {
+                    Columns(_quarryScope: scope)
+                }
 
                 static func columnName(for keyPath: PartialKeyPath<Author>) -> String? {
                     switch keyPath {
@@ -1070,11 +1120,22 @@ struct ModelMacroTests {
 
                 /// The typed columns, for queries: `Author.columns.email`.
                 struct Columns: Sendable {
-                    let id = Quarry.Column<Fixed, Int64?>("id")
-                    let kind = Quarry.Column<Fixed, String>("kind")
+                    let id: Quarry.Column<Fixed, Int64?>
+                    let kind: Quarry.Column<Fixed, String>
+                    let _quarryScope: Quarry.ColumnScope
+
+                    init(_quarryScope scope: Quarry.ColumnScope) {
+                        self._quarryScope = scope
+                        self.id = Quarry.Column("id", in: scope)
+                        self.kind = Quarry.Column("kind", in: scope)
+                    }
                 }
 
-                static let columns = Columns()
+                static let columns = Columns(_quarryScope: .table("fixeds"))
+
+                static func columns(in scope: Quarry.ColumnScope) -> Columns {
+                    Columns(_quarryScope: scope)
+                }
 
                 static func columnName(for keyPath: PartialKeyPath<Fixed>) -> String? {
                     switch keyPath {

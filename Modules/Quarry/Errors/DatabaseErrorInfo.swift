@@ -48,7 +48,10 @@ public struct DatabaseErrorInfo: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         var text = "[\(code)] \(message)"
         if let constraint { text += " (constraint \(constraint))" }
-        if let sql { text += " — SQL: \(sql)" }
+        if let sql {
+            // Long generated statements (IN lists of thousands of binds) are cut.
+            text += sql.count > 500 ? " — SQL: \(sql.prefix(500))… (\(sql.count) characters)" : " — SQL: \(sql)"
+        }
         return text
     }
 }

@@ -43,11 +43,29 @@ public protocol Model: RowDecodable, ModelHooks, Sendable {
     /// The column a stored property maps to (`\Author.email` → `"email"`),
     /// or `nil` for a key path that is not a column.
     static func columnName(for keyPath: PartialKeyPath<Self>) -> String?
+
+    /// The relation a property declares (`\Post.author` → belongs-to
+    /// `authors`), or `nil` for a key path that is not a relation.
+    static func relationship(for keyPath: PartialKeyPath<Self>) -> Relationship?
+
+    /// Whether a relation property was loaded (prefetched or assigned):
+    /// `nil` then means "no related row" rather than "not loaded".
+    ///
+    /// ```swift
+    /// post.isLoaded(\.author)    // false until prefetched
+    /// ```
+    func isLoaded(_ relation: PartialKeyPath<Self>) -> Bool
 }
 
 extension Model {
     /// Hand-written models map no key paths unless they implement this.
     public static func columnName(for keyPath: PartialKeyPath<Self>) -> String? { nil }
+
+    /// Hand-written models declare no relations unless they implement this.
+    public static func relationship(for keyPath: PartialKeyPath<Self>) -> Relationship? { nil }
+
+    /// Hand-written models have no relation storage unless they implement this.
+    public func isLoaded(_ relation: PartialKeyPath<Self>) -> Bool { false }
 }
 
 extension Model {

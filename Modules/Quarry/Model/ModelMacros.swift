@@ -24,7 +24,7 @@
     extension, conformances: Model, ModelDTOs, DirtyTracking, ColumnSet,
     names: named(schema), named(Key), named(primaryKey), named(init(row:)), named(encode(into:)), named(Create),
     named(Update), named(Response), named(init(create:)), named(apply(_:)), named(response()),
-    named(columnName(for:)), named(Columns), named(columns)
+    named(columnName(for:)), named(Columns), named(columns), named(relationship(for:)), named(isLoaded(_:))
 )
 public macro Model(table: String? = nil) = #externalMacro(module: "QuarryMacros", type: "ModelMacro")
 

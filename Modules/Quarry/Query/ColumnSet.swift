@@ -8,6 +8,9 @@ public protocol ColumnSet: Model {
     associatedtype Columns: Sendable
     /// What query closures receive as `$0`.
     static var columns: Columns { get }
+    /// The columns qualified by another table reference (an alias in a
+    /// relation subquery).
+    static func columns(in scope: ColumnScope) -> Columns
 }
 
 extension ColumnSet {

@@ -21,6 +21,10 @@ public indirect enum ExpressionNode: Sendable, Hashable {
     case constant(Bool)
     case distinctFunction(String, ExpressionNode)
     case cast(ExpressionNode, ColumnType)
+    /// A part of a query that cannot be built (a relation whose declaration
+    /// does not work); running the query throws
+    /// ``QuarryError/invalidArgument(name:reason:)`` with this name and reason.
+    case invalid(name: String, reason: String)
 
     /// The SQL of this node, fully parenthesised.
     func render(_ dialect: any SQLDialect) -> SQL {
@@ -62,6 +66,30 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             return "(" + node.render(dialect) + SQL(stringLiteral: negated ? " NOT IN (" : " IN (") + box.render(dialect) + "))"
         case .cast(let node, let type):
             return "CAST(" + node.render(dialect) + SQL(stringLiteral: " AS \(dialect.columnTypeSQL(type)))")
+        case .invalid:
+            // Never sent: `Query.validate()` throws first.
+            return "(1 = 0)"
+        }
+    }
+
+    /// The first ``invalid(name:reason:)`` node in this tree, as an error.
+    var invalidity: QuarryError? {
+        switch self {
+        case .invalid(let name, let reason):
+            return .invalidArgument(name: name, reason: reason)
+        case .column, .subquery, .exists, .value, .constant:
+            return nil
+        case .inSubquery(let node, _, _), .not(let node), .isNull(let node, _), .inList(let node, _, _),
+            .datePart(_, let node), .distinctFunction(_, let node), .cast(let node, _):
+            return node.invalidity
+        case .binary(let lhs, _, let rhs):
+            return lhs.invalidity ?? rhs.invalidity
+        case .function(_, let arguments):
+            return arguments.lazy.compactMap(\.invalidity).first
+        case .between(let a, let b, let c):
+            return a.invalidity ?? b.invalidity ?? c.invalidity
+        case .like(let a, let b, _, _):
+            return a.invalidity ?? b.invalidity
         }
     }
 }

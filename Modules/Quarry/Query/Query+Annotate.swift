@@ -20,9 +20,13 @@ extension Query {
     public func annotated<E: QueryExpression>(
         on db: some QueryExecutor, _ expression: (M.Columns) -> E
     ) async throws -> [(M, E.Value)] where E.Value: SQLValueConvertible {
-        let extra = expression(M.columns).node.render(db.dialect)
+        let node = expression(M.columns).node
+        if let error = node.invalidity { throw error }
+        let extra = node.render(db.dialect)
         let sql = try select(M.selection + ", " + extra, dialect: db.dialect)
-        return try await db.fetch(AnnotatedRow<M, E.Value>.self, sql).map { ($0.model, $0.value) }
+        let rows = try await db.fetch(AnnotatedRow<M, E.Value>.self, sql)
+        let models = try await runPrefetches(rows.map(\.model), on: db)
+        return zip(models, rows).map { ($0, $1.value) }
     }
 
     /// `(SELECT count(*) …)` of this query, as a scalar expression for

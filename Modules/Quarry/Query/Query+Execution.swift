@@ -5,12 +5,15 @@ extension Query {
     /// let authors = try await Author.filter { $0.status == .active }.all(on: db)
     /// ```
     public func all(on db: some QueryExecutor) async throws -> [M] {
-        try await db.fetch(M.self, select(M.selection, dialect: db.dialect))
+        try await runPrefetches(db.fetch(M.self, select(M.selection, dialect: db.dialect)), on: db)
     }
 
     /// The first matching row in this query's order, or `nil`.
     public func first(on db: some QueryExecutor) async throws -> M? {
-        try await db.fetchFirst(M.self, limit(1).select(M.selection, dialect: db.dialect))
+        guard let row = try await db.fetchFirst(M.self, limit(1).select(M.selection, dialect: db.dialect)) else {
+            return nil
+        }
+        return try await runPrefetches([row], on: db).first
     }
 
     /// The number of matching rows (honouring limit, offset and distinct).

@@ -25,6 +25,10 @@ public struct Query<M: ColumnSet>: Sendable {
     var groupingOrdinals: [Int?] = []
     /// Set by `aggregate`: grouping clauses apply.
     var isAggregate = false
+    /// A join after the table (a junction, when prefetching many-to-many).
+    var join: SQL?
+    /// Relations loaded after the rows, in order.
+    var prefetches: [Prefetch<M>] = []
 
     /// How `forUpdate` locks the selected rows.
     enum RowLock: Sendable {
@@ -107,8 +111,11 @@ public struct Query<M: ColumnSet>: Sendable {
         return " WHERE " + predicate.render(dialect)
     }
 
-    /// Rejects a negative limit or offset.
-    func validateBounds() throws {
+    /// Rejects a negative limit or offset, and a relation that cannot work.
+    func validate() throws {
+        for node in [predicate, havingCondition].compactMap({ $0 }) + groupings + orderings.map(\.node) {
+            if let error = node.invalidity { throw error }
+        }
         if let limitCount, limitCount < 0 {
             throw QuarryError.invalidArgument(name: "limit", reason: "must not be negative, got \(limitCount)")
         }
@@ -118,10 +125,11 @@ public struct Query<M: ColumnSet>: Sendable {
     }
 
     func select(_ columns: SQL, dialect: any SQLDialect, ordered: Bool = true) throws -> SQL {
-        try validateBounds()
+        try validate()
         var sql: SQL = isDistinct ? "SELECT DISTINCT " : "SELECT "
         sql.append(columns)
         sql.append(" FROM \(identifier: M.schema.name)")
+        if let join { sql.append(join) }
         sql.append(whereClause(dialect))
         if isAggregate && !groupings.isEmpty {
             let terms = groupings.indices.map { index -> SQL in

@@ -30,7 +30,7 @@ public struct SQLExpression<Value>: QueryExpression {
 }
 
 extension Column: QueryExpression {
-    public var node: ExpressionNode { .column(table: Root.schema.name, name: name) }
+    public var node: ExpressionNode { .column(table: table, name: name) }
 }
 
 /// A boolean condition: what `filter` and `having` take.

@@ -24,7 +24,7 @@ extension Query {
     /// A nested `SELECT columns …` compiled per dialect when the outer query is.
     func box(_ columns: SQL) throws -> SubqueryBox {
         // Checked now, so that rendering cannot fail later.
-        try validateBounds()
+        try validate()
         let query = self
         return SubqueryBox { dialect in
             (try? query.select(columns, dialect: dialect)) ?? "SELECT NULL WHERE 1 = 0"

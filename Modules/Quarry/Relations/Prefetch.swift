@@ -1,0 +1,102 @@
+/// One relation to load after a query's rows: a step of ``Query``'s
+/// `prefetch`, run once for all rows (never once per row).
+struct Prefetch<M: ColumnSet>: Sendable {
+    let run: @Sendable ([M], any QueryExecutor) async throws -> [M]
+}
+
+/// Loads the target rows of one relation for many parents: one `SELECT`
+/// per chunk of parent keys (chunks fill the dialect's bind limit, so
+/// usually one), then the target query's own prefetches once over all of
+/// them.
+struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
+    let relationship: Relationship
+    let query: Query<Target>
+
+    init(_ relationship: Relationship?, relation: AnyKeyPath, query: Query<Target>) throws {
+        guard let relationship else {
+            throw QuarryError.invalidArgument(
+                name: "relation", reason: "\(relation) is not a relation of \(Parent.schema.name)")
+        }
+        try relationship.validate()
+        guard relationship.targetTable == Target.schema.name else {
+            throw QuarryError.invalidArgument(
+                name: relationship.name,
+                reason: "relates \(Parent.schema.name) to \(relationship.targetTable), not \(Target.schema.name)")
+        }
+        if query.limitCount != nil || query.offsetCount != nil {
+            throw QuarryError.invalidArgument(
+                name: relationship.name, reason: "a prefetch query cannot take a limit or an offset")
+        }
+        self.relationship = relationship
+        self.query = query
+    }
+
+    /// Each parent's link value (`.null` when it has none).
+    func parentKeys(_ parents: [Parent]) throws -> [SQLValue] {
+        guard let index = Parent.schema.columns.firstIndex(where: { $0.name == relationship.parentColumn }) else {
+            throw QuarryError.invalidArgument(
+                name: relationship.name, reason: "\(relationship.parentColumn) is not a column of \(Parent.schema.name)")
+        }
+        return parents.map { $0.columnValues()[index] }
+    }
+
+    /// The target rows grouped by the parent key they belong to, in the
+    /// target query's order.
+    func load(_ keys: [SQLValue], on db: any QueryExecutor) async throws -> [SQLValue: [Target]] {
+        var seen = Set<SQLValue>()
+        let distinct = keys.filter { $0 != .null && seen.insert($0).inserted }
+        guard !distinct.isEmpty else { return [:] }
+
+        let table = Target.schema.name
+        let selection = SQL.join(
+            Target.schema.columns.map { "\(identifier: table).\(identifier: $0.name)" as SQL }, separator: ", ")
+        let match = relationship.matchNode(target: table)
+        var base = query
+        base.prefetches = []
+        base.join = relationship.junction == nil ? nil : relationship.joinSQL(target: table)
+        if let discriminator = relationship.discriminatorNode(target: table) {
+            base.predicate = base.predicate.map { .binary($0, "AND", discriminator) } ?? discriminator
+        }
+        let fixedBinds = try base.select(selection, dialect: db.dialect).binds.count
+        let chunkSize = max(1, db.dialect.maxBindParameters - fixedBinds)
+
+        var pairs: [(key: SQLValue, row: Target)] = []
+        var start = 0
+        while start < distinct.count {
+            let chunk = Array(distinct[start..<min(start + chunkSize, distinct.count)])
+            start += chunk.count
+            var statement = base
+            let within = ExpressionNode.inList(match, chunk, negated: false)
+            statement.predicate = statement.predicate.map { .binary(within, "AND", $0) } ?? within
+            if relationship.junction != nil {
+                let sql = try statement.select(selection + ", " + match.render(db.dialect), dialect: db.dialect)
+                for row in try await db.fetch(AnnotatedRow<Target, Parent.Key>.self, sql) {
+                    pairs.append((row.value.sqlValue, row.model))
+                }
+            } else {
+                guard let index = Target.schema.columns.firstIndex(where: { $0.name == relationship.targetColumn }) else {
+                    throw QuarryError.invalidArgument(
+                        name: relationship.name, reason: "\(relationship.targetColumn) is not a column of \(table)")
+                }
+                for row in try await db.fetch(Target.self, statement.select(selection, dialect: db.dialect)) {
+                    pairs.append((row.columnValues()[index], row))
+                }
+            }
+        }
+
+        let loaded = try await query.runPrefetches(pairs.map(\.row), on: db)
+        var groups: [SQLValue: [Target]] = [:]
+        for (pair, row) in zip(pairs, loaded) { groups[pair.key, default: []].append(row) }
+        return groups
+    }
+}
+
+extension Query {
+    /// Runs this query's prefetches over `rows`, in order.
+    func runPrefetches(_ rows: [M], on db: any QueryExecutor) async throws -> [M] {
+        guard !rows.isEmpty else { return rows }
+        var rows = rows
+        for prefetch in prefetches { rows = try await prefetch.run(rows, db) }
+        return rows
+    }
+}

@@ -1,0 +1,123 @@
+extension Query {
+    /// Loads a to-many relation of every row the query returns, in one more
+    /// statement for all of them (not one per row); `configure` filters and
+    /// orders the related rows and can prefetch their own relations.
+    ///
+    /// Rows with no related rows get `[]`; the property stays `nil` only
+    /// when it was not loaded.
+    ///
+    /// ```swift
+    /// let authors = try await Author.query
+    ///     .prefetch(\.posts) { $0.filter { $0.published == true }.order { $0.id }.prefetch(\.comments) }
+    ///     .all(on: db)                      // 3 statements, however many authors
+    /// authors[0].posts?.first?.comments     // loaded
+    /// ```
+    ///
+    /// - Throws (when run): ``QuarryError/invalidArgument(name:reason:)`` for
+    ///   a key path that is not a relation, or a related query with a limit.
+    public func prefetch<Target: ColumnSet>(
+        _ relation: any WritableKeyPath<M, [Target]?> & Sendable,
+        _ configure: (Query<Target>) -> Query<Target> = { $0 }
+    ) -> Query {
+        let query = configure(Query<Target>())
+        return adding { parents, db in
+            let loader = try RelationLoader<M, Target>(M.relationship(for: relation), relation: relation, query: query)
+            let keys = try loader.parentKeys(parents)
+            let groups = try await loader.load(keys, on: db)
+            var parents = parents
+            for index in parents.indices { parents[index][keyPath: relation] = groups[keys[index]] ?? [] }
+            return parents
+        }
+    }
+
+    /// Loads a to-one relation (`@BelongsTo`, `@HasOne`) of every row in one
+    /// more statement; rows without a related row get `nil`, and
+    /// `isLoaded(_:)` tells that `nil` from "not loaded".
+    ///
+    /// ```swift
+    /// let posts = try await Post.query.prefetch(\.author).all(on: db)   // 2 statements
+    /// posts[0].author?.name
+    /// ```
+    public func prefetch<Target: ColumnSet>(
+        _ relation: any WritableKeyPath<M, Target?> & Sendable,
+        _ configure: (Query<Target>) -> Query<Target> = { $0 }
+    ) -> Query {
+        let query = configure(Query<Target>())
+        return adding { parents, db in
+            let loader = try RelationLoader<M, Target>(M.relationship(for: relation), relation: relation, query: query)
+            let keys = try loader.parentKeys(parents)
+            let groups = try await loader.load(keys, on: db)
+            var parents = parents
+            for index in parents.indices { parents[index][keyPath: relation] = groups[keys[index]]?.first }
+            return parents
+        }
+    }
+
+    /// Loads a morph-to relation: one statement per target model present.
+    ///
+    /// ```swift
+    /// let comments = try await Comment.query.prefetch(\.target).all(on: db)
+    /// if let post = comments[0].target as? Post { print(post.title) }
+    /// ```
+    public func prefetch(_ relation: any WritableKeyPath<M, (any Model)?> & Sendable) -> Query {
+        adding { parents, db in
+            let loader = try MorphLoader<M>(M.relationship(for: relation), relation: relation)
+            let targets = try await loader.load(parents, on: db)
+            var parents = parents
+            for index in parents.indices { parents[index][keyPath: relation] = targets[index] }
+            return parents
+        }
+    }
+
+    /// Two levels of to-many relations: `prefetch(\.posts, \.comments)`.
+    public func prefetch<Child: ColumnSet, Grandchild: ColumnSet>(
+        _ relation: any WritableKeyPath<M, [Child]?> & Sendable, _ nested: any WritableKeyPath<Child, [Grandchild]?> & Sendable
+    ) -> Query {
+        prefetch(relation) { $0.prefetch(nested) }
+    }
+
+    /// A to-many relation, then a to-one relation of each related row.
+    public func prefetch<Child: ColumnSet, Grandchild: ColumnSet>(
+        _ relation: any WritableKeyPath<M, [Child]?> & Sendable, _ nested: any WritableKeyPath<Child, Grandchild?> & Sendable
+    ) -> Query {
+        prefetch(relation) { $0.prefetch(nested) }
+    }
+
+    /// A to-one relation, then a to-many relation of the related row.
+    public func prefetch<Child: ColumnSet, Grandchild: ColumnSet>(
+        _ relation: any WritableKeyPath<M, Child?> & Sendable, _ nested: any WritableKeyPath<Child, [Grandchild]?> & Sendable
+    ) -> Query {
+        prefetch(relation) { $0.prefetch(nested) }
+    }
+
+    /// Two levels of to-one relations: `prefetch(\.post, \.author)`.
+    public func prefetch<Child: ColumnSet, Grandchild: ColumnSet>(
+        _ relation: any WritableKeyPath<M, Child?> & Sendable, _ nested: any WritableKeyPath<Child, Grandchild?> & Sendable
+    ) -> Query {
+        prefetch(relation) { $0.prefetch(nested) }
+    }
+
+    /// Every matching row with the number of its related rows
+    /// (`withCount` in Laravel, `annotate(Count(…))` in Django).
+    ///
+    /// ```swift
+    /// let counts = try await Author.query.order { $0.name }.withCount(\.posts, on: db)   // [(Author, Int)]
+    /// ```
+    public func withCount<Target: ColumnSet>(
+        _ relation: KeyPath<M, [Target]?>, on db: some QueryExecutor
+    ) async throws -> [(M, Int)] {
+        guard let relationship = M.relationship(for: relation), relationship.kind.isToMany else {
+            throw QuarryError.invalidArgument(
+                name: "relation", reason: "\(relation) is not a to-many relation of \(M.schema.name)")
+        }
+        return try await annotated(on: db) { _ in
+            RelatedMany<Target>(relationship, from: .table(M.schema.name)).count
+        }
+    }
+
+    private func adding(_ run: @escaping @Sendable ([M], any QueryExecutor) async throws -> [M]) -> Query {
+        var query = self
+        query.prefetches.append(Prefetch(run: run))
+        return query
+    }
+}

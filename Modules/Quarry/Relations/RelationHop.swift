@@ -1,0 +1,66 @@
+/// One step of a relation path in a query: from the rows aliased `outer`
+/// to the related rows aliased `inner.alias` inside a subquery.
+struct RelationHop: Sendable {
+    let relationship: Relationship
+    let outer: String
+    let inner: ColumnScope
+
+    /// `FROM target AS inner [JOIN junction …] WHERE link [AND extra]`.
+    func fromWhere(_ extra: ExpressionNode?, _ dialect: any SQLDialect) -> SQL {
+        let link = relationship.linkNode(outer: outer, target: inner.alias)
+        let condition = extra.map { ExpressionNode.binary(link, "AND", $0) } ?? link
+        return " FROM \(identifier: relationship.targetTable) AS \(identifier: inner.alias)"
+            + relationship.joinSQL(target: inner.alias) + " WHERE " + condition.render(dialect)
+    }
+
+    /// `EXISTS (SELECT 1 FROM … WHERE link AND condition)`.
+    func exists(_ condition: ExpressionNode?, negated: Bool = false) -> ExpressionNode {
+        let hop = self
+        return .exists(SubqueryBox { dialect in "SELECT 1" + hop.fromWhere(condition, dialect) }, negated: negated)
+    }
+
+    /// `(SELECT value FROM … WHERE link LIMIT 1)`.
+    func scalar(_ value: ExpressionNode) -> ExpressionNode {
+        let hop = self
+        return .subquery(SubqueryBox { dialect in
+            "SELECT " + value.render(dialect) + hop.fromWhere(nil, dialect) + " LIMIT 1"
+        })
+    }
+
+    /// `(SELECT count(*) FROM … WHERE link [AND condition])`.
+    func count(_ condition: ExpressionNode?) -> ExpressionNode {
+        let hop = self
+        return .subquery(SubqueryBox { dialect in "SELECT count(*)" + hop.fromWhere(condition, dialect) })
+    }
+}
+
+extension [RelationHop] {
+    /// The first declaration problem along the path.
+    var invalidity: ExpressionNode? {
+        for hop in self {
+            if let problem = hop.relationship.problem {
+                return .invalid(name: hop.relationship.name, reason: problem)
+            }
+            if hop.relationship.kind == .morphTo {
+                return .invalid(
+                    name: hop.relationship.name,
+                    reason: "a morph-to relation cannot be followed in a query; filter its type and key columns")
+            }
+        }
+        return nil
+    }
+
+    /// A condition on the last hop's rows, as a condition on the outermost
+    /// row: nested `EXISTS`, innermost first.
+    func condition(_ last: ExpressionNode) -> ExpressionNode {
+        if let invalid = invalidity { return invalid }
+        return dropLast().reversed().reduce(last) { node, hop in hop.exists(node) }
+    }
+
+    /// A value computed inside the last hop's subquery, as a value on the
+    /// outermost row: nested scalar subqueries.
+    func value(_ last: ExpressionNode) -> ExpressionNode {
+        if let invalid = invalidity { return invalid }
+        return dropLast().reversed().reduce(last) { node, hop in hop.scalar(node) }
+    }
+}
