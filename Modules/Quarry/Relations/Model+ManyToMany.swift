@@ -4,6 +4,11 @@ public struct SyncResult: Sendable, Hashable {
     public let attached: Int
     /// Pairs removed from the junction.
     public let detached: Int
+
+    public init(attached: Int, detached: Int) {
+        self.attached = attached
+        self.detached = detached
+    }
 }
 
 extension Model {
