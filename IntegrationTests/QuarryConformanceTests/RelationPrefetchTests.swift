@@ -222,4 +222,9 @@ private func badDeclarationScenario(_ db: Database) async throws {
         return name == "idols"
     }
     await #expect(throws: QuarryError.self) { try await fan.attach(\.idols, keys: [1], on: db) }
+    let bulk = Fan.filter { $0.idols.isEmpty }
+    await #expect(throws: QuarryError.self, "a bulk delete never runs with a broken relation") {
+        try await bulk.delete(on: db)
+    }
+    #expect(try await Fan.count(on: db) == 1)
 }

@@ -71,7 +71,11 @@ private func filterScenario(_ db: Database) async throws {
     let withBio = try await Blogger.filter { $0.bio.exists }.all(on: db)
     let busy = try await Blogger.filter { $0.entries.count(where: { $0.likes >= 5 }) >= 2 }.all(on: db)
     let (sql, _) = try Blogger.filter { $0.entries.any { $0.likes > 1 } }.sql(for: db.dialect)
+    let deleted = try await BlogEntry.filter { $0.blogger.name == "Alan" }.delete(on: db)
+    let raised = try await BlogEntry.filter { $0.blogger.name == "Ada" }.update(on: db) { [$0.likes.set(to: $0.likes + 1)] }
 
+    #expect(deleted == 1)
+    #expect(raised == 3)
     #expect(byAda.map(\.title) == ["draft", "engines", "notes"])
     #expect(popular.map(\.name) == ["Ada", "Alan"], "Ada has two matching entries and appears once")
     #expect(noEntries.map(\.name) == ["Grace"])

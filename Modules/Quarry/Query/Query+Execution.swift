@@ -94,6 +94,7 @@ extension Query {
     }
 
     private func ensureWholeRows(_ operation: String) throws {
+        try validate()
         if limitCount != nil || offsetCount != nil || !orderings.isEmpty || isDistinct || lock != nil {
             throw QuarryError.invalidArgument(
                 name: "query", reason: "a bulk \(operation) takes a filter only, not order, limit, offset, distinct or locking")
