@@ -151,12 +151,27 @@ private func configuredScenario(_ db: Database) async throws {
                 .prefetch(\.replies) { $0.order { $0.body } }
         }.all(on: db)
     }
-    let limited = Blogger.query.prefetch(\.entries) { $0.limit(1) }
+    let alan = try await Blogger(name: "Alan").insert(on: db)
+    try await BlogEntry.insert((1...4).map { BlogEntry(bloggerID: alan.id!, title: "a\($0)", likes: $0) }, on: db)
+    let (top, topStatements) = try await StatementCounter.count {
+        try await Blogger.query.order { $0.id }.prefetch(\.entries) { $0.order { $0.likes.desc() }.limit(2) }
+            .all(on: db)
+    }
+    let second = try await Blogger.query.order { $0.id }.prefetch(\.entries) { $0.order { $0.likes.desc() }.offset(1).limit(1) }
+        .first(on: db)
+    let labels = try await Label.insert([Label(text: "x"), Label(text: "y"), Label(text: "z")], on: db)
+    try await entries[1].attach(\.labels, labels, on: db)
+    let firstLabel = try await BlogEntry.query.order { $0.id }.prefetch(\.labels) { $0.order { $0.text.desc() }.limit(1) }
+        .all(on: db)
 
     #expect(statements == 3)
     #expect(bloggers[0].entries?.map(\.title) == ["big", "small"])
     #expect(bloggers[0].entries?.map { $0.replies?.map(\.body) ?? [] } == [["a", "b"], ["c"]])
-    await #expect(throws: QuarryError.self) { try await limited.all(on: db) }
+    #expect(topStatements == 2)
+    #expect(top[0].entries?.map(\.title) == ["draft", "big"], "the limit applies per blogger, in the prefetch's order")
+    #expect(top[1].entries?.map(\.title) == ["a4", "a3"])
+    #expect(second?.entries?.map(\.title) == ["big"])
+    #expect(firstLabel.map { $0.labels?.map(\.text) ?? [] } == [[], ["z"], [], [], [], [], []])
 }
 
 private func treePrefetchScenario(_ db: Database) async throws {

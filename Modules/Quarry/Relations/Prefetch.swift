@@ -23,10 +23,6 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
                 name: relationship.name,
                 reason: "relates \(Parent.schema.name) to \(relationship.targetTable), not \(Target.schema.name)")
         }
-        if query.limitCount != nil || query.offsetCount != nil {
-            throw QuarryError.invalidArgument(
-                name: relationship.name, reason: "a prefetch query cannot take a limit or an offset")
-        }
         self.relationship = relationship
         self.query = query
     }
@@ -69,7 +65,7 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
             let within = ExpressionNode.inList(match, chunk, negated: false)
             statement.predicate = statement.predicate.map { .binary(within, "AND", $0) } ?? within
             if relationship.junction != nil {
-                let sql = try statement.select(selection + ", " + match.render(db.dialect), dialect: db.dialect)
+                let sql = try perParent(statement, selection, match: match, withKey: true, db.dialect)
                 for row in try await db.fetch(AnnotatedRow<Target, Parent.Key>.self, sql) {
                     pairs.append((row.value.sqlValue, row.model))
                 }
@@ -78,7 +74,8 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
                     throw QuarryError.invalidArgument(
                         name: relationship.name, reason: "\(relationship.targetColumn) is not a column of \(table)")
                 }
-                for row in try await db.fetch(Target.self, statement.select(selection, dialect: db.dialect)) {
+                let sql = try perParent(statement, selection, match: match, withKey: false, db.dialect)
+                for row in try await db.fetch(Target.self, sql) {
                     pairs.append((row.columnValues()[index], row))
                 }
             }
@@ -88,6 +85,35 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
         var groups: [SQLValue: [Target]] = [:]
         for (pair, row) in zip(pairs, loaded) { groups[pair.key, default: []].append(row) }
         return groups
+    }
+
+    /// The `SELECT` of one chunk: the query as is, or, when it has a limit
+    /// or an offset, numbered per parent with `ROW_NUMBER()` so that the
+    /// limit applies to each parent's rows ("each author's 3 latest posts").
+    private func perParent(
+        _ statement: Query<Target>, _ selection: SQL, match: ExpressionNode, withKey: Bool, _ dialect: any SQLDialect
+    ) throws -> SQL {
+        let key: SQL = withKey ? ", " + match.render(dialect) + " AS quarry_parent" : ""
+        guard statement.limitCount != nil || statement.offsetCount != nil else {
+            return try statement.select(selection + key, dialect: dialect)
+        }
+        try statement.validate()
+        var inner = statement
+        inner.limitCount = nil
+        inner.offsetCount = nil
+        inner.orderings = []
+        let order = statement.orderings.isEmpty
+            ? "" : " ORDER BY " + SQL.join(statement.orderings.map { $0.render(dialect) }, separator: ", ")
+        let rank = ", ROW_NUMBER() OVER (PARTITION BY " + match.render(dialect) + order + ") AS quarry_rank"
+        let low = statement.offsetCount ?? 0
+        var sql = "SELECT " + SQL.join(
+            Target.schema.columns.map { "\(identifier: $0.name)" as SQL } + (withKey ? ["quarry_parent"] : []),
+            separator: ", ")
+        sql.append(" FROM (" + (try inner.select(selection + key + rank, dialect: dialect)) + ") AS quarry_ranked")
+        sql.append(" WHERE quarry_rank > \(low)")
+        if let limit = statement.limitCount { sql.append(" AND quarry_rank <= \(low + limit)") }
+        sql.append(" ORDER BY quarry_rank")
+        return sql
     }
 }
 

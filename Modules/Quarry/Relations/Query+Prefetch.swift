@@ -4,7 +4,9 @@ extension Query {
     /// orders the related rows and can prefetch their own relations.
     ///
     /// Rows with no related rows get `[]`; the property stays `nil` only
-    /// when it was not loaded.
+    /// when it was not loaded. A limit or offset in `configure` applies to
+    /// each row's related rows (`ROW_NUMBER()` per parent), still in one
+    /// statement.
     ///
     /// ```swift
     /// let authors = try await Author.query
@@ -13,8 +15,12 @@ extension Query {
     /// authors[0].posts?.first?.comments     // loaded
     /// ```
     ///
+    /// ```swift
+    /// let latest = try await Author.query.prefetch(\.posts) { $0.order { $0.id.desc() }.limit(3) }.all(on: db)
+    /// ```
+    ///
     /// - Throws (when run): ``QuarryError/invalidArgument(name:reason:)`` for
-    ///   a key path that is not a relation, or a related query with a limit.
+    ///   a key path that is not a relation.
     public func prefetch<Target: ColumnSet>(
         _ relation: any WritableKeyPath<M, [Target]?> & Sendable,
         _ configure: (Query<Target>) -> Query<Target> = { $0 }
