@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "QuarrySQLite", targets: ["QuarrySQLite"]),
         .library(name: "QuarryPostgres", targets: ["QuarryPostgres"]),
         .library(name: "QuarryTesting", targets: ["QuarryTesting"]),
+        .library(name: "QuarryMigrations", targets: ["QuarryMigrations"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
     ],
     dependencies: [
@@ -51,6 +52,13 @@ let package = Package(
         ),
 
         // Drivers
+        .target(
+            name: "QuarryMigrations",
+            dependencies: ["Quarry"],
+            path: "Modules/QuarryMigrations",
+            swiftSettings: swiftSettings
+        ),
+
         .target(
             name: "QuarrySQLite",
             dependencies: ["Quarry", "CSQLite", .product(name: "Logging", package: "swift-log")],
@@ -112,7 +120,10 @@ let package = Package(
         // Conformance suites: every case on SQLite and PostgreSQL
         .testTarget(
             name: "QuarryConformanceTests",
-            dependencies: ["Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "IntegrationTests/QuarryConformanceTests",
             swiftSettings: swiftSettings
         ),

@@ -68,7 +68,57 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
         }
     }
 
+    /// Opens a fresh database through two independent `Database`s (two
+    /// pools, as two processes would have), runs `body`, then closes both and
+    /// removes the database.
+    ///
+    /// ```swift
+    /// try await database.withTwoDatabases { first, second in
+    ///     async let a = Migrator(database: first, migrations: all).upgrade()
+    ///     async let b = Migrator(database: second, migrations: all).upgrade()
+    ///     _ = try await (a, b)
+    /// }
+    /// ```
+    public func withTwoDatabases<Value>(
+        _ options: Options = Options(), _ body: (Database, Database) async throws -> Value
+    ) async throws -> Value {
+        switch self {
+        case .sqlite:
+            return try await withSQLite(options) { first, open in
+                let second = try await open()
+                do {
+                    let value = try await body(first, second)
+                    await second.close()
+                    return value
+                } catch {
+                    await second.close()
+                    throw error
+                }
+            }
+        case .postgres:
+            return try await Self.postgresGate.withPermit {
+                try await withPostgresSchema(options) { first, open in
+                    let second = try await open()
+                    do {
+                        let value = try await body(first, second)
+                        await second.close()
+                        return value
+                    } catch {
+                        await second.close()
+                        throw error
+                    }
+                }
+            }
+        }
+    }
+
     private func withSQLite<Value>(_ options: Options, _ body: (Database) async throws -> Value) async throws -> Value {
+        try await withSQLite(options) { db, _ in try await body(db) }
+    }
+
+    private func withSQLite<Value>(
+        _ options: Options, _ body: (Database, () async throws -> Database) async throws -> Value
+    ) async throws -> Value {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("quarry-test-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -76,10 +126,11 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
         let configuration = SQLiteConfiguration(
             readerCount: options.maxConnections, checkoutTimeout: options.checkoutTimeout,
             statementTimeout: options.statementTimeout)
-        let db = try await Database.sqlite(.file(folder.appendingPathComponent("test.sqlite").path),
-                                           configuration: configuration)
+        let path = folder.appendingPathComponent("test.sqlite").path
+        let open = { try await Database.sqlite(.file(path), configuration: configuration) }
+        let db = try await open()
         do {
-            let value = try await body(db)
+            let value = try await body(db, open)
             await db.close()
             return value
         } catch {
@@ -93,11 +144,11 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
     private static let postgresGate = AsyncGate(limit: 12)
 
     private func withPostgres<Value>(_ options: Options, _ body: (Database) async throws -> Value) async throws -> Value {
-        try await Self.postgresGate.withPermit { try await withPostgresSchema(options, body) }
+        try await Self.postgresGate.withPermit { try await withPostgresSchema(options) { db, _ in try await body(db) } }
     }
 
     private func withPostgresSchema<Value>(
-        _ options: Options, _ body: (Database) async throws -> Value
+        _ options: Options, _ body: (Database, () async throws -> Database) async throws -> Value
     ) async throws -> Value {
         let url = try Self.postgresURL()
         let schema = "quarry_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -109,10 +160,11 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
                 pool: PoolConfiguration(maxConnections: options.maxConnections, checkoutTimeout: options.checkoutTimeout),
                 statementTimeout: options.statementTimeout,
                 settings: ["search_path": schema])
-            let db = try await Database.postgres(configuration)
+            let open = { try await Database.postgres(configuration) }
+            let db = try await open()
             let value: Value
             do {
-                value = try await body(db)
+                value = try await body(db, open)
             } catch {
                 await db.close()
                 throw error

@@ -1,0 +1,150 @@
+import Foundation
+import Quarry
+
+/// SQLite introspection: `sqlite_master` for tables, index conditions,
+/// checks and auto-increment; `pragma_table_info`, `pragma_index_list`,
+/// `pragma_index_info` and `pragma_foreign_key_list` for the rest. Column
+/// types come back as SQLite's storage classes (`INTEGER` → `.int64`,
+/// `REAL` → `.double`, `TEXT` → `.text`, `BLOB` → `.blob`), a bounded text's
+/// length from its `CHECK (length(…) <= n)`.
+enum SQLiteCatalog {
+    static func read(_ db: some QueryExecutor) async throws -> DatabaseSchema {
+        let tables = try await db.fetchAll("""
+            SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+            AND name <> \(AppliedMigration.schema.name) ORDER BY name
+            """)
+        var definitions: [TableDefinition] = []
+        for table in tables {
+            guard case .text(let name) = table.values[0], case .text(let sql) = table.values[1] else { continue }
+            definitions.append(try await read(name, sql: sql, db))
+        }
+        return DatabaseSchema(tables: definitions)
+    }
+
+    private static func read(_ name: String, sql: String, _ db: some QueryExecutor) async throws -> TableDefinition {
+        let autoIncrement = sql.uppercased().contains("AUTOINCREMENT")
+        let lengths = lengthChecks(sql)
+        var columns: [ColumnDefinition] = []
+        var keyed: [(Int, String)] = []
+        for row in try await db.fetchAll("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(\(name))") {
+            let column = text(row.values[0])
+            let declared = text(row.values[1]).uppercased()
+            let primaryKeyOrder = int(row.values[4])
+            var type: ColumnType = switch declared {
+            case "INTEGER": .int64
+            case "REAL": .double
+            case "BLOB": .blob
+            default: .text(maxLength: nil)
+            }
+            if case .text = type, let length = lengths[column] { type = .text(maxLength: length) }
+            if primaryKeyOrder > 0 { keyed.append((primaryKeyOrder, column)) }
+            let defaultValue: ColumnDefault? = {
+                guard case .text(let expression) = row.values[3] else { return nil }
+                return .expression(expression)
+            }()
+            columns.append(ColumnDefinition(
+                column, type: type, isNullable: int(row.values[2]) == 0 && primaryKeyOrder == 0,
+                isAutoIncrement: autoIncrement && primaryKeyOrder > 0, default: defaultValue))
+        }
+        var indexes: [IndexDefinition] = []
+        for row in try await db.fetchAll("SELECT name, \"unique\", origin, partial FROM pragma_index_list(\(name))") {
+            let index = text(row.values[0])
+            guard text(row.values[2]) != "pk" else { continue }
+            let indexColumns = try await db.fetchValues(
+                String.self, "SELECT name FROM pragma_index_info(\(index)) ORDER BY seqno")
+            var condition: String?
+            if int(row.values[3]) == 1,
+                let definition = try await db.fetchValue(
+                    String.self, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = \(index)"),
+                let range = definition.range(of: " WHERE ", options: [.caseInsensitive, .backwards])
+            {
+                condition = String(definition[range.upperBound...])
+            }
+            indexes.append(IndexDefinition(index, columns: indexColumns, isUnique: int(row.values[1]) == 1, where: condition))
+        }
+        var keys: [Int: ForeignKeyDefinition] = [:]
+        let names = constraintNames(sql, kind: "FOREIGN KEY")
+        for row in try await db.fetchAll("SELECT id, \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list(\(name)) ORDER BY id, seq") {
+            let id = int(row.values[0])
+            let action = ForeignKeyAction(rawValue: text(row.values[4]).uppercased()) ?? .noAction
+            var key = keys[id] ?? ForeignKeyDefinition(
+                "", columns: [], references: text(row.values[1]), [], onDelete: action)
+            key.columns.append(text(row.values[2]))
+            key.referencedColumns.append(text(row.values[3]))
+            keys[id] = key
+        }
+        // pragma_foreign_key_list numbers keys from the last declared.
+        let foreignKeys = keys.keys.sorted(by: >).enumerated().map { offset, id in
+            var key = keys[id]!
+            key.name = offset < names.count ? names[offset] : "fk_\(name)_\(key.columns.joined(separator: "_"))"
+            return key
+        }
+        return TableDefinition(
+            name, columns: columns, primaryKey: keyed.sorted { $0.0 < $1.0 }.map(\.1), indexes: indexes,
+            foreignKeys: foreignKeys, checks: checks(sql))
+    }
+
+    /// `CHECK (length("col") <= n)` clauses: each bounded text column's length.
+    static func lengthChecks(_ sql: String) -> [String: Int] {
+        var lengths: [String: Int] = [:]
+        var rest = Substring(sql)
+        while let start = rest.range(of: "CHECK (length(\"") {
+            rest = rest[start.upperBound...]
+            guard let quote = rest.firstIndex(of: "\"") else { break }
+            let column = String(rest[..<quote]).replacingOccurrences(of: "\"\"", with: "\"")
+            rest = rest[rest.index(after: quote)...]
+            guard rest.hasPrefix(") <= ") else { continue }
+            let digits = rest.dropFirst(5).prefix { $0.isNumber }
+            if let length = Int(digits) { lengths[column] = length }
+        }
+        return lengths
+    }
+
+    /// Names of `CONSTRAINT "name" <kind>` clauses, in declaration order.
+    static func constraintNames(_ sql: String, kind: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(sql)
+        while let start = rest.range(of: "CONSTRAINT \"") {
+            rest = rest[start.upperBound...]
+            guard let quote = rest.firstIndex(of: "\"") else { break }
+            let name = String(rest[..<quote])
+            rest = rest[rest.index(after: quote)...]
+            if rest.hasPrefix(" " + kind) { names.append(name) }
+        }
+        return names
+    }
+
+    /// Named `CONSTRAINT "name" CHECK (…)` clauses, with balanced parentheses.
+    static func checks(_ sql: String) -> [CheckConstraint] {
+        var checks: [CheckConstraint] = []
+        var rest = Substring(sql)
+        while let start = rest.range(of: "CONSTRAINT \"") {
+            rest = rest[start.upperBound...]
+            guard let quote = rest.firstIndex(of: "\"") else { break }
+            let name = String(rest[..<quote])
+            rest = rest[rest.index(after: quote)...]
+            guard rest.hasPrefix(" CHECK (") else { continue }
+            rest = rest.dropFirst(8)
+            var depth = 1
+            var end = rest.startIndex
+            while end < rest.endIndex, depth > 0 {
+                if rest[end] == "(" { depth += 1 }
+                if rest[end] == ")" { depth -= 1 }
+                if depth > 0 { end = rest.index(after: end) }
+            }
+            checks.append(CheckConstraint(name, String(rest[..<end])))
+            rest = rest[end...]
+        }
+        return checks
+    }
+
+    private static func text(_ value: SQLValue) -> String {
+        if case .text(let text) = value { return text }
+        return ""
+    }
+
+    private static func int(_ value: SQLValue) -> Int {
+        if case .int(let number) = value { return Int(number) }
+        return 0
+    }
+}

@@ -1,0 +1,46 @@
+import Quarry
+
+/// SQLite's documented way to make a change `ALTER TABLE` cannot: create
+/// the new table under a temporary name, copy the rows, drop the old
+/// table, rename the new one, and recreate its indexes and triggers — all
+/// inside the migration's transaction, with foreign-key enforcement off
+/// (the runner turns it off before the transaction and runs
+/// `PRAGMA foreign_key_check` before committing).
+struct SQLiteRebuild: Sendable {
+    let old: TableDefinition
+    let new: TableDefinition
+
+    var temporaryName: String { "quarry_new_\(new.name)" }
+
+    /// The statements, given the table's triggers (their `CREATE TRIGGER` text).
+    func statements(dialect: any SQLDialect, triggers: [String]) throws -> [SQL] {
+        let ddl = DDL(dialect: dialect)
+        let kept = new.columns.map(\.name).filter { old.column($0) != nil }
+        let columns = ddl.names(kept)
+        var statements: [SQL] = [
+            try ddl.createTable(new, named: temporaryName),
+            "INSERT INTO \(identifier: temporaryName) (" + columns + ") SELECT " + columns + " FROM \(identifier: old.name)",
+            "DROP TABLE \(identifier: old.name)",
+            "ALTER TABLE \(identifier: temporaryName) RENAME TO \(identifier: new.name)",
+        ]
+        statements += new.indexes.map { ddl.createIndex(new.name, $0) }
+        statements += triggers.map { SQL(stringLiteral: $0) }
+        return statements
+    }
+
+    /// Runs the rebuild on `db` after checking that the live table has the
+    /// columns the migrations expect (so no unknown column is lost).
+    func run(on db: some QueryExecutor) async throws {
+        let live = try await db.fetchValues(String.self, "SELECT name FROM pragma_table_info(\(old.name))")
+        guard Set(live) == Set(old.columns.map(\.name)) else {
+            throw MigrationError.drift(
+                "table \(old.name) has columns \(live.sorted()), the migrations expect \(old.columns.map(\.name).sorted()); "
+                    + "no rebuild runs")
+        }
+        let triggers = try await db.fetchValues(
+            String.self, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = \(old.name) AND sql IS NOT NULL")
+        for statement in try statements(dialect: db.dialect, triggers: triggers) {
+            try await db.execute(statement)
+        }
+    }
+}
