@@ -18,12 +18,15 @@ let package = Package(
         .library(name: "QuarryPostgres", targets: ["QuarryPostgres"]),
         .library(name: "QuarryTesting", targets: ["QuarryTesting"]),
         .library(name: "QuarryMigrations", targets: ["QuarryMigrations"]),
+        .library(name: "QuarryCommands", targets: ["QuarryCommands"]),
+        .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
         .package(url: "https://github.com/pointfreeco/swift-macro-testing", from: "0.7.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         // C shims
@@ -60,6 +63,22 @@ let package = Package(
         ),
 
         .target(
+            name: "QuarryCommands",
+            dependencies: [
+                "Quarry", "QuarryMigrations", "QuarrySQLite", "QuarryPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Modules/QuarryCommands",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "QuarryCLI",
+            dependencies: ["QuarryCommands"],
+            path: "Tools/QuarryCLI",
+            swiftSettings: swiftSettings
+        ),
+
+        .target(
             name: "QuarrySQLite",
             dependencies: ["Quarry", "CSQLite", .product(name: "Logging", package: "swift-log")],
             path: "Modules/QuarrySQLite",
@@ -83,7 +102,7 @@ let package = Package(
         // Examples
         .executableTarget(
             name: "QuarryDemo",
-            dependencies: ["Quarry", "QuarrySQLite"],
+            dependencies: ["Quarry", "QuarrySQLite", "QuarryMigrations", "QuarryCommands"],
             path: "Examples/QuarryDemo",
             swiftSettings: swiftSettings
         ),
@@ -108,6 +127,12 @@ let package = Package(
             name: "QuarrySQLiteTests",
             dependencies: ["QuarrySQLite"],
             path: "Tests/QuarrySQLiteTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QuarryMigrationsTests",
+            dependencies: ["Quarry", "QuarryMigrations", "QuarryCommands", "QuarrySQLite"],
+            path: "Tests/QuarryMigrationsTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

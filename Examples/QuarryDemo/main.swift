@@ -9,6 +9,8 @@
 
 import Foundation
 import Quarry
+import QuarryCommands
+import QuarryMigrations
 import QuarrySQLite
 
 enum Genre: String, ColumnRepresentable { case computing, design, systems }
@@ -23,6 +25,24 @@ struct Book {
     var genre: Genre
     var rating: Double?
     @Column(.defaultNow) var addedAt: Date?
+    @HasMany(\Review.bookID) var reviews: [Review]?
+}
+
+@Model(table: "reviews")
+struct Review {
+    @ID var id: Int64?
+    @Column(.references(Book.self, onDelete: .cascade), .indexed) var bookID: Int64
+    @Column(.range(1...5)) var stars: Int
+    var reader: String
+    @BelongsTo var book: Book?
+}
+
+// `swift run quarry-demo migrate …` runs Quarry's migration commands with
+// this app's migrations and models (try `migrate history --database demo.sqlite`).
+let configuration = QuarryConfiguration(
+    migrations: allMigrations, models: [Book.self, Review.self], migrationsDirectory: "Examples/QuarryDemo/Migrations")
+if CommandLine.arguments.dropFirst().first == "migrate" {
+    exit(await QuarryCLI.run(configuration: configuration))
 }
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -32,7 +52,8 @@ let removeWhenDone = arguments.isEmpty
 
 print("Quarry demo — SQLite file at \(path)\n")
 let db = try await Database.sqlite(.file(path))
-try await db.createTables(Book.self)
+let migrator = try Migrator(database: db, migrations: allMigrations) { print("  migration: \($0)") }
+try await migrator.upgrade()
 
 let events = Signals.shared.subscribe(to: Book.self) { event in
     print("  event: \(event.kind.rawValue) \(event.after?.title ?? event.before?.title ?? "?")")
@@ -78,6 +99,24 @@ print("\nPer genre:")
 for (genre, count, average) in perGenre.sorted(by: { $0.0.rawValue < $1.0.rawValue }) {
     print("  \(genre.rawValue): \(count) book(s), average rating \(average.map { String(format: "%.2f", $0) } ?? "n/a")")
 }
+
+// Relations: reviews belong to books; prefetching costs one statement
+// however many books there are, and filters across the relation never
+// repeat a book.
+let books = try await Book.query.order { $0.id }.all(on: db)
+try await Review.insert([
+    Review(bookID: books[0].id!, stars: 5, reader: "ada"), Review(bookID: books[0].id!, stars: 4, reader: "alan"),
+    Review(bookID: books[2].id!, stars: 5, reader: "grace"),
+], on: db)
+let (reviewed, statements) = try await StatementCounter.count {
+    try await Book.query.order { $0.title }.prefetch(\.reviews) { $0.order { $0.stars.desc() } }.all(on: db)
+}
+print("\nReviews, prefetched in \(statements) statements:")
+for book in reviewed where book.reviews?.isEmpty == false {
+    print("  \(book.title): " + (book.reviews ?? []).map { "\($0.reader) \($0.stars)★" }.joined(separator: ", "))
+}
+let loved = try await Book.filter { $0.reviews.any { $0.stars == 5 } }.order { $0.title }.values(\.title, on: db)
+print("Books someone gave five stars: \(loved.joined(separator: "; "))")
 
 // Partial update through the Update DTO; only the rating changes.
 if var ddd = try await Book.first(on: db, \.title, equals: "Domain-Driven Design") {

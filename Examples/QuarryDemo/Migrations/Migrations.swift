@@ -1,0 +1,7 @@
+// Every migration of the app, oldest first. `quarry migrate create` appends new ones.
+import QuarryMigrations
+
+let allMigrations: [Migration] = [
+    m0001_create_books,
+    m0002_add_reviews,
+]

@@ -1,0 +1,202 @@
+import ArgumentParser
+import Foundation
+import Quarry
+import QuarryMigrations
+
+/// `quarry migrate …`.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Create, apply and inspect schema migrations.",
+        subcommands: [
+            MigrateInit.self, MigrateCreate.self, MigrateUpgrade.self, MigrateDowngrade.self, MigrateHistory.self,
+            MigrateCurrent.self, MigrateCheck.self,
+        ])
+}
+
+/// The database option every command that touches one shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "postgres://… , sqlite:PATH or a file path (default: $QUARRY_DATABASE_URL)")
+    var database: String?
+
+    /// Opens the database, runs `body`, closes it.
+    func with<Value>(_ body: (Database) async throws -> Value) async throws -> Value {
+        guard let location = database ?? QuarryCLI.configuration.databaseURL else {
+            throw ValidationError("no database: pass --database or set QUARRY_DATABASE_URL")
+        }
+        let db = try await DatabaseLocation.open(location)
+        do {
+            let value = try await body(db)
+            await db.close()
+            return value
+        } catch {
+            await db.close()
+            throw error
+        }
+    }
+
+    func migrator(_ db: Database) throws -> Migrator {
+        let configuration = QuarryCLI.configuration
+        return try Migrator(database: db, migrations: configuration.migrations) { configuration.output($0) }
+    }
+}
+
+struct MigrateInit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create the migrations folder and its registry file.")
+
+    func run() async throws {
+        let configuration = QuarryCLI.configuration
+        let registry = MigrationFiles(directory: configuration.migrationsDirectory)
+        try registry.initialize()
+        configuration.output("created \(registry.registryPath)")
+    }
+}
+
+struct MigrateCreate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Write a new migration file (from the models with --autogenerate).")
+
+    @Argument(help: "What the migration does, in snake_case (add_karma).") var name: String
+    @Flag(help: "Compare the models with what the migrations build and write the difference.") var autogenerate = false
+    @Option(name: .customLong("rename"), help: "A rename to use instead of drop + add: table.old=new or old=new (tables).")
+    var renames: [String] = []
+
+    func validate() throws {
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw ValidationError("the name takes letters, digits and underscores only")
+        }
+    }
+
+    func run() async throws {
+        let configuration = QuarryCLI.configuration
+        let files = MigrationFiles(directory: configuration.migrationsDirectory)
+        let fullName = String(format: "%04d_%@", configuration.migrations.count + 1, name)
+        let diff: SchemaDiff
+        if autogenerate {
+            guard !configuration.models.isEmpty else {
+                throw ValidationError("--autogenerate needs the app's models: run the migrate command embedded in your app")
+            }
+            diff = try SchemaDiff(
+                from: DatabaseSchema(replaying: configuration.migrations),
+                to: DatabaseSchema(models: configuration.models), renames: try renames.map(Self.parseRename))
+            if diff.isEmpty {
+                configuration.output("no changes: the models match the migrations")
+                return
+            }
+        } else {
+            diff = try SchemaDiff(from: DatabaseSchema(), to: DatabaseSchema())
+        }
+        let path = try files.write(name: fullName, source: MigrationWriter.source(name: fullName, diff: diff))
+        configuration.output("created \(path)")
+        for item in diff.up where item.comment != nil { configuration.output("  check: \(item.comment!)") }
+        for note in diff.notes { configuration.output("  to do by hand: \(note)") }
+    }
+
+    static func parseRename(_ text: String) throws -> SchemaRename {
+        let sides = text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard sides.count == 2, !sides[1].isEmpty else {
+            throw ValidationError("--rename takes table.old=new (a column) or old=new (a table), got \(text)")
+        }
+        let left = sides[0].split(separator: ".", maxSplits: 1).map(String.init)
+        return left.count == 2
+            ? .column(table: left[0], from: left[1], to: sides[1]) : .table(from: sides[0], to: sides[1])
+    }
+}
+
+struct MigrateUpgrade: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upgrade", abstract: "Apply pending migrations (all, or up to TARGET).")
+
+    @OptionGroup var options: DatabaseOptions
+    @Argument(help: "The last migration to apply.") var target: String?
+    @Flag(help: "Print the SQL instead of running it.") var sql = false
+
+    func run() async throws {
+        let output = QuarryCLI.configuration.output
+        try await options.with { db in
+            let migrator = try options.migrator(db)
+            if sql {
+                output(try await migrator.upgradeSQL(to: target))
+                return
+            }
+            let applied = try await migrator.upgrade(to: target)
+            output(applied.isEmpty ? "nothing to apply" : "applied \(applied.count) migration(s)")
+        }
+    }
+}
+
+struct MigrateDowngrade: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "downgrade", abstract: "Revert migrations: the last one, --steps N, or --to TARGET (base: all).")
+
+    @OptionGroup var options: DatabaseOptions
+    @Option(help: "How many applied migrations to revert.") var steps: Int?
+    @Option(help: "The migration to keep as current; 'base' reverts all.") var to: String?
+
+    func validate() throws {
+        if steps != nil && to != nil { throw ValidationError("give --steps or --to, not both") }
+        if let steps, steps < 1 { throw ValidationError("--steps must be at least 1") }
+    }
+
+    func run() async throws {
+        let output = QuarryCLI.configuration.output
+        try await options.with { db in
+            let migrator = try options.migrator(db)
+            let reverted = if let to {
+                try await migrator.downgrade(to: to == "base" ? nil : to)
+            } else {
+                try await migrator.downgrade(steps: steps ?? 1)
+            }
+            output(reverted.isEmpty ? "nothing to revert" : "reverted \(reverted.count) migration(s)")
+        }
+    }
+}
+
+struct MigrateHistory: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "List migrations and when each was applied.")
+
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        let output = QuarryCLI.configuration.output
+        try await options.with { db in
+            let formatter = ISO8601DateFormatter()
+            for status in try await options.migrator(db).history() {
+                output("\(status.appliedAt.map { formatter.string(from: $0) } ?? "pending             ")  \(status.name)")
+            }
+        }
+    }
+}
+
+struct MigrateCurrent: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "current", abstract: "Print the newest applied migration.")
+
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        let output = QuarryCLI.configuration.output
+        try await options.with { db in output(try await options.migrator(db).current() ?? "base (nothing applied)") }
+    }
+}
+
+struct MigrateCheck: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Compare the database with the models; exit 1 on drift or pending migrations.")
+
+    @OptionGroup var options: DatabaseOptions
+
+    func run() async throws {
+        let configuration = QuarryCLI.configuration
+        let problems = try await options.with { db -> [String] in
+            let pending = try await options.migrator(db).history().filter { !$0.isApplied }.map { "pending migration \($0.name)" }
+            let live = try await SchemaIntrospector.read(db)
+            return pending + SchemaDrift.compare(live: live, expected: DatabaseSchema(models: configuration.models), dialect: db.dialect)
+        }
+        guard !problems.isEmpty else {
+            configuration.output("ok: the database matches the models")
+            return
+        }
+        for line in problems { configuration.output("drift: \(line)") }
+        throw ExitCode.failure
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Quarry
+import QuarryMigrations
+
+/// What the `quarry` commands know about an app: its migrations, its
+/// models (for autogenerate and check), where migration files live, and
+/// which database to use. An app embeds the commands with its own
+/// configuration, so they know its models.
+///
+/// ```swift
+/// let configuration = QuarryConfiguration(
+///     migrations: allMigrations, models: [Author.self, Post.self],
+///     migrationsDirectory: "Sources/App/Migrations")
+/// exit(await QuarryCLI.run(configuration: configuration))
+/// ```
+public struct QuarryConfiguration: Sendable {
+    public var migrations: [Migration]
+    public var models: [any Model.Type]
+    /// Where `migrate init` and `migrate create` write Swift files.
+    public var migrationsDirectory: String
+    /// The database when `--database` is not given; by default the
+    /// `QUARRY_DATABASE_URL` environment variable.
+    public var databaseURL: String?
+    /// Where lines go (standard output by default).
+    public var output: @Sendable (String) -> Void
+
+    public init(
+        migrations: [Migration] = [], models: [any Model.Type] = [], migrationsDirectory: String = "Migrations",
+        databaseURL: String? = ProcessInfo.processInfo.environment["QUARRY_DATABASE_URL"],
+        output: @escaping @Sendable (String) -> Void = { print($0) }
+    ) {
+        self.migrations = migrations
+        self.models = models
+        self.migrationsDirectory = migrationsDirectory
+        self.databaseURL = databaseURL
+        self.output = output
+    }
+}
