@@ -33,6 +33,11 @@ struct MigrationTests {
         try await database.withDatabase(.init(), failingScenario)
     }
 
+    @Test("every operation kind runs, and reverts, on both databases", arguments: TestDatabase.all)
+    func operations(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), operationsScenario)
+    }
+
     @Test("check reports drift between the database and the models", arguments: TestDatabase.all)
     func drift(_ database: TestDatabase) async throws {
         try await database.withDatabase(.init(), driftScenario)
@@ -255,4 +260,72 @@ private func driftScenario(_ db: Database) async throws {
     #expect(drifted.contains("column pets.age is not in the model"), "\(drifted)")
     #expect(drifted.contains("index (name) on owners is not in the model"), "\(drifted)")
     #expect(missing.contains("table pets is not in the models"), "\(missing)")
+}
+
+private func operationsScenario(_ db: Database) async throws {
+    let keyed = [ColumnDefinition("id", type: .int64, isAutoIncrement: true)]
+    let chain = [
+        Migration(
+            "0001_tables",
+            up: [
+                .createTable(TableDefinition("teams", columns: keyed + [ColumnDefinition("name", type: .text(maxLength: 40))], primaryKey: ["id"])),
+                .createTable(TableDefinition(
+                    "players",
+                    columns: keyed + [
+                        ColumnDefinition("team_id", type: .int64, isNullable: true),
+                        ColumnDefinition("number", type: .int32),
+                        ColumnDefinition("active", type: .bool, default: .value(.bool(true))),
+                    ],
+                    primaryKey: ["id"],
+                    foreignKeys: [ForeignKeyDefinition("fk_players_team", columns: ["team_id"], references: "teams", ["id"], onDelete: .setNull)])),
+            ],
+            down: [.dropTable("players"), .dropTable("teams")]),
+        Migration(
+            "0002_constraints",
+            up: [
+                .createIndex("players", IndexDefinition("uq_players_team_number", columns: ["team_id", "number"], isUnique: true)),
+                .createIndex("players", IndexDefinition("ix_players_active", columns: ["number"], where: "active = \(db.dialect.booleanLiteral(true))")),
+                .dropForeignKey("players", name: "fk_players_team"),
+                .addForeignKey("players", ForeignKeyDefinition("fk_players_team_cascade", columns: ["team_id"], references: "teams", ["id"], onDelete: .cascade)),
+                .renameTable(from: "teams", to: "squads"),
+                .data("seed a squad") { tx in
+                    try await tx.execute("INSERT INTO squads (name) VALUES (\("Reds"))")
+                    try await tx.execute("INSERT INTO players (team_id, number) VALUES (1, 9)")
+                },
+            ],
+            down: [
+                .renameTable(from: "squads", to: "teams"),
+                .dropForeignKey("players", name: "fk_players_team_cascade"),
+                .addForeignKey("players", ForeignKeyDefinition("fk_players_team", columns: ["team_id"], references: "teams", ["id"], onDelete: .setNull)),
+                .dropIndex("players", name: "ix_players_active"),
+                .dropIndex("players", name: "uq_players_team_number"),
+                .sql(sqlite: "DELETE FROM players", postgres: "DELETE FROM players"),
+                .sql(sqlite: "DELETE FROM teams", postgres: "DELETE FROM teams"),
+            ]),
+    ]
+    let migrator = try Migrator(database: db, migrations: chain)
+    try await migrator.upgrade()
+    let live = try await SchemaIntrospector.read(db)
+    var duplicate: QuarryError?
+    do { try await db.execute("INSERT INTO players (team_id, number) VALUES (1, 9)") } catch let error as QuarryError { duplicate = error }
+    try await db.execute("DELETE FROM squads")
+    let playersAfterCascade = try await db.fetchValue(Int.self, "SELECT count(*) FROM players")
+    let revertSQL = try await migrator.downgradeSQL(steps: 1)
+    try await migrator.downgrade(steps: 1)
+    let reverted = try await SchemaIntrospector.read(db)
+
+    #expect(live.tableNames == ["players", "squads"])
+    #expect(live.tables["players"]?.foreignKeys.map(\.referencedTable) == ["squads"])
+    #expect(live.tables["players"]?.foreignKeys.map(\.onDelete) == [.cascade])
+    #expect(Set(live.tables["players"]?.indexes.map(\.columns) ?? []) == [["team_id", "number"], ["number"]])
+    #expect(live.tables["players"]?.indexes.first { $0.name == "ix_players_active" }?.condition != nil, "a partial index")
+    guard case .uniqueViolation? = duplicate else {
+        Issue.record("expected a unique violation from the composite unique index, got \(String(describing: duplicate))")
+        return
+    }
+    #expect(playersAfterCascade == 0)
+    #expect(revertSQL.contains("-- revert 0002_constraints") && revertSQL.contains("DELETE FROM \"quarry_migrations\""))
+    #expect(reverted.tableNames == ["players", "teams"])
+    #expect(reverted.tables["players"]?.foreignKeys.map(\.onDelete) == [.setNull])
+    #expect(reverted.tables["players"]?.indexes.isEmpty == true)
 }

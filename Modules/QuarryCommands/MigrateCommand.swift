@@ -76,9 +76,19 @@ struct MigrateCreate: AsyncParsableCommand {
             guard !configuration.models.isEmpty else {
                 throw ValidationError("--autogenerate needs the app's models: run the migrate command embedded in your app")
             }
-            diff = try SchemaDiff(
-                from: DatabaseSchema(replaying: configuration.migrations),
-                to: DatabaseSchema(models: configuration.models), renames: try renames.map(Self.parseRename))
+            let built = try DatabaseSchema(replaying: configuration.migrations)
+            let wanted = DatabaseSchema(models: configuration.models)
+            var named = try renames.map(Self.parseRename)
+            var planned = try SchemaDiff(from: built, to: wanted, renames: named)
+            // A person at a terminal is asked about likely renames; scripts get comments.
+            if isatty(STDIN_FILENO) == 1, !planned.renameCandidates.isEmpty {
+                for case .column(let table, let from, let to) in planned.renameCandidates {
+                    configuration.output("Was \(table).\(from) renamed to \(table).\(to)? [y/N] ")
+                    if readLine()?.lowercased().hasPrefix("y") == true { named.append(.column(table: table, from: from, to: to)) }
+                }
+                planned = try SchemaDiff(from: built, to: wanted, renames: named)
+            }
+            diff = planned
             if diff.isEmpty {
                 configuration.output("no changes: the models match the migrations")
                 return
@@ -132,6 +142,7 @@ struct MigrateDowngrade: AsyncParsableCommand {
     @OptionGroup var options: DatabaseOptions
     @Option(help: "How many applied migrations to revert.") var steps: Int?
     @Option(help: "The migration to keep as current; 'base' reverts all.") var to: String?
+    @Flag(help: "Print the SQL instead of running it.") var sql = false
 
     func validate() throws {
         if steps != nil && to != nil { throw ValidationError("give --steps or --to, not both") }
@@ -142,6 +153,10 @@ struct MigrateDowngrade: AsyncParsableCommand {
         let output = QuarryCLI.configuration.output
         try await options.with { db in
             let migrator = try options.migrator(db)
+            if sql {
+                output(try await migrator.downgradeSQL(steps: to == nil ? steps ?? 1 : nil, to: to == "base" ? nil : to))
+                return
+            }
             let reverted = if let to {
                 try await migrator.downgrade(to: to == "base" ? nil : to)
             } else {

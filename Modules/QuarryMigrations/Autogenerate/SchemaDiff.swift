@@ -34,6 +34,9 @@ public struct SchemaDiff: Sendable {
     public private(set) var down: [PlannedOperation] = []
     /// Changes no operation expresses (a primary key change), to do by hand.
     public private(set) var notes: [String] = []
+    /// Removed columns beside added ones of the same type and nullability:
+    /// likely renames, to confirm (the CLI asks) and pass back as `renames`.
+    public private(set) var renameCandidates: [SchemaRename] = []
 
     public var isEmpty: Bool { up.isEmpty && notes.isEmpty }
 
@@ -99,6 +102,7 @@ public struct SchemaDiff: Sendable {
         let removedColumns = old.columns.filter { new.column($0.name) == nil }
         for column in addedColumns {
             let twin = removedColumns.first { $0.type == column.type && $0.isNullable == column.isNullable }
+            if let twin { renameCandidates.append(.column(table: name, from: twin.name, to: column.name)) }
             let comment = twin.map {
                 "\(name).\($0.name) is dropped below and \(column.name) added here: if it is a rename, "
                     + "replace both with .renameColumn(\"\(name)\", from: \"\($0.name)\", to: \"\(column.name)\")"

@@ -141,21 +141,7 @@ public struct Migrator: Sendable {
             defer { for operation in migration.up { try? schema.apply(operation) } }
             guard !applied.contains(migration.name) else { continue }
             lines.append("-- \(migration.name)")
-            var current = schema
-            for operation in migration.up {
-                for step in try operation.steps(before: current, dialect: dialect) {
-                    switch step {
-                    case .statements(let statements):
-                        lines += try statements.map { try $0.render(for: dialect).text + ";" }
-                    case .rebuild(let rebuild):
-                        lines.append("-- rebuild of \(rebuild.old.name); its triggers are recreated when run")
-                        lines += try rebuild.statements(dialect: dialect, triggers: []).map { try $0.render(for: dialect).text + ";" }
-                    case .data:
-                        lines.append("-- data step: \(operation.summary)")
-                    }
-                }
-                try current.apply(operation)
-            }
+            lines += try render(migration.up, from: schema, dialect)
             let insert: SQL = "INSERT INTO \(identifier: AppliedMigration.schema.name) (\(identifier: "name"), \(identifier: "checksum")) VALUES ("
                 + SQL(stringLiteral: try dialect.literal(.text(migration.name))) + ", "
                 + SQL(stringLiteral: try dialect.literal(.text(migration.checksum))) + ")"
@@ -164,7 +150,52 @@ public struct Migrator: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// The SQL `downgrade(steps:)` (or `downgrade(to:)` when `target` is
+    /// given; `steps` and `target` both `nil`: everything) would run.
+    public func downgradeSQL(steps: Int? = 1, to target: String? = nil) async throws -> String {
+        let applied = try await appliedIndices()
+        let first: Int
+        if let steps {
+            guard steps > 0, !applied.isEmpty else { return "" }
+            first = applied.suffix(steps).first!
+        } else {
+            first = (try target.map(index(of:)) ?? -1) + 1
+        }
+        let dialect = database.dialect
+        var lines: [String] = []
+        for index in (first..<migrations.count).reversed() where applied.contains(index) {
+            let migration = migrations[index]
+            lines.append("-- revert \(migration.name)")
+            lines += try render(migration.down, from: DatabaseSchema(replaying: Array(migrations.prefix(index + 1))), dialect)
+            let delete: SQL = "DELETE FROM \(identifier: AppliedMigration.schema.name) WHERE \(identifier: "name") = "
+                + SQL(stringLiteral: try dialect.literal(.text(migration.name)))
+            lines.append(try delete.render(for: dialect).text + ";")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     // MARK: - Helpers
+
+    /// The SQL text of `operations` applied to `schema`.
+    private func render(_ operations: [MigrationOperation], from schema: DatabaseSchema, _ dialect: any SQLDialect) throws -> [String] {
+        var current = schema
+        var lines: [String] = []
+        for operation in operations {
+            for step in try operation.steps(before: current, dialect: dialect) {
+                switch step {
+                case .statements(let statements):
+                    lines += try statements.map { try $0.render(for: dialect).text + ";" }
+                case .rebuild(let rebuild):
+                    lines.append("-- rebuild of \(rebuild.old.name); its triggers are recreated when run")
+                    lines += try rebuild.statements(dialect: dialect, triggers: []).map { try $0.render(for: dialect).text + ";" }
+                case .data:
+                    lines.append("-- data step: \(operation.summary)")
+                }
+            }
+            try current.apply(operation)
+        }
+        return lines
+    }
 
     private func index(of name: String) throws -> Int {
         guard let index = migrations.firstIndex(where: { $0.name == name }) else {
