@@ -2,11 +2,12 @@
 #   make demo      the example app on an embedded SQLite file
 #   make test      unit tests + conformance suites on SQLite and PostgreSQL
 #   make ci        make test from a clean build
+#   make bench     W1–W8 through Quarry and the raw C drivers (release build)
 #   make services  start throwaway PostgreSQL and Redis and print their URLs
 #   make services-stop
 #   make layers    check module layering only
 
-.PHONY: demo test ci clean services services-stop layers build
+.PHONY: demo test ci clean services services-stop layers build bench
 
 build:
 	swift build
@@ -17,6 +18,9 @@ demo:
 
 test:
 	ci/test
+
+bench:
+	ci/bench
 
 ci: clean
 	ci/test

@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "QuarryMigrations", targets: ["QuarryMigrations"]),
         .library(name: "QuarryCommands", targets: ["QuarryCommands"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
+        .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
     ],
     dependencies: [
@@ -100,6 +101,12 @@ let package = Package(
         ),
 
         // Examples
+        .executableTarget(
+            name: "QuarryBench",
+            dependencies: ["Quarry", "QuarrySQLite", "QuarryPostgres", "CSQLite", "CLibPQ"],
+            path: "Benchmarks/Sources/QuarryBench",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "QuarryDemo",
             dependencies: ["Quarry", "QuarrySQLite", "QuarryMigrations", "QuarryCommands"],

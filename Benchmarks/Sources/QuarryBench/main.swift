@@ -1,0 +1,112 @@
+// quarry-bench: DESIGN.md's workloads W1–W8 on SQLite and PostgreSQL, each
+// through Quarry and through the raw C driver in the same process.
+//
+//   make bench                         (builds in release, starts PostgreSQL)
+//   quarry-bench [--db sqlite,postgres] [--workloads W1,W4] [--runs 5] [--label text] [--json file]
+//
+// A plain harness rather than ordo-one/benchmark: it must run two
+// implementations of each workload side by side on shared data and report
+// their ratio, and measure peak RSS per run (VmHWM reset through
+// /proc/self/clear_refs) — simple with a clock and /proc, awkward through a
+// framework built around independent benchmarks and jemalloc.
+
+import Foundation
+
+struct Result: Codable {
+    var database: String
+    var workload: String
+    var name: String
+    var quarry: [Measurement]
+    var raw: [Measurement]
+    var quarryMedianMs: Double
+    var rawMedianMs: Double
+    var ratio: Double
+    var target: Double?
+    var quarryPeakRSSMiB: Double
+    var rawPeakRSSMiB: Double
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+}
+
+func option(_ name: String) -> String? {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+/// The run, off the main actor: on the cooperative pool, where a server's requests run.
+enum Bench {
+    static func run() async throws -> [Result] {
+        let databases = (option("--db") ?? "sqlite,postgres").split(separator: ",").map(String.init)
+        let selected = option("--workloads").map { Set($0.split(separator: ",").map(String.init)) }
+        let runs = Int(option("--runs") ?? "5") ?? 5
+        var results: [Result] = []
+
+        for database in databases {
+            let backend: Backend
+            switch database {
+            case "sqlite":
+                backend = try await Backend.sqlite()
+            case "postgres":
+                guard let url = ProcessInfo.processInfo.environment["QUARRY_POSTGRES_URL"] else {
+                    print("skipping PostgreSQL: QUARRY_POSTGRES_URL is not set (make bench starts a server)")
+                    continue
+                }
+                backend = try await Backend.postgres(url: url)
+            default:
+                print("unknown database \(database)")
+                continue
+            }
+            for workload in Workloads.all() where selected?.contains(workload.id) ?? true {
+                var quarry: [Measurement] = []
+                var raw: [Measurement] = []
+                for _ in 0..<runs {
+                    try await workload.prepare(backend)
+                    quarry.append(try await Meter.measure { try await workload.quarry(backend) })
+                    try await workload.prepare(backend)
+                    raw.append(try await Meter.measure { try await workload.raw(backend) })
+                }
+                let quarryMedian = median(quarry.map(\.milliseconds)), rawMedian = median(raw.map(\.milliseconds))
+                let result = Result(
+                    database: backend.name, workload: workload.id, name: workload.name, quarry: quarry, raw: raw,
+                    quarryMedianMs: quarryMedian, rawMedianMs: rawMedian, ratio: quarryMedian / rawMedian,
+                    target: database == "sqlite" ? workload.targets.sqlite : workload.targets.postgres,
+                    quarryPeakRSSMiB: quarry.map(\.peakRSSMiB).max() ?? 0, rawPeakRSSMiB: raw.map(\.peakRSSMiB).max() ?? 0)
+                results.append(result)
+                let verdict = result.target.map { result.ratio <= $0 ? "met (≤ \($0))" : "MISSED (≤ \($0))" } ?? "peak RSS"
+                print(String(
+                    format: "%@ %-4@ %-24@ quarry %9.1f ms  raw %9.1f ms  ×%5.2f  %@  RSS %6.1f / %6.1f MiB",
+                    backend.name.padding(toLength: 10, withPad: " ", startingAt: 0), workload.id, workload.name, quarryMedian,
+                    rawMedian, result.ratio, verdict, result.quarryPeakRSSMiB, result.rawPeakRSSMiB))
+            }
+            await backend.close()
+        }
+        return results
+    }
+}
+
+let label = option("--label") ?? "unpinned"
+let runs = Int(option("--runs") ?? "5") ?? 5
+let results = try await Bench.run()
+
+print("\n| workload | database | Quarry ms | raw ms | Quarry ÷ raw | target | peak RSS Quarry / raw (MiB) |")
+print("| --- | --- | ---: | ---: | ---: | --- | ---: |")
+for result in results {
+    let target = result.target.map { (result.ratio <= $0 ? "met ≤ " : "missed ≤ ") + String($0) } ?? "RSS < 64 MiB: "
+        + (result.quarryPeakRSSMiB < 64 ? "met" : "missed")
+    print(String(
+        format: "| %@ %@ | %@ | %.1f | %.1f | %.2f | %@ | %.0f / %.0f |", result.workload, result.name, result.database,
+        result.quarryMedianMs, result.rawMedianMs, result.ratio, target, result.quarryPeakRSSMiB, result.rawPeakRSSMiB))
+}
+
+if let path = option("--json") {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let document = ["label": label, "runs": String(runs)] as [String: String]
+    struct Output: Codable { var meta: [String: String]; var results: [Result] }
+    try encoder.encode(Output(meta: document, results: results)).write(to: URL(fileURLWithPath: path))
+    print("\nwrote \(path)")
+}
