@@ -19,8 +19,11 @@ extension Model {
     /// if let tag = try await Tag.find(on: db, id: 1) { … }
     /// ```
     public static func find(on db: some QueryExecutor, id: Key) async throws -> Self? {
-        try await db.fetchFirst(
-            Self.self, "SELECT " + selection + " FROM \(identifier: schema.name) " + (try wherePrimaryKey(id)))
+        let dialect = db.dialect
+        let text = try SQLTextCache.shared.text(key(.findByKey, [], dialect), dialect: dialect) {
+            "SELECT " + selection + " FROM \(identifier: schema.name) " + (try wherePrimaryKey(id))
+        }
+        return try await db.fetchFirst(Self.self, .prerendered(text, binds: [id.sqlValue], dialect: dialect))
     }
 
     /// Every row, in primary-key order.

@@ -32,7 +32,7 @@ extension Model {
     @discardableResult
     public static func insert(_ models: [Self], on db: some QueryExecutor) async throws -> [Self] {
         guard !models.isEmpty else { return [] }
-        try schema.validate()
+        try ValidatedSchemas.validate(Self.self)
         var prepared = models
         for index in prepared.indices {
             try await prepared[index].willSave(on: db)
@@ -49,7 +49,7 @@ extension Model {
             batches.append((written, rows[start..<end]))
             start = end
         }
-        let statements = batches.flatMap { batch in statementsFor(batch.written, batch.rows, dialect: db.dialect) }
+        let statements = try batches.flatMap { batch in try statementsFor(batch.written, batch.rows, dialect: db.dialect) }
 
         func run(_ executor: some QueryExecutor) async throws -> [Self] {
             var stored: [Self] = []
@@ -79,28 +79,39 @@ extension Model {
     }
 
     /// Multi-row `INSERT … RETURNING` statements for `rows`, each under the
-    /// dialect's bind limit.
+    /// dialect's bind limit; their text is rendered once per shape.
     private static func statementsFor(
-        _ written: [Int], _ rows: ArraySlice<[SQLValue]>, dialect: any SQLDialect
-    ) -> [SQL] {
+        _ written: [Int], _ rows: ArraySlice<[SQLValue]>, dialect: some SQLDialect
+    ) throws -> [SQL] {
         let columns = schema.columns
         let into: SQL = "INSERT INTO \(identifier: schema.name) "
         let returning: SQL = " RETURNING " + selection
         if written.isEmpty {
             // Every column comes from the database: one row per statement.
-            return rows.map { _ in into + "DEFAULT VALUES" + returning }
+            let text = try SQLTextCache.shared.text(key(.insert, written, rows: 0, dialect), dialect: dialect) {
+                into + "DEFAULT VALUES" + returning
+            }
+            return rows.map { _ in .prerendered(text, binds: [], dialect: dialect) }
         }
-        let head = into + "(" + SQL.join(written.map { "\(identifier: columns[$0].name)" as SQL }, separator: ", ")
-            + ") VALUES "
         let rowsPerStatement = max(1, min(1_000, dialect.maxBindParameters / written.count))
         var statements: [SQL] = []
         var start = rows.startIndex
         while start < rows.endIndex {
             let chunk = rows[start..<min(start + rowsPerStatement, rows.endIndex)]
-            let tuples = chunk.map { values in
-                "(" + SQL.join(written.map { "\(values[$0])" as SQL }, separator: ", ") + ")" as SQL
+            let text = try SQLTextCache.shared.text(key(.insert, written, rows: chunk.count, dialect), dialect: dialect) {
+                let head = into + "(" + SQL.join(written.map { "\(identifier: columns[$0].name)" as SQL }, separator: ", ")
+                    + ") VALUES "
+                let tuples = chunk.map { values in
+                    "(" + SQL.join(written.map { "\(values[$0])" as SQL }, separator: ", ") + ")" as SQL
+                }
+                return head + SQL.join(tuples, separator: ", ") + returning
             }
-            statements.append(head + SQL.join(tuples, separator: ", ") + returning)
+            var binds: [SQLValue] = []
+            binds.reserveCapacity(chunk.count * written.count)
+            for values in chunk {
+                for index in written { binds.append(values[index]) }
+            }
+            statements.append(.prerendered(text, binds: binds, dialect: dialect))
             start = chunk.endIndex
         }
         return statements

@@ -66,12 +66,16 @@ extension Model {
         let columns = Self.schema.columns
         let keyIndex = try Self.schema.primaryKeyIndex()
         let values = columnValues()
-        let assignments = columns.indices.filter { $0 != keyIndex && (selected?.contains($0) ?? true) }
-            .map { "\(identifier: columns[$0].name) = \(values[$0])" as SQL }
-        guard !assignments.isEmpty else { return self }
-        let sql: SQL = "UPDATE \(identifier: Self.schema.name) SET " + SQL.join(assignments, separator: ", ") + " "
-            + (try Self.wherePrimaryKey(key)) + " RETURNING " + Self.selection
-        guard let stored = try await db.fetchFirst(Self.self, sql) else {
+        let assigned = columns.indices.filter { $0 != keyIndex && (selected?.contains($0) ?? true) }
+        guard !assigned.isEmpty else { return self }
+        let dialect = db.dialect
+        let text = try SQLTextCache.shared.text(Self.key(.update, assigned, dialect), dialect: dialect) {
+            let assignments = assigned.map { "\(identifier: columns[$0].name) = \(values[$0])" as SQL }
+            return "UPDATE \(identifier: Self.schema.name) SET " + SQL.join(assignments, separator: ", ") + " "
+                + (try Self.wherePrimaryKey(key)) + " RETURNING " + Self.selection
+        }
+        let binds = assigned.map { values[$0] } + [key.sqlValue]
+        guard let stored = try await db.fetchFirst(Self.self, .prerendered(text, binds: binds, dialect: dialect)) else {
             throw QuarryError.notFound(table: Self.schema.name, key: "\(key.sqlValue)")
         }
         return stored

@@ -81,6 +81,13 @@ extension Model {
         SQL.join(schema.columns.map { "\(identifier: $0.name)" as SQL }, separator: ", ")
     }
 
+    /// The text-cache key of a statement of this model.
+    static func key(_ kind: SQLTextCache.Kind, _ columns: [Int], rows: Int = 1, _ dialect: some SQLDialect)
+        -> SQLTextCache.Key
+    {
+        SQLTextCache.Key(model: ObjectIdentifier(Self.self), dialect: dialect.name, kind: kind, columns: columns, rows: rows)
+    }
+
     /// `WHERE "id" = ?` for `key`.
     static func wherePrimaryKey(_ key: Key) throws -> SQL {
         let column = schema.columns[try schema.primaryKeyIndex()]

@@ -25,6 +25,14 @@ public struct SQL: Sendable, Hashable {
     /// The parts, in order.
     public private(set) var fragments: [Fragment]
 
+    /// Text rendered ahead for one dialect (the binds stay in `fragments`).
+    struct Prerendered: Sendable, Hashable {
+        let dialect: String
+        let text: String
+    }
+
+    var prerendered: Prerendered?
+
     /// Creates SQL from parts.
     public init(fragments: [Fragment] = []) {
         self.fragments = fragments
@@ -32,6 +40,7 @@ public struct SQL: Sendable, Hashable {
 
     /// Appends text written by the programmer.
     public mutating func append(sql text: String) {
+        requireAppendable()
         if case .text(let previous)? = fragments.last {
             fragments[fragments.count - 1] = .text(previous + text)
         } else {
@@ -41,19 +50,29 @@ public struct SQL: Sendable, Hashable {
 
     /// Appends a bind parameter.
     public mutating func append(bind value: SQLValue) {
+        requireAppendable()
         fragments.append(.bind(value))
     }
 
     /// Appends an identifier, to be quoted by the dialect.
     public mutating func append(identifier name: String) {
+        requireAppendable()
         fragments.append(.identifier(name))
     }
 
     /// Appends another piece of SQL.
     public mutating func append(_ other: SQL) {
+        requireAppendable()
+        // Placeholders are numbered: prerendered text cannot be spliced in.
+        precondition(other.prerendered == nil, "prerendered SQL cannot be appended")
         for fragment in other.fragments {
             if case .text(let text) = fragment { append(sql: text) } else { fragments.append(fragment) }
         }
+    }
+
+    /// Prerendered SQL cannot grow: appending to it is a kernel bug.
+    private func requireAppendable() {
+        precondition(prerendered == nil, "prerendered SQL cannot be appended to")
     }
 
     /// The bind values, in order.
@@ -67,7 +86,14 @@ public struct SQL: Sendable, Hashable {
     ///   identifier or one containing a NUL character, or when the statement
     ///   carries more binds than the dialect allows.
     public func render(for dialect: some SQLDialect) throws -> (text: String, binds: [SQLValue]) {
+        if let prerendered {
+            guard prerendered.dialect == dialect.name else {
+                throw QuarryError.misuse("SQL rendered for \(prerendered.dialect) was run on \(dialect.name)")
+            }
+            return (prerendered.text, binds)
+        }
         var text = ""
+        text.reserveCapacity(fragments.count * 16)
         var binds: [SQLValue] = []
         for fragment in fragments {
             switch fragment {

@@ -44,7 +44,20 @@ public protocol SQLDialect: Sendable {
 extension SQLDialect {
     /// Standard SQL quoting: double quotes, an embedded quote doubled.
     public func quoteIdentifier(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Runs for every identifier of every statement: no Foundation, one allocation.
+        var quoted = String()
+        quoted.reserveCapacity(name.utf8.count + 2)
+        quoted.append("\"")
+        if name.utf8.contains(UInt8(ascii: "\"")) {
+            for character in name {
+                quoted.append(character)
+                if character == "\"" { quoted.append("\"") }
+            }
+        } else {
+            quoted.append(name)
+        }
+        quoted.append("\"")
+        return quoted
     }
 }
 
