@@ -236,9 +236,10 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
 
     private func prepare(_ sql: String) throws -> CachedStatement {
         useCounter += 1
-        if let cached = statements[sql] {
-            statements[sql]!.lastUse = useCounter
-            return cached
+        if let index = statements.index(forKey: sql) {
+            // One hash of the SQL text per statement, not two.
+            statements.values[index].lastUse = useCounter
+            return statements.values[index]
         }
         var stmt: OpaquePointer?
         var tail: UnsafePointer<CChar>?

@@ -60,7 +60,10 @@ public final class SQLiteDriver: DatabaseDriver {
     public func run<Decoded: RowDecodable>(
         _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int {
-        if let readers, !writingStatements.withLock({ $0.contains(statement.sql) }) {
+        if let readers, statement.isReadOnly == true {
+            return try await readers.withConnection { reader in try await reader.run(statement, decoding: type, body) }
+        }
+        if let readers, statement.isReadOnly == nil, !writingStatements.withLock({ $0.contains(statement.sql) }) {
             let changed: Int? = try await readers.withConnection { reader in
                 guard try reader.isReadOnly(statement.sql) else { return nil }
                 return try await reader.run(statement, decoding: type, body)

@@ -33,11 +33,15 @@ struct SQLiteRow: RowDecoder {
     }
 
     /// Checks the column exists and is not NULL, and names it for errors.
-    private func checkReadable() throws {
+    /// The column's storage class, after checking it exists and is not NULL
+    /// (one `sqlite3_column_type` call per value read).
+    private func checkReadable() throws -> Int32 {
         guard currentIndex < columnCount else {
             throw QuarryError.invalidArgument(name: "column", reason: "the row has only \(columnCount) columns")
         }
+        let storageClass = sqlite3_column_type(statement, Int32(currentIndex))
         if storageClass == SQLITE_NULL { throw QuarryError.unexpectedNull(column: currentColumnName) }
+        return storageClass
     }
 
     private func mismatch(_ expected: String) -> QuarryError {
@@ -48,6 +52,12 @@ struct SQLiteRow: RowDecoder {
         let count = Int(sqlite3_column_bytes(statement, Int32(currentIndex)))
         guard let pointer = sqlite3_column_text(statement, Int32(currentIndex)) else { return "" }
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// The column's UTF-8 text in place, valid until the next step.
+    private var textBytes: UnsafeBufferPointer<UInt8> {
+        let count = Int(sqlite3_column_bytes(statement, Int32(currentIndex)))
+        return UnsafeBufferPointer(start: sqlite3_column_text(statement, Int32(currentIndex)), count: count)
     }
 
     private var bytes: [UInt8] {
@@ -66,21 +76,21 @@ struct SQLiteRow: RowDecoder {
     }
 
     mutating func decode(_ type: Int64.Type) throws -> Int64 {
-        try checkReadable()
+        let storageClass = try checkReadable()
         guard storageClass == SQLITE_INTEGER else { throw mismatch("integer") }
         defer { currentIndex += 1 }
         return sqlite3_column_int64(statement, Int32(currentIndex))
     }
 
     mutating func decode(_ type: Double.Type) throws -> Double {
-        try checkReadable()
+        let storageClass = try checkReadable()
         guard storageClass == SQLITE_FLOAT || storageClass == SQLITE_INTEGER else { throw mismatch("double") }
         defer { currentIndex += 1 }
         return sqlite3_column_double(statement, Int32(currentIndex))
     }
 
     mutating func decode(_ type: Bool.Type) throws -> Bool {
-        try checkReadable()
+        let storageClass = try checkReadable()
         let value = sqlite3_column_int64(statement, Int32(currentIndex))
         guard storageClass == SQLITE_INTEGER, value == 0 || value == 1 else { throw mismatch("bool") }
         currentIndex += 1
@@ -88,24 +98,24 @@ struct SQLiteRow: RowDecoder {
     }
 
     mutating func decode(_ type: String.Type) throws -> String {
-        try checkReadable()
+        let storageClass = try checkReadable()
         guard storageClass == SQLITE_TEXT else { throw mismatch("text") }
         defer { currentIndex += 1 }
         return text
     }
 
     mutating func decode(_ type: [UInt8].Type) throws -> [UInt8] {
-        try checkReadable()
+        let storageClass = try checkReadable()
         guard storageClass == SQLITE_BLOB else { throw mismatch("blob") }
         defer { currentIndex += 1 }
         return bytes
     }
 
     mutating func decode(_ type: Date.Type) throws -> Date {
-        try checkReadable()
+        let storageClass = try checkReadable()
         let date: Date?
         switch storageClass {
-        case SQLITE_TEXT: date = SQLTimestamp.parse(text)
+        case SQLITE_TEXT: date = SQLTimestamp.parse(utf8: textBytes)
         case SQLITE_INTEGER, SQLITE_FLOAT:
             date = Date(timeIntervalSince1970: sqlite3_column_double(statement, Int32(currentIndex)))
         default: date = nil
@@ -116,7 +126,7 @@ struct SQLiteRow: RowDecoder {
     }
 
     mutating func decode(_ type: UUID.Type) throws -> UUID {
-        try checkReadable()
+        let storageClass = try checkReadable()
         let uuid: UUID?
         switch storageClass {
         case SQLITE_BLOB: uuid = try? UUID(sqlValue: .blob(bytes))
@@ -129,7 +139,7 @@ struct SQLiteRow: RowDecoder {
     }
 
     mutating func decode(_ type: Decimal.Type) throws -> Decimal {
-        try checkReadable()
+        let storageClass = try checkReadable()
         let decimal: Decimal?
         switch storageClass {
         case SQLITE_TEXT: decimal = try? Decimal(sqlValue: .text(text))
@@ -143,7 +153,7 @@ struct SQLiteRow: RowDecoder {
     }
 
     mutating func decode(_ type: JSON.Type) throws -> JSON {
-        try checkReadable()
+        let storageClass = try checkReadable()
         guard storageClass == SQLITE_TEXT else { throw mismatch("json") }
         do {
             let json = try JSON(parsing: text)

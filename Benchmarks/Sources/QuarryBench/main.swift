@@ -3,6 +3,7 @@
 //
 //   make bench                         (builds in release, starts PostgreSQL)
 //   quarry-bench [--db sqlite,postgres] [--workloads W1,W4] [--runs 5] [--label text] [--json file]
+//                [--quarry-only]      (for profiling: skips the raw loops)
 //
 // A plain harness rather than ordo-one/benchmark: it must run two
 // implementations of each workload side by side on shared data and report
@@ -60,12 +61,18 @@ enum Bench {
                 print("unknown database \(database)")
                 continue
             }
+            if CommandLine.arguments.contains("--probe") {
+                try await Probe.run(backend)
+                await backend.close()
+                continue
+            }
             for workload in Workloads.all() where selected?.contains(workload.id) ?? true {
                 var quarry: [Measurement] = []
                 var raw: [Measurement] = []
                 for _ in 0..<runs {
                     try await workload.prepare(backend)
                     quarry.append(try await Meter.measure { try await workload.quarry(backend) })
+                    guard !CommandLine.arguments.contains("--quarry-only") else { continue }
                     try await workload.prepare(backend)
                     raw.append(try await Meter.measure { try await workload.raw(backend) })
                 }

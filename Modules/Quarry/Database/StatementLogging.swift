@@ -8,7 +8,7 @@ func runLogged(
     _ perform: (Statement) async throws -> Int
 ) async throws -> Int {
     let (text, binds) = try sql.render(for: dialect)
-    let statement = Statement(sql: text, binds: binds, isCancellable: isCancellable)
+    let statement = Statement(sql: text, binds: binds, isCancellable: isCancellable, isReadOnly: sql.isReadOnly)
     StatementCounter.current?.increment()
     guard logger.logLevel <= .debug else { return try await perform(statement) }
     let start = ContinuousClock.now

@@ -9,11 +9,16 @@ public struct Statement: Sendable, Hashable {
     /// `COMMIT`, `ROLLBACK` and `RELEASE` are not cancellable: they restore a
     /// clean state after a cancellation.
     public var isCancellable: Bool
+    /// Whether the statement only reads, when the caller knows (`nil`: the
+    /// driver finds out). The SQLite driver sends known reads to a reader
+    /// connection and known writes to the writer without asking SQLite.
+    public var isReadOnly: Bool?
 
     /// Creates a statement.
-    public init(sql: String, binds: [SQLValue] = [], isCancellable: Bool = true) {
+    public init(sql: String, binds: [SQLValue] = [], isCancellable: Bool = true, isReadOnly: Bool? = nil) {
         self.sql = sql
         self.binds = binds
         self.isCancellable = isCancellable
+        self.isReadOnly = isReadOnly
     }
 }

@@ -23,7 +23,7 @@ extension Model {
         let text = try SQLTextCache.shared.text(key(.findByKey, [], dialect), dialect: dialect) {
             "SELECT " + selection + " FROM \(identifier: schema.name) " + (try wherePrimaryKey(id))
         }
-        return try await db.fetchFirst(Self.self, .prerendered(text, binds: [id.sqlValue], dialect: dialect))
+        return try await db.fetchFirst(Self.self, .prerendered(text, binds: [id.sqlValue], dialect: dialect, readOnly: true))
     }
 
     /// Every row, in primary-key order.

@@ -84,14 +84,15 @@ extension Model {
         _ written: [Int], _ rows: ArraySlice<[SQLValue]>, dialect: some SQLDialect
     ) throws -> [SQL] {
         let columns = schema.columns
-        let into: SQL = "INSERT INTO \(identifier: schema.name) "
-        let returning: SQL = " RETURNING " + selection
+        // Built only when a shape is first seen.
+        var into: SQL { "INSERT INTO \(identifier: schema.name) " }
+        var returning: SQL { " RETURNING " + selection }
         if written.isEmpty {
             // Every column comes from the database: one row per statement.
             let text = try SQLTextCache.shared.text(key(.insert, written, rows: 0, dialect), dialect: dialect) {
                 into + "DEFAULT VALUES" + returning
             }
-            return rows.map { _ in .prerendered(text, binds: [], dialect: dialect) }
+            return rows.map { _ in .prerendered(text, binds: [], dialect: dialect, readOnly: false) }
         }
         let rowsPerStatement = max(1, min(1_000, dialect.maxBindParameters / written.count))
         var statements: [SQL] = []
@@ -111,7 +112,7 @@ extension Model {
             for values in chunk {
                 for index in written { binds.append(values[index]) }
             }
-            statements.append(.prerendered(text, binds: binds, dialect: dialect))
+            statements.append(.prerendered(text, binds: binds, dialect: dialect, readOnly: false))
             start = chunk.endIndex
         }
         return statements

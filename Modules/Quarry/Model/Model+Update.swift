@@ -75,7 +75,7 @@ extension Model {
                 + (try Self.wherePrimaryKey(key)) + " RETURNING " + Self.selection
         }
         let binds = assigned.map { values[$0] } + [key.sqlValue]
-        guard let stored = try await db.fetchFirst(Self.self, .prerendered(text, binds: binds, dialect: dialect)) else {
+        guard let stored = try await db.fetchFirst(Self.self, .prerendered(text, binds: binds, dialect: dialect, readOnly: false)) else {
             throw QuarryError.notFound(table: Self.schema.name, key: "\(key.sqlValue)")
         }
         return stored

@@ -5,12 +5,12 @@ extension Query {
     /// let authors = try await Author.filter { $0.status == .active }.all(on: db)
     /// ```
     public func all(on db: some QueryExecutor) async throws -> [M] {
-        try await runPrefetches(db.fetch(M.self, select(M.selection, dialect: db.dialect)), on: db)
+        try await runPrefetches(db.fetch(M.self, select(M.selection, dialect: db.dialect).readOnly()), on: db)
     }
 
     /// The first matching row in this query's order, or `nil`.
     public func first(on db: some QueryExecutor) async throws -> M? {
-        guard let row = try await db.fetchFirst(M.self, limit(1).select(M.selection, dialect: db.dialect)) else {
+        guard let row = try await db.fetchFirst(M.self, limit(1).select(M.selection, dialect: db.dialect).readOnly()) else {
             return nil
         }
         return try await runPrefetches([row], on: db).first
@@ -21,7 +21,7 @@ extension Query {
         var unlocked = self
         unlocked.lock = nil
         let inner = try unlocked.select(M.selection, dialect: db.dialect, ordered: false)
-        return try await db.fetchValue(Int.self, "SELECT count(*) FROM (" + inner + ") AS quarry_count") ?? 0
+        return try await db.fetchValue(Int.self, ("SELECT count(*) FROM (" + inner + ") AS quarry_count").readOnly()) ?? 0
     }
 
     /// Whether any row matches.
@@ -29,7 +29,7 @@ extension Query {
         var unlocked = limit(1)
         unlocked.lock = nil
         let inner = try unlocked.select("1", dialect: db.dialect, ordered: false)
-        return try await db.fetchValue(Bool.self, "SELECT EXISTS (" + inner + ")") ?? false
+        return try await db.fetchValue(Bool.self, ("SELECT EXISTS (" + inner + ")").readOnly()) ?? false
     }
 
     /// Deletes every matching row and returns how many were deleted.

@@ -29,6 +29,9 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
 
     /// Each parent's link value (`.null` when it has none).
     func parentKeys(_ parents: [Parent]) throws -> [SQLValue] {
+        if relationship.parentColumn == Parent.schema.primaryKeyName {
+            return parents.map { $0.primaryKey?.sqlValue ?? .null }
+        }
         guard let index = Parent.schema.columns.firstIndex(where: { $0.name == relationship.parentColumn }) else {
             throw QuarryError.invalidArgument(
                 name: relationship.name, reason: "\(relationship.parentColumn) is not a column of \(Parent.schema.name)")
@@ -64,20 +67,13 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
             var statement = base
             let within = ExpressionNode.inList(match, chunk, negated: false)
             statement.predicate = statement.predicate.map { .binary(within, "AND", $0) } ?? within
-            if relationship.junction != nil {
-                let sql = try perParent(statement, selection, match: match, withKey: true, db.dialect)
-                for row in try await db.fetch(AnnotatedRow<Target, Parent.Key>.self, sql) {
-                    pairs.append((row.value.sqlValue, row.model))
-                }
+            // Each row comes with the key it matched, decoded as the key's own
+            // type so that it compares equal to the parent's encoded key.
+            let sql = try perParent(statement, selection, match: match, db.dialect)
+            if relationship.kind == .belongsTo {
+                pairs += try await keyed(Target.Key.self, sql, on: db)
             } else {
-                guard let index = Target.schema.columns.firstIndex(where: { $0.name == relationship.targetColumn }) else {
-                    throw QuarryError.invalidArgument(
-                        name: relationship.name, reason: "\(relationship.targetColumn) is not a column of \(table)")
-                }
-                let sql = try perParent(statement, selection, match: match, withKey: false, db.dialect)
-                for row in try await db.fetch(Target.self, sql) {
-                    pairs.append((row.columnValues()[index], row))
-                }
+                pairs += try await keyed(Parent.Key.self, sql, on: db)
             }
         }
 
@@ -87,13 +83,19 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
         return groups
     }
 
+    private func keyed<Key: SQLValueConvertible>(
+        _ type: Key.Type, _ sql: SQL, on db: any QueryExecutor
+    ) async throws -> [(key: SQLValue, row: Target)] {
+        try await db.fetch(AnnotatedRow<Target, Key>.self, sql.readOnly()).map { ($0.value.sqlValue, $0.model) }
+    }
+
     /// The `SELECT` of one chunk: the query as is, or, when it has a limit
     /// or an offset, numbered per parent with `ROW_NUMBER()` so that the
     /// limit applies to each parent's rows ("each author's 3 latest posts").
     private func perParent(
-        _ statement: Query<Target>, _ selection: SQL, match: ExpressionNode, withKey: Bool, _ dialect: any SQLDialect
+        _ statement: Query<Target>, _ selection: SQL, match: ExpressionNode, _ dialect: any SQLDialect
     ) throws -> SQL {
-        let key: SQL = withKey ? ", " + match.render(dialect) + " AS quarry_parent" : ""
+        let key: SQL = ", " + match.render(dialect) + " AS quarry_parent"
         guard statement.limitCount != nil || statement.offsetCount != nil else {
             return try statement.select(selection + key, dialect: dialect)
         }
@@ -107,7 +109,7 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
         let rank = ", ROW_NUMBER() OVER (PARTITION BY " + match.render(dialect) + order + ") AS quarry_rank"
         let low = statement.offsetCount ?? 0
         var sql = "SELECT " + SQL.join(
-            Target.schema.columns.map { "\(identifier: $0.name)" as SQL } + (withKey ? ["quarry_parent"] : []),
+            Target.schema.columns.map { "\(identifier: $0.name)" as SQL } + ["quarry_parent"],
             separator: ", ")
         sql.append(" FROM (" + (try inner.select(selection + key + rank, dialect: dialect)) + ") AS quarry_ranked")
         sql.append(" WHERE quarry_rank > \(low)")

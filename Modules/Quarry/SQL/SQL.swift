@@ -25,13 +25,18 @@ public struct SQL: Sendable, Hashable {
     /// The parts, in order.
     public private(set) var fragments: [Fragment]
 
-    /// Text rendered ahead for one dialect (the binds stay in `fragments`).
+    /// Text rendered ahead for one dialect, and its binds.
     struct Prerendered: Sendable, Hashable {
         let dialect: String
         let text: String
+        let binds: [SQLValue]
     }
 
     var prerendered: Prerendered?
+
+    /// Whether this SQL only reads, when the code that built it knows: a
+    /// hint for drivers that route reads (``Statement/isReadOnly``).
+    var isReadOnly: Bool?
 
     /// Creates SQL from parts.
     public init(fragments: [Fragment] = []) {
@@ -77,7 +82,8 @@ public struct SQL: Sendable, Hashable {
 
     /// The bind values, in order.
     public var binds: [SQLValue] {
-        fragments.compactMap { if case .bind(let value) = $0 { value } else { nil } }
+        if let prerendered { return prerendered.binds }
+        return fragments.compactMap { if case .bind(let value) = $0 { value } else { nil } }
     }
 
     /// The SQL text for `dialect`, with numbered placeholders, and the binds.
@@ -90,7 +96,7 @@ public struct SQL: Sendable, Hashable {
             guard prerendered.dialect == dialect.name else {
                 throw QuarryError.misuse("SQL rendered for \(prerendered.dialect) was run on \(dialect.name)")
             }
-            return (prerendered.text, binds)
+            return (prerendered.text, prerendered.binds)
         }
         var text = ""
         text.reserveCapacity(fragments.count * 16)

@@ -41,9 +41,19 @@ final class SQLTextCache: Sendable {
 
 extension SQL {
     /// SQL whose text is already rendered for `dialect`, with its binds.
-    static func prerendered(_ text: String, binds: [SQLValue], dialect: some SQLDialect) -> SQL {
-        var sql = SQL(fragments: binds.map { .bind($0) })
-        sql.prerendered = Prerendered(dialect: dialect.name, text: text)
+    static func prerendered(_ text: String, binds: [SQLValue], dialect: some SQLDialect, readOnly: Bool) -> SQL {
+        var sql = SQL()
+        sql.prerendered = Prerendered(dialect: dialect.name, text: text, binds: binds)
+        sql.isReadOnly = readOnly
+        return sql
+    }
+}
+
+extension SQL {
+    /// This SQL, marked as only reading (a `SELECT` the kernel built).
+    func readOnly() -> SQL {
+        var sql = self
+        sql.isReadOnly = true
         return sql
     }
 }

@@ -24,40 +24,70 @@ public enum SQLTimestamp {
         let minute = rest / 60_000_000; rest %= 60_000_000
         let second = rest / 1_000_000
         let fraction = rest % 1_000_000
-        var text = year < 0 ? "-" : ""
-        text += pad(abs(year), 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + " "
-        text += pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2) + "." + pad(fraction, 6)
-        return text
+        // Fixed-width digits written into one buffer: no intermediate strings.
+        let yearDigits = max(4, String(abs(year)).utf8.count)
+        let sign = year < 0 ? 1 : 0
+        let count = sign + yearDigits + 22
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var at = 0
+            func put(_ value: Int64, _ width: Int) {
+                var value = value
+                for index in stride(from: at + width - 1, through: at, by: -1) {
+                    buffer[index] = UInt8(48 + value % 10)
+                    value /= 10
+                }
+                at += width
+            }
+            func put(_ byte: UInt8) {
+                buffer[at] = byte
+                at += 1
+            }
+            if sign == 1 { put(UInt8(ascii: "-")) }
+            put(abs(year), yearDigits); put(UInt8(ascii: "-")); put(month, 2); put(UInt8(ascii: "-")); put(day, 2)
+            put(UInt8(ascii: " ")); put(hour, 2); put(UInt8(ascii: ":")); put(minute, 2); put(UInt8(ascii: ":"))
+            put(second, 2); put(UInt8(ascii: ".")); put(fraction, 6)
+            return at
+        }
     }
 
     /// Parses `YYYY-MM-DD[ T]HH:MM[:SS[.f…]][Z|±HH[:MM]]` or `YYYY-MM-DD`
     /// (years may have more than four digits);
     /// returns `nil` for anything else. Text without an offset is UTC.
     public static func parse(_ text: String) -> Date? {
-        var bytes = Array(text.utf8)[...]
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// ``parse(_:)`` over UTF-8 bytes (a column's text, read in place).
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        var at = 0
+        let end = bytes.count
         func number(_ count: Int) -> Int64? {
-            guard bytes.count >= count else { return nil }
+            guard end - at >= count else { return nil }
             var value: Int64 = 0
-            for byte in bytes.prefix(count) {
+            for index in at..<at + count {
+                let byte = bytes[index]
                 guard byte >= 48, byte <= 57 else { return nil }
                 value = value * 10 + Int64(byte - 48)
             }
-            bytes = bytes.dropFirst(count)
+            at += count
             return value
         }
         func expect(_ byte: UInt8) -> Bool {
-            guard bytes.first == byte else { return false }
-            bytes = bytes.dropFirst()
+            guard at < end, bytes[at] == byte else { return false }
+            at += 1
             return true
         }
         let negative = expect(UInt8(ascii: "-"))
-        let yearDigits = bytes.prefix(while: { $0 >= 48 && $0 <= 57 }).count
-        guard yearDigits >= 4, let rawYear = number(yearDigits), expect(UInt8(ascii: "-")), let month = number(2),
-            expect(UInt8(ascii: "-")), let day = number(2), (1...12).contains(month), (1...31).contains(day)
+        var yearDigits = 0
+        while at + yearDigits < end, bytes[at + yearDigits] >= 48, bytes[at + yearDigits] <= 57 { yearDigits += 1 }
+        guard yearDigits >= 4, yearDigits <= 9, let rawYear = number(yearDigits), expect(UInt8(ascii: "-")),
+            let month = number(2), expect(UInt8(ascii: "-")), let day = number(2), (1...12).contains(month),
+            (1...31).contains(day)
         else { return nil }
         let year = negative ? -rawYear : rawYear
         var micros = days(fromCivil: year, month, day) * microsecondsPerDay
-        if bytes.isEmpty { return Date(microsecondsSince1970: micros) }
+        if at == end { return Date(microsecondsSince1970: micros) }
         guard expect(UInt8(ascii: " ")) || expect(UInt8(ascii: "T")),
             let hour = number(2), expect(UInt8(ascii: ":")), let minute = number(2), hour < 24, minute < 60
         else { return nil }
@@ -68,40 +98,34 @@ public enum SQLTimestamp {
             second = value
             if expect(UInt8(ascii: ".")) {
                 var digits = 0
-                while let byte = bytes.first, byte >= 48, byte <= 57 {
+                while at < end, bytes[at] >= 48, bytes[at] <= 57 {
                     // Digits beyond microseconds round the last kept digit.
                     if digits < 6 {
-                        fraction = fraction * 10 + Int64(byte - 48)
-                    } else if digits == 6, byte >= 53 {
+                        fraction = fraction * 10 + Int64(bytes[at] - 48)
+                    } else if digits == 6, bytes[at] >= 53 {
                         fraction += 1
                     }
                     digits += 1
-                    bytes = bytes.dropFirst()
+                    at += 1
                 }
                 guard digits > 0 else { return nil }
                 if digits < 6 { for _ in digits..<6 { fraction *= 10 } }
             }
         }
         micros += ((hour * 60 + minute) * 60 + second) * 1_000_000 + fraction
-        if expect(UInt8(ascii: "Z")) || bytes.isEmpty {
-            return bytes.isEmpty ? Date(microsecondsSince1970: micros) : nil
-        }
+        if at == end { return Date(microsecondsSince1970: micros) }
+        if expect(UInt8(ascii: "Z")) { return at == end ? Date(microsecondsSince1970: micros) : nil }
         let sign: Int64
         if expect(UInt8(ascii: "+")) { sign = 1 } else if expect(UInt8(ascii: "-")) { sign = -1 } else { return nil }
         guard let offsetHours = number(2) else { return nil }
         var offsetMinutes: Int64 = 0
-        if expect(UInt8(ascii: ":")) || !bytes.isEmpty {
+        if expect(UInt8(ascii: ":")) || at < end {
             guard let value = number(2) else { return nil }
             offsetMinutes = value
         }
-        guard bytes.isEmpty else { return nil }
+        guard at == end else { return nil }
         micros -= sign * (offsetHours * 60 + offsetMinutes) * 60_000_000
         return Date(microsecondsSince1970: micros)
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     private static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {

@@ -95,8 +95,13 @@ extension Int: SQLValueConvertible {
     public var sqlValue: SQLValue { .int(Int64(self)) }
     public init(sqlValue: SQLValue) throws { self = try .narrowed(try Int64(sqlValue: sqlValue)) }
     public static func decode(from row: inout some RowDecoder) throws -> Int {
+        #if arch(x86_64) || arch(arm64)
+        // Every Int64 fits: no narrowing to check, no column name to keep.
+        return Int(truncatingIfNeeded: try row.decode(Int64.self))
+        #else
         let column = row.currentColumnName
         return try renaming(column) { try .narrowed(try row.decode(Int64.self)) }
+        #endif
     }
 }
 
