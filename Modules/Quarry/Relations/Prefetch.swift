@@ -59,7 +59,10 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
         let fixedBinds = try base.select(selection, dialect: db.dialect).binds.count
         let chunkSize = max(1, db.dialect.maxBindParameters - fixedBinds)
 
-        var pairs: [(key: SQLValue, row: Target)] = []
+        // Parallel arrays, not an array of tuples: generic tuples cost a
+        // metadata lookup per element.
+        var keys: [SQLValue] = []
+        var rows: [Target] = []
         var start = 0
         while start < distinct.count {
             let chunk = Array(distinct[start..<min(start + chunkSize, distinct.count)])
@@ -71,22 +74,29 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
             // type so that it compares equal to the parent's encoded key.
             let sql = try perParent(statement, selection, match: match, db.dialect)
             if relationship.kind == .belongsTo {
-                pairs += try await keyed(Target.Key.self, sql, on: db)
+                try await keyed(Target.Key.self, sql, on: db, &keys, &rows)
             } else {
-                pairs += try await keyed(Parent.Key.self, sql, on: db)
+                try await keyed(Parent.Key.self, sql, on: db, &keys, &rows)
             }
         }
 
-        let loaded = try await query.runPrefetches(pairs.map(\.row), on: db)
+        let loaded = try await query.runPrefetches(rows, on: db)
         var groups: [SQLValue: [Target]] = [:]
-        for (pair, row) in zip(pairs, loaded) { groups[pair.key, default: []].append(row) }
+        for index in loaded.indices { groups[keys[index], default: []].append(loaded[index]) }
         return groups
     }
 
     private func keyed<Key: SQLValueConvertible>(
-        _ type: Key.Type, _ sql: SQL, on db: any QueryExecutor
-    ) async throws -> [(key: SQLValue, row: Target)] {
-        try await db.fetch(AnnotatedRow<Target, Key>.self, sql.readOnly()).map { ($0.value.sqlValue, $0.model) }
+        _ type: Key.Type, _ sql: SQL, on db: any QueryExecutor, _ keys: inout [SQLValue], _ rows: inout [Target]
+    ) async throws {
+        var newKeys: [SQLValue] = []
+        var newRows: [Target] = []
+        try await db.run(sql.readOnly(), decoding: AnnotatedRow<Target, Key>.self) { row in
+            newKeys.append(row.value.sqlValue)
+            newRows.append(row.model)
+        }
+        keys += newKeys
+        rows += newRows
     }
 
     /// The `SELECT` of one chunk: the query as is, or, when it has a limit
