@@ -76,6 +76,8 @@ final class Backend {
         guard count > 0 else { return }
         let rows = (1...count).map { Dataset.user($0) }
         if let sqlite { try sqlite.insert(rows) } else { try postgres!.insertBulk(rows) }
+        // Fresh statistics, so both sides get the same plans (W5's index or scan).
+        try rawExec("ANALYZE users")
     }
 
     /// Fills `stream_users` with `count` rows in one SQL statement (untimed).

@@ -1,21 +1,32 @@
 import Foundation
 
-/// Wall time and peak resident memory of one run.
+/// Wall time and memory of one run.
 struct Measurement: Codable {
     var milliseconds: Double
+    /// The process's peak resident set during the run.
     var peakRSSMiB: Double
+    /// How far the peak rose above the resident set at the start.
+    var growthMiB: Double
 }
 
 enum Meter {
     /// Resets the process's peak RSS (Linux: `5` to `/proc/self/clear_refs`).
     static func resetPeak() {
-        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        let descriptor = open("/proc/self/clear_refs", O_WRONLY)
+        guard descriptor >= 0 else { return }
+        _ = write(descriptor, "5", 1)
+        close(descriptor)
     }
 
+    /// The resident set now, in MiB (`VmRSS`).
+    static func currentRSSMiB() -> Double { status("VmRSS:") }
+
     /// The peak resident set since the last reset, in MiB (`VmHWM`).
-    static func peakRSSMiB() -> Double {
+    static func peakRSSMiB() -> Double { status("VmHWM:") }
+
+    private static func status(_ field: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        for line in status.split(separator: "\n") where line.hasPrefix(field) {
             let kib = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
             return kib / 1024
         }
@@ -24,12 +35,15 @@ enum Meter {
 
     static func measure(_ body: () async throws -> Void) async throws -> Measurement {
         resetPeak()
+        let start = currentRSSMiB()
         let clock = ContinuousClock()
-        let start = clock.now
+        let started = clock.now
         try await body()
-        let elapsed = clock.now - start
+        let elapsed = clock.now - started
         let (seconds, attoseconds) = elapsed.components
+        let peak = peakRSSMiB()
         return Measurement(
-            milliseconds: Double(seconds) * 1_000 + Double(attoseconds) / 1e15, peakRSSMiB: peakRSSMiB())
+            milliseconds: Double(seconds) * 1_000 + Double(attoseconds) / 1e15, peakRSSMiB: peak,
+            growthMiB: max(0, peak - start))
     }
 }

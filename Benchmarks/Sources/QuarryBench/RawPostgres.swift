@@ -141,10 +141,11 @@ final class RawPostgres {
     }
 
     func filterPages(_ count: Int) throws -> Int {
-        try prepare("page", Self.selectUser + " WHERE age > $1 AND active ORDER BY score DESC LIMIT 50", parameters: 1)
+        // The same SQL shape as Quarry's (`active = $2`), so that both get the same plan.
+        try prepare("page", Self.selectUser + " WHERE age > $1 AND active = $2 ORDER BY score DESC LIMIT 50", parameters: 2)
         var rows = 0
         for q in 0..<count {
-            let result = try run("page", [String(72 + q % 5)])
+            let result = try run("page", [String(72 + q % 5), "t"])
             for row in 0..<PQntuples(result) {
                 _ = Self.user(result, row)
                 rows += 1

@@ -109,11 +109,13 @@ final class RawSQLite {
     }
 
     func filterPages(_ count: Int) throws -> Int {
-        let statement = try prepare(Self.selectUser + " WHERE age > ? AND active ORDER BY score DESC LIMIT 50")
+        // The same SQL shape as Quarry's (`active = ?2`), so that both get the same plan.
+        let statement = try prepare(Self.selectUser + " WHERE age > ? AND active = ? ORDER BY score DESC LIMIT 50")
         defer { sqlite3_finalize(statement) }
         var rows = 0
         for q in 0..<count {
             sqlite3_bind_int64(statement, 1, Int64(72 + q % 5))
+            sqlite3_bind_int64(statement, 2, 1)
             while sqlite3_step(statement) == SQLITE_ROW {
                 _ = user(statement)
                 rows += 1
