@@ -60,6 +60,7 @@ public enum SQLTimestamp {
 
     /// ``parse(_:)`` over UTF-8 bytes (a column's text, read in place).
     public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        if let date = parseCanonical(bytes) { return date }
         var at = 0
         let end = bytes.count
         func number(_ count: Int) -> Int64? {
@@ -125,6 +126,31 @@ public enum SQLTimestamp {
         }
         guard at == end else { return nil }
         micros -= sign * (offsetHours * 60 + offsetMinutes) * 60_000_000
+        return Date(microsecondsSince1970: micros)
+    }
+
+    /// The fast path: exactly the canonical 26-byte form Quarry writes.
+    private static func parseCanonical(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard bytes.count == 26, bytes[4] == 45, bytes[7] == 45, bytes[10] == 32, bytes[13] == 58, bytes[16] == 58,
+            bytes[19] == 46
+        else { return nil }
+        var valid = true
+        func digits(_ from: Int, _ count: Int) -> Int64 {
+            var value: Int64 = 0
+            for index in from..<from + count {
+                let digit = bytes[index] &- 48
+                valid = valid && digit <= 9
+                value = value &* 10 &+ Int64(digit)
+            }
+            return value
+        }
+        let year = digits(0, 4), month = digits(5, 2), day = digits(8, 2)
+        let hour = digits(11, 2), minute = digits(14, 2), second = digits(17, 2), fraction = digits(20, 6)
+        guard valid, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else {
+            return nil
+        }
+        let micros = days(fromCivil: year, month, day) * microsecondsPerDay
+            + ((hour * 60 + minute) * 60 + second) * 1_000_000 + fraction
         return Date(microsecondsSince1970: micros)
     }
 
