@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "QuarryTesting", targets: ["QuarryTesting"]),
         .library(name: "QuarryMigrations", targets: ["QuarryMigrations"]),
         .library(name: "QuarryCommands", targets: ["QuarryCommands"]),
+        .library(name: "QuarryMixins", targets: ["QuarryMixins"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
@@ -63,6 +64,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "QuarryMixins",
+            dependencies: ["Quarry"],
+            path: "Modules/QuarryMixins",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "QuarryCommands",
             dependencies: [
@@ -153,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "QuarryConformanceTests",
             dependencies: [
-                "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations",
+                "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "IntegrationTests/QuarryConformanceTests",

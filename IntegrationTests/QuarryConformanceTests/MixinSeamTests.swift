@@ -1,24 +1,8 @@
 import Foundation
 import Quarry
+import QuarryMixins
 import QuarryTesting
 import Testing
-
-/// A reusable column group with behaviour: the shape the mixins module
-/// builds on. The model declares the columns; the protocol supplies hooks.
-protocol Timestamped: Model {
-    var createdAt: Date? { get set }
-    var updatedAt: Date? { get set }
-}
-
-extension Timestamped {
-    mutating func willCreate(on db: some QueryExecutor) async throws {
-        createdAt = createdAt ?? Date()
-    }
-
-    mutating func willSave(on db: some QueryExecutor) async throws {
-        updatedAt = Date()
-    }
-}
 
 @Model(table: "articles")
 struct Article: Timestamped, Equatable {

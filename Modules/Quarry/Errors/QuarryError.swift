@@ -60,6 +60,10 @@ public enum QuarryError: Error, Sendable {
     case misuse(String)
     /// No row of `table` has the primary key `key`.
     case notFound(table: String, key: String)
+    /// An update of a versioned row (optimistic locking) lost a race: the
+    /// row was changed since it was loaded and now has `currentVersion`.
+    /// Nothing was written; reload and retry.
+    case staleObject(table: String, key: String, currentVersion: Int64)
 
     /// The database details, for cases reported by the database.
     public var databaseInfo: DatabaseErrorInfo? {
@@ -112,6 +116,8 @@ extension QuarryError: CustomStringConvertible {
         case .invalidArgument(let name, let reason): "invalid argument \(name): \(reason)"
         case .misuse(let message): "misuse: \(message)"
         case .notFound(let table, let key): "no row of \(table) has the key \(key)"
+        case .staleObject(let table, let key, let version):
+            "the \(table) row \(key) changed since it was loaded (now version \(version)); nothing was written"
         }
     }
 }

@@ -62,20 +62,36 @@ extension Model {
     }
 
     /// `UPDATE … RETURNING` of `columns` (indexes; `nil`: every non-key column).
+    /// A ``VersionedModel`` also needs its version unchanged and bumps it.
     private func write(key: Key, columns selected: Set<Int>?, on db: some QueryExecutor) async throws -> Self {
         let columns = Self.schema.columns
         let keyIndex = try Self.schema.primaryKeyIndex()
-        let values = columnValues()
-        let assigned = columns.indices.filter { $0 != keyIndex && (selected?.contains($0) ?? true) }
+        var values = columnValues()
+        let versioned = (self as? any VersionedModel).map { ($0.rowVersion, type(of: $0).versionColumn) }
+        let versionIndex = versioned.flatMap { version in columns.firstIndex { $0.name == version.1 } }
+        if versioned != nil && versionIndex == nil {
+            throw QuarryError.invalidArgument(name: "versionColumn", reason: "\(versioned!.1) is not a column of \(Self.schema.name)")
+        }
+        if let versionIndex, let versioned { values[versionIndex] = .int(versioned.0 + 1) }
+        var assigned = columns.indices.filter { $0 != keyIndex && (selected?.contains($0) ?? true) }
+        if let versionIndex, !assigned.contains(versionIndex) { assigned.append(versionIndex) }
         guard !assigned.isEmpty else { return self }
         let dialect = db.dialect
-        let text = try SQLTextCache.shared.text(Self.key(.update, assigned, dialect), dialect: dialect) {
+        let kind: SQLTextCache.Kind = versioned == nil ? .update : .versionedUpdate
+        let text = try SQLTextCache.shared.text(Self.key(kind, assigned, dialect), dialect: dialect) {
             let assignments = assigned.map { "\(identifier: columns[$0].name) = \(values[$0])" as SQL }
-            return "UPDATE \(identifier: Self.schema.name) SET " + SQL.join(assignments, separator: ", ") + " "
-                + (try Self.wherePrimaryKey(key)) + " RETURNING " + Self.selection
+            var sql: SQL = "UPDATE \(identifier: Self.schema.name) SET " + SQL.join(assignments, separator: ", ") + " "
+                + (try Self.wherePrimaryKey(key))
+            if let versioned { sql.append(" AND \(identifier: versioned.1) = \(versioned.0)") }
+            return sql + " RETURNING " + Self.selection
         }
-        let binds = assigned.map { values[$0] } + [key.sqlValue]
+        var binds = assigned.map { values[$0] } + [key.sqlValue]
+        if let versioned { binds.append(.int(versioned.0)) }
         guard let stored = try await db.fetchFirst(Self.self, .prerendered(text, binds: binds, dialect: dialect, readOnly: false)) else {
+            if versioned != nil, let current = try await Self.find(on: db, id: key) as? any VersionedModel {
+                throw QuarryError.staleObject(
+                    table: Self.schema.name, key: "\(key.sqlValue)", currentVersion: current.rowVersion)
+            }
             throw QuarryError.notFound(table: Self.schema.name, key: "\(key.sqlValue)")
         }
         return stored

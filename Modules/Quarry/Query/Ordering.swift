@@ -33,8 +33,18 @@ extension QueryExpression {
 /// try await Author.filter { $0.status == .active }.update(on: db) { [$0.karma.set(to: $0.karma + 1)] }
 /// ```
 public struct Assignment: Sendable {
-    let column: String
+    /// The column assigned.
+    public let column: String
     let value: ExpressionNode
+
+    /// `"column" = value` for `dialect`, for code that builds its own `UPDATE`.
+    ///
+    /// ```swift
+    /// let set = Author.columns.karma.set(to: 3).sql(for: db.dialect)   // "karma" = ?
+    /// ```
+    public func sql(for dialect: some SQLDialect) -> SQL {
+        "\(identifier: column) = " + value.render(dialect)
+    }
 }
 
 extension Column {

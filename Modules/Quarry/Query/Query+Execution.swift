@@ -73,9 +73,18 @@ extension Query {
         on db: some QueryExecutor, runHooks: Bool = false, set assignments: (M.Columns) -> [Assignment]
     ) async throws -> Int {
         try ensureWholeRows("update")
-        let list = assignments(M.columns)
+        var list = assignments(M.columns)
         guard !list.isEmpty else {
             throw QuarryError.invalidArgument(name: "set", reason: "a bulk update needs at least one assignment")
+        }
+        // Mixins' columns: a stamp (updatedAt), the version of versioned rows.
+        if let stamping = M.self as? any BulkUpdateStamping.Type {
+            let stamps = stamping.bulkUpdateAssignments().filter { stamp in !list.contains { $0.column == stamp.column } }
+            list += stamps
+        }
+        if let versioned = M.self as? any VersionedModel.Type, !list.contains(where: { $0.column == versioned.versionColumn }) {
+            let column = ExpressionNode.column(table: M.schema.name, name: versioned.versionColumn)
+            list.append(Assignment(column: versioned.versionColumn, value: .binary(column, "+", .value(.int(1)))))
         }
         let sets = SQL.join(list.map { "\(identifier: $0.column) = " + $0.value.render(db.dialect) }, separator: ", ")
         let statement = "UPDATE \(identifier: M.schema.name) SET " + sets + whereClause(db.dialect)

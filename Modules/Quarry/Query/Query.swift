@@ -71,6 +71,19 @@ public struct Query<M: ColumnSet>: Sendable {
         return query
     }
 
+    /// `count` rows chosen at random (`ORDER BY random() LIMIT count`),
+    /// replacing any order and limit.
+    ///
+    /// ```swift
+    /// let picks = try await Question.filter { $0.active == true }.sample(5).all(on: db)
+    /// ```
+    public func sample(_ count: Int) -> Query {
+        var query = self
+        query.orderings = [Ordering(node: .function("random", []), descending: false, nulls: nil)]
+        query.limitCount = count
+        return query
+    }
+
     /// Drops duplicate rows.
     public func distinct() -> Query {
         var query = self
@@ -97,6 +110,13 @@ public struct Query<M: ColumnSet>: Sendable {
         var query = self
         query.lock = skipLocked ? .skipLocked : (noWait ? .noWait : .wait)
         return query
+    }
+
+    /// ` WHERE …` of this query's filter (empty without one), for code that
+    /// builds its own statements over the same rows.
+    public func whereSQL(for dialect: some SQLDialect) throws -> SQL {
+        try validate()
+        return whereClause(dialect)
     }
 
     /// The `SELECT` this query runs, for inspection and logging.

@@ -36,6 +36,18 @@ extension Column: QueryExpression {
 /// A boolean condition: what `filter` and `having` take.
 public typealias Condition = SQLExpression<Bool>
 
+extension QueryExpression {
+    /// This expression as SQL for `dialect` (values as binds), for code that
+    /// builds its own statements around the DSL.
+    ///
+    /// ```swift
+    /// let sql = (Author.columns.karma > 3).sql(for: db.dialect)   // ("authors"."karma" > ?)
+    /// ```
+    public func sql(for dialect: some SQLDialect) -> SQL {
+        node.render(dialect)
+    }
+}
+
 extension SQLExpression where Value == Bool {
     /// A condition that always holds (`1 = 1`) or never does.
     public static func constant(_ value: Bool) -> Condition { Condition(.constant(value)) }

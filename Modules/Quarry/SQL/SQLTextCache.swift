@@ -21,7 +21,7 @@ final class SQLTextCache: Sendable {
     }
 
     enum Kind: Hashable, Sendable {
-        case insert, findByKey, update
+        case insert, findByKey, update, versionedUpdate
     }
 
     private let capacity = 1_024

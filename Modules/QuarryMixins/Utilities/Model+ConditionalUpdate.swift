@@ -1,0 +1,55 @@
+import Quarry
+
+extension ColumnSet {
+    /// Updates this row only if it still matches `condition`, in one
+    /// statement; returns the updated row, or `nil` when the condition did
+    /// not hold (nothing was written). A compare-and-set: claiming a job,
+    /// moving an order to the next state.
+    ///
+    /// ```swift
+    /// if let claimed = try await job.update(on: db, where: { $0.state == .queued }, set: { [$0.state.set(to: .running)] }) {
+    ///     run(claimed)
+    /// }
+    /// ```
+    public func update(
+        on db: some QueryExecutor, where condition: (Columns) -> Condition, set assignments: (Columns) -> [Assignment]
+    ) async throws -> Self? {
+        guard let key = primaryKey, let keyName = Self.schema.columns.first(where: \.isPrimaryKey)?.name else {
+            throw QuarryError.invalidArgument(name: "primaryKey", reason: "a \(Self.schema.name) row without a key; insert it first")
+        }
+        let list = assignments(Self.columns)
+        guard !list.isEmpty else {
+            throw QuarryError.invalidArgument(name: "set", reason: "a conditional update needs at least one assignment")
+        }
+        let dialect = db.dialect
+        let selection = SQL.join(
+            Self.schema.columns.map { "\(identifier: Self.schema.name).\(identifier: $0.name)" as SQL }, separator: ", ")
+        let statement: SQL = "UPDATE \(identifier: Self.schema.name) SET "
+            + SQL.join(list.map { $0.sql(for: dialect) }, separator: ", ")
+            + " WHERE \(identifier: Self.schema.name).\(identifier: keyName) = \(key) AND "
+            + condition(Self.columns).sql(for: dialect) + " RETURNING " + selection
+        return try await db.fetchFirst(Self.self, statement)
+    }
+
+    /// The row with key `id`, locked until the transaction ends
+    /// (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the transaction
+    /// already holds the write lock).
+    ///
+    /// ```swift
+    /// try await db.transaction { tx in
+    ///     var account = try await Account.lockForUpdate(on: tx, id: 1)
+    ///     account.balance -= 10
+    ///     try await account.save(on: tx)
+    /// }
+    /// ```
+    public static func lockForUpdate(on tx: Transaction, id: Key) async throws -> Self {
+        guard let keyName = schema.columns.first(where: \.isPrimaryKey)?.name else {
+            throw QuarryError.invalidArgument(name: "schema", reason: "\(schema.name) has no primary key")
+        }
+        let key = Column<Self, Key>(keyName)
+        guard let row = try await filter({ _ in key == id }).forUpdate().first(on: tx) else {
+            throw QuarryError.notFound(table: schema.name, key: "\(id.sqlValue)")
+        }
+        return row
+    }
+}
