@@ -14,8 +14,15 @@ extension Model {
             throw QuarryError.invalidArgument(name: "primaryKey", reason: "a \(Self.schema.name) row without a key cannot be deleted")
         }
         try await willDelete(on: db)
-        let sql: SQL = "DELETE FROM \(identifier: Self.schema.name) " + (try Self.wherePrimaryKey(key))
-            + " RETURNING " + Self.selection
+        let sql: SQL
+        if let marking = Self.self as? any DeletionMarking.Type {
+            let sets = SQL.join(marking.deletionMark().map { $0.sql(for: db.dialect) }, separator: ", ")
+            sql = "UPDATE \(identifier: Self.schema.name) SET " + sets + " " + (try Self.wherePrimaryKey(key))
+                + (try Self.andScopes(db.dialect)) + " RETURNING " + Self.selection
+        } else {
+            sql = "DELETE FROM \(identifier: Self.schema.name) " + (try Self.wherePrimaryKey(key))
+                + (try Self.andScopes(db.dialect)) + " RETURNING " + Self.selection
+        }
         guard let deleted = try await db.fetchFirst(Self.self, sql) else {
             throw QuarryError.notFound(table: Self.schema.name, key: "\(key.sqlValue)")
         }

@@ -20,6 +20,11 @@ extension Model {
     /// ```
     public static func find(on db: some QueryExecutor, id: Key) async throws -> Self? {
         let dialect = db.dialect
+        if isScoped {
+            let sql = "SELECT " + selection + " FROM \(identifier: schema.name) " + (try wherePrimaryKey(id))
+                + (try andScopes(dialect))
+            return try await db.fetchFirst(Self.self, sql.readOnly())
+        }
         let text = try SQLTextCache.shared.text(key(.findByKey, [], dialect), dialect: dialect) {
             "SELECT " + selection + " FROM \(identifier: schema.name) " + (try wherePrimaryKey(id))
         }
@@ -34,14 +39,18 @@ extension Model {
     public static func all(on db: some QueryExecutor) async throws -> [Self] {
         let key = schema.columns[try schema.primaryKeyIndex()].name
         return try await db.fetch(
-            Self.self, "SELECT " + selection + " FROM \(identifier: schema.name) ORDER BY \(identifier: key)")
+            Self.self,
+            "SELECT " + selection + " FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))
+                + " ORDER BY \(identifier: key)")
     }
 
     /// The row with the smallest primary key, or `nil` for an empty table.
     public static func first(on db: some QueryExecutor) async throws -> Self? {
         let key = schema.columns[try schema.primaryKeyIndex()].name
         return try await db.fetchFirst(
-            Self.self, "SELECT " + selection + " FROM \(identifier: schema.name) ORDER BY \(identifier: key) LIMIT 1")
+            Self.self,
+            "SELECT " + selection + " FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))
+                + " ORDER BY \(identifier: key) LIMIT 1")
     }
 
     /// The number of rows.
@@ -50,12 +59,13 @@ extension Model {
     /// let total = try await Tag.count(on: db)
     /// ```
     public static func count(on db: some QueryExecutor) async throws -> Int {
-        try await db.fetchValue(Int.self, "SELECT count(*) FROM \(identifier: schema.name)") ?? 0
+        try await db.fetchValue(
+            Int.self, "SELECT count(*) FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))) ?? 0
     }
 
     /// Whether a row with primary key `id` exists.
     public static func exists(on db: some QueryExecutor, id: Key) async throws -> Bool {
-        let sql: SQL = "SELECT 1 FROM \(identifier: schema.name) " + (try wherePrimaryKey(id))
+        let sql: SQL = "SELECT 1 FROM \(identifier: schema.name) " + (try wherePrimaryKey(id)) + (try andScopes(db.dialect))
         return try await db.fetchValue(Int.self, sql) != nil
     }
 }

@@ -78,16 +78,25 @@ extension Model {
         guard !assigned.isEmpty else { return self }
         let dialect = db.dialect
         let kind: SQLTextCache.Kind = versioned == nil ? .update : .versionedUpdate
-        let text = try SQLTextCache.shared.text(Self.key(kind, assigned, dialect), dialect: dialect) {
+        let scopes = try Self.andScopes(dialect)
+        let build = { () throws -> SQL in
             let assignments = assigned.map { "\(identifier: columns[$0].name) = \(values[$0])" as SQL }
             var sql: SQL = "UPDATE \(identifier: Self.schema.name) SET " + SQL.join(assignments, separator: ", ") + " "
                 + (try Self.wherePrimaryKey(key))
             if let versioned { sql.append(" AND \(identifier: versioned.1) = \(versioned.0)") }
-            return sql + " RETURNING " + Self.selection
+            return sql + scopes + " RETURNING " + Self.selection
         }
-        var binds = assigned.map { values[$0] } + [key.sqlValue]
-        if let versioned { binds.append(.int(versioned.0)) }
-        guard let stored = try await db.fetchFirst(Self.self, .prerendered(text, binds: binds, dialect: dialect, readOnly: false)) else {
+        let statement: SQL
+        if Self.isScoped {
+            // Scopes may bind task-local values: no cached text.
+            statement = try build()
+        } else {
+            let text = try SQLTextCache.shared.text(Self.key(kind, assigned, dialect), dialect: dialect, build: build)
+            var binds = assigned.map { values[$0] } + [key.sqlValue]
+            if let versioned { binds.append(.int(versioned.0)) }
+            statement = .prerendered(text, binds: binds, dialect: dialect, readOnly: false)
+        }
+        guard let stored = try await db.fetchFirst(Self.self, statement) else {
             if versioned != nil, let current = try await Self.find(on: db, id: key) as? any VersionedModel {
                 throw QuarryError.staleObject(
                     table: Self.schema.name, key: "\(key.sqlValue)", currentVersion: current.rowVersion)

@@ -37,7 +37,8 @@ extension Query {
     /// By default one `DELETE` runs and no hooks or events fire (a bulk
     /// operation). With `runHooks: true` the rows are loaded and deleted one
     /// by one, in a transaction, each with `willDelete`/`didDelete` and a
-    /// `deleted` event.
+    /// `deleted` event. A ``DeletionMarking`` model (soft delete) is marked,
+    /// not removed; a ``ScopedModel``'s default scopes limit what is deleted.
     ///
     /// ```swift
     /// let purged = try await Author.filter { $0.status == .banned }.delete(on: db)
@@ -47,7 +48,11 @@ extension Query {
     public func delete(on db: some QueryExecutor, runHooks: Bool = false) async throws -> Int {
         try ensureWholeRows("delete")
         guard runHooks else {
-            return try await db.execute("DELETE FROM \(identifier: M.schema.name)" + whereClause(db.dialect))
+            if let marking = M.self as? any DeletionMarking.Type {
+                let sets = SQL.join(marking.deletionMark().map { $0.sql(for: db.dialect) }, separator: ", ")
+                return try await db.execute("UPDATE \(identifier: M.schema.name) SET " + sets + (try whereClause(db.dialect)))
+            }
+            return try await db.execute("DELETE FROM \(identifier: M.schema.name)" + (try whereClause(db.dialect)))
         }
         return try await db.transaction { tx in
             let rows = try await self.all(on: tx)
@@ -87,7 +92,7 @@ extension Query {
             list.append(Assignment(column: versioned.versionColumn, value: .binary(column, "+", .value(.int(1)))))
         }
         let sets = SQL.join(list.map { "\(identifier: $0.column) = " + $0.value.render(db.dialect) }, separator: ", ")
-        let statement = "UPDATE \(identifier: M.schema.name) SET " + sets + whereClause(db.dialect)
+        let statement = "UPDATE \(identifier: M.schema.name) SET " + sets + (try whereClause(db.dialect))
         guard runHooks else { return try await db.execute(statement) }
         return try await db.transaction { tx in
             let before = try await self.all(on: tx)

@@ -29,6 +29,10 @@ public struct Query<M: ColumnSet>: Sendable {
     var join: SQL?
     /// Relations loaded after the rows, in order.
     var prefetches: [Prefetch<M>] = []
+    /// Set by `unscoped()`: the model's default scopes do not apply.
+    var isUnscoped = false
+    /// Default scopes dropped by name (`withoutScope`).
+    var droppedScopes: Set<String> = []
 
     /// How `forUpdate` locks the selected rows.
     enum RowLock: Sendable {
@@ -84,6 +88,26 @@ public struct Query<M: ColumnSet>: Sendable {
         return query
     }
 
+    /// This query without the model's default scopes (a ``ScopedModel``:
+    /// soft-deleted rows, other tenants' rows). Use with care.
+    ///
+    /// ```swift
+    /// let everything = try await Note.query.unscoped().count(on: db)
+    /// ```
+    public func unscoped() -> Query {
+        var query = self
+        query.isUnscoped = true
+        return query
+    }
+
+    /// This query without the model's default scope named `name` (soft
+    /// delete's `withDeleted()` drops "softDelete", and only that).
+    public func withoutScope(_ name: String) -> Query {
+        var query = self
+        query.droppedScopes.insert(name)
+        return query
+    }
+
     /// Drops duplicate rows.
     public func distinct() -> Query {
         var query = self
@@ -116,7 +140,7 @@ public struct Query<M: ColumnSet>: Sendable {
     /// builds its own statements over the same rows.
     public func whereSQL(for dialect: some SQLDialect) throws -> SQL {
         try validate()
-        return whereClause(dialect)
+        return try whereClause(dialect)
     }
 
     /// The `SELECT` this query runs, for inspection and logging.
@@ -126,13 +150,23 @@ public struct Query<M: ColumnSet>: Sendable {
 
     // MARK: - Compiling
 
-    func whereClause(_ dialect: any SQLDialect) -> SQL {
-        guard let predicate else { return "" }
+    /// The filter and, unless unscoped, the model's default scopes.
+    func effectivePredicate() throws -> ExpressionNode? {
+        let scopes = isUnscoped ? [] : try M.scopeNodes(in: .table(M.schema.name), dropping: droppedScopes)
+        return ([predicate].compactMap { $0 } + scopes).reduce(nil) { result, node in
+            result.map { .binary($0, "AND", node) } ?? node
+        }
+    }
+
+    func whereClause(_ dialect: any SQLDialect) throws -> SQL {
+        guard let predicate = try effectivePredicate() else { return "" }
         return " WHERE " + predicate.render(dialect)
     }
 
     /// Rejects a negative limit or offset, and a relation that cannot work.
     func validate() throws {
+        // The model's own scopes first: "no tenant set" names the model.
+        if !isUnscoped { _ = try M.scopeNodes(in: .table(M.schema.name), dropping: droppedScopes) }
         for node in [predicate, havingCondition].compactMap({ $0 }) + groupings + orderings.map(\.node) {
             if let error = node.invalidity { throw error }
         }
@@ -150,7 +184,7 @@ public struct Query<M: ColumnSet>: Sendable {
         sql.append(columns)
         sql.append(" FROM \(identifier: M.schema.name)")
         if let join { sql.append(join) }
-        sql.append(whereClause(dialect))
+        sql.append(try whereClause(dialect))
         if isAggregate && !groupings.isEmpty {
             let terms = groupings.indices.map { index -> SQL in
                 if index < groupingOrdinals.count, let ordinal = groupingOrdinals[index] {

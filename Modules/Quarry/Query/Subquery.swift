@@ -23,9 +23,13 @@ extension Query {
 
     /// A nested `SELECT columns …` compiled per dialect when the outer query is.
     func box(_ columns: SQL) throws -> SubqueryBox {
-        // Checked now, so that rendering cannot fail later.
+        // Checked now, and the default scopes resolved now (they may read
+        // task-local state), so that rendering cannot fail later.
         try validate()
-        let query = self
+        var resolved = self
+        resolved.predicate = try effectivePredicate()
+        resolved.isUnscoped = true
+        let query = resolved
         return SubqueryBox { dialect in
             (try? query.select(columns, dialect: dialect)) ?? "SELECT NULL WHERE 1 = 0"
         }

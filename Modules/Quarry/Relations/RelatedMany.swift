@@ -18,7 +18,7 @@ public struct RelatedMany<Target: ColumnSet>: Sendable {
     /// The relation `relationship` of the rows qualified by `scope`; what
     /// `@Model`'s generated `Columns` return.
     public init(_ relationship: Relationship, from scope: ColumnScope) {
-        hops = [RelationHop(relationship: relationship, outer: scope.alias, inner: scope.nested())]
+        hops = [RelationHop.to(Target.self, relationship, from: scope)]
     }
 
     private var last: RelationHop { hops[hops.count - 1] }

@@ -4,11 +4,15 @@ struct RelationHop: Sendable {
     let relationship: Relationship
     let outer: String
     let inner: ColumnScope
+    /// The target model's default scopes on `inner` (soft delete, tenant),
+    /// resolved when the hop is built; an invalid node when they throw.
+    var scopes: ExpressionNode?
 
     /// `FROM target AS inner [JOIN junction …] WHERE link [AND extra]`.
     func fromWhere(_ extra: ExpressionNode?, _ dialect: any SQLDialect) -> SQL {
-        let link = relationship.linkNode(outer: outer, target: inner.alias)
-        let condition = extra.map { ExpressionNode.binary(link, "AND", $0) } ?? link
+        var condition = relationship.linkNode(outer: outer, target: inner.alias)
+        if let scopes { condition = .binary(condition, "AND", scopes) }
+        if let extra { condition = .binary(condition, "AND", extra) }
         return " FROM \(identifier: relationship.targetTable) AS \(identifier: inner.alias)"
             + relationship.joinSQL(target: inner.alias) + " WHERE " + condition.render(dialect)
     }
@@ -38,6 +42,7 @@ extension [RelationHop] {
     /// The first declaration problem along the path.
     var invalidity: ExpressionNode? {
         for hop in self {
+            if let scopes = hop.scopes, scopes.invalidity != nil { return scopes }
             if let problem = hop.relationship.problem {
                 return .invalid(name: hop.relationship.name, reason: problem)
             }
@@ -62,5 +67,23 @@ extension [RelationHop] {
     func value(_ last: ExpressionNode) -> ExpressionNode {
         if let invalid = invalidity { return invalid }
         return dropLast().reversed().reduce(last) { node, hop in hop.scalar(node) }
+    }
+}
+
+extension RelationHop {
+    /// A hop to `Target`'s rows, with `Target`'s default scopes resolved.
+    static func to<Target: ColumnSet>(
+        _ target: Target.Type, _ relationship: Relationship, from scope: ColumnScope
+    ) -> RelationHop {
+        let inner = scope.nested()
+        var hop = RelationHop(relationship: relationship, outer: scope.alias, inner: inner)
+        do {
+            hop.scopes = try Target.scopeNodes(in: inner).reduce(nil) { result, node in
+                result.map { .binary($0, "AND", node) } ?? node
+            }
+        } catch {
+            hop.scopes = .invalid(name: relationship.name, reason: "\(error)")
+        }
+        return hop
     }
 }
