@@ -10,6 +10,9 @@ extension Model {
     ///   row, ``QuarryError/invalidArgument(name:reason:)`` for a model
     ///   without a key.
     public func delete(on db: some QueryExecutor) async throws {
+        if Self.recordsChanges && !(db is Transaction) {
+            return try await db.transaction { tx in try await self.delete(on: tx) }
+        }
         guard let key = primaryKey else {
             throw QuarryError.invalidArgument(name: "primaryKey", reason: "a \(Self.schema.name) row without a key cannot be deleted")
         }
@@ -26,6 +29,7 @@ extension Model {
         guard let deleted = try await db.fetchFirst(Self.self, sql) else {
             throw QuarryError.notFound(table: Self.schema.name, key: "\(key.sqlValue)")
         }
+        try await Self.record(ModelEvent(kind: .deleted, before: deleted, after: nil), on: db)
         try await deleted.didDelete(on: db)
         await db.signals.emit(ModelEvent(kind: .deleted, before: deleted, after: nil), on: db)
     }

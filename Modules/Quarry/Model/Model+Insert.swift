@@ -59,7 +59,17 @@ extension Model {
             }
             return stored
         }
-        let stored = statements.count == 1 ? try await run(db) : try await db.transaction { tx in try await run(tx) }
+        let stored: [Self]
+        if Self.recordsChanges {
+            // Each row's record is written in the insert's transaction.
+            stored = try await db.transaction { tx in
+                let rows = try await run(tx)
+                for row in rows { try await Self.record(ModelEvent(kind: .created, before: nil, after: row), on: tx) }
+                return rows
+            }
+        } else {
+            stored = statements.count == 1 ? try await run(db) : try await db.transaction { tx in try await run(tx) }
+        }
         for model in stored {
             try await model.didCreate(on: db)
             try await model.didSave(on: db)

@@ -13,6 +13,9 @@ extension Model {
     ///   without a key, ``QuarryError/notFound(table:key:)`` when the row is gone.
     @discardableResult
     public func update(on db: some QueryExecutor) async throws -> Self {
+        if Self.recordsChanges && !(db is Transaction) {
+            return try await db.transaction { tx in try await self.update(on: tx) }
+        }
         guard let key = primaryKey else {
             throw QuarryError.invalidArgument(name: "primaryKey", reason: "a \(Self.schema.name) row without a key cannot be updated; insert it first")
         }
@@ -20,8 +23,10 @@ extension Model {
         try await model.willSave(on: db)
         try await model.willUpdate(on: db)
         // The row as it was, for the event — loaded only when someone listens.
-        let before = db.signals.hasSubscribers(for: Self.self) ? try await Self.find(on: db, id: key) : nil
+        let before = db.signals.hasSubscribers(for: Self.self) || Self.recordsChanges
+            ? try await Self.find(on: db, id: key) : nil
         let stored = try await model.write(key: key, columns: nil, on: db)
+        try await Self.record(ModelEvent(kind: .updated, before: before, after: stored), on: db)
         try await stored.didUpdate(on: db)
         try await stored.didSave(on: db)
         await db.signals.emit(ModelEvent(kind: .updated, before: before, after: stored), on: db)
@@ -41,6 +46,9 @@ extension Model {
     /// ```
     @discardableResult
     public func save(on db: some QueryExecutor) async throws -> Self {
+        if Self.recordsChanges && !(db is Transaction) {
+            return try await db.transaction { tx in try await self.save(on: tx) }
+        }
         guard let key = primaryKey else { return try await insert(on: db) }
         let original = (self as? any DirtyTracking)?._quarryLoaded.loaded(as: Self.self)
         guard let original else {
@@ -55,6 +63,7 @@ extension Model {
         let changed = Set(after.indices.filter { after[$0] != before[$0] })
         if changed.isEmpty { return model }
         let stored = try await model.write(key: key, columns: changed, on: db)
+        try await Self.record(ModelEvent(kind: .updated, before: original, after: stored), on: db)
         try await stored.didUpdate(on: db)
         try await stored.didSave(on: db)
         await db.signals.emit(ModelEvent(kind: .updated, before: original, after: stored), on: db)

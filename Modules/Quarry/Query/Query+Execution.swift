@@ -47,7 +47,8 @@ extension Query {
     @discardableResult
     public func delete(on db: some QueryExecutor, runHooks: Bool = false) async throws -> Int {
         try ensureWholeRows("delete")
-        guard runHooks else {
+        // A recorded model's bulk delete runs row by row, so each is recorded.
+        guard runHooks || M.recordsChanges else {
             if let marking = M.self as? any DeletionMarking.Type {
                 let sets = SQL.join(marking.deletionMark().map { $0.sql(for: db.dialect) }, separator: ", ")
                 return try await db.execute("UPDATE \(identifier: M.schema.name) SET " + sets + (try whereClause(db.dialect)))
@@ -93,12 +94,13 @@ extension Query {
         }
         let sets = SQL.join(list.map { "\(identifier: $0.column) = " + $0.value.render(db.dialect) }, separator: ", ")
         let statement = "UPDATE \(identifier: M.schema.name) SET " + sets + (try whereClause(db.dialect))
-        guard runHooks else { return try await db.execute(statement) }
+        guard runHooks || M.recordsChanges else { return try await db.execute(statement) }
         return try await db.transaction { tx in
             let before = try await self.all(on: tx)
             let stored = try await tx.fetch(M.self, statement + " RETURNING " + M.selection)
             for row in stored {
                 let previous = before.first { $0.primaryKey == row.primaryKey }
+                try await M.record(ModelEvent(kind: .updated, before: previous, after: row), on: tx)
                 try await row.didUpdate(on: tx)
                 try await row.didSave(on: tx)
                 await tx.signals.emit(ModelEvent(kind: .updated, before: previous, after: row), on: tx)
