@@ -41,6 +41,11 @@ struct MixinTests {
         try await database.withDatabase(.init(), upsertScenario)
     }
 
+    @Test("bulk create, update and delete in chunks in one transaction; clone", arguments: TestDatabase.all)
+    func bulk(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), bulkScenario)
+    }
+
     @Test("conditional update, sampling, row locks, timestamps on bulk updates, serialization", arguments: TestDatabase.all)
     func utilities(_ database: TestDatabase) async throws {
         try await database.withDatabase(.init(), utilitiesScenario)
@@ -142,4 +147,34 @@ private func utilitiesScenario(_ db: Database) async throws {
     #expect(after > before, "a bulk update stamps updatedAt")
     #expect(stamped.createdAt == wallet.createdAt)
     #expect(dictionary == ["name": .string("grace"), "balance": .int(6)])
+}
+
+private func bulkScenario(_ db: Database) async throws {
+    try await db.createTables(HitCounter.self)
+    let (created, statements) = try await StatementCounter.count {
+        try await HitCounter.bulkCreate((0..<2_500).map { HitCounter(slug: "s\($0)", views: $0) }, on: db, batchSize: 1_000)
+    }
+    var failed: QuarryError?
+    do {
+        try await HitCounter.bulkCreate((0..<1_500).map { HitCounter(slug: $0 == 1_400 ? "s0" : "n\($0)") }, on: db)
+    } catch let error as QuarryError { failed = error }
+    let afterFailure = try await HitCounter.count(on: db)
+    let edited = try await HitCounter.bulkUpdate(created.prefix(3).map { var row = $0; row.label = "hot"; return row }, on: db)
+    let hot = try await HitCounter.filter { $0.label == "hot" }.count(on: db)
+    let removed = try await HitCounter.bulkDelete(keys: created.prefix(1_500).map { $0.id! }, on: db, batchSize: 1_000)
+    let left = try await HitCounter.count(on: db)
+    let original = created[2_000]
+    let copy = try original.clone(resetting: [\.views]) { $0.slug = "copy" }
+    let storedCopy = try await copy.save(on: db)
+
+    #expect(created.count == 2_500 && statements == 5, "BEGIN, three chunks of inserts, COMMIT: \(statements)")
+    guard case .uniqueViolation? = failed else {
+        Issue.record("expected a unique violation, got \(String(describing: failed))")
+        return
+    }
+    #expect(afterFailure == 2_500, "a failing chunk writes nothing")
+    #expect(edited.map(\.label) == ["hot", "hot", "hot"] && hot == 3)
+    #expect(removed == 1_500 && left == 1_000)
+    #expect(copy.id == nil && copy.views == 0 && copy.label == original.label)
+    #expect(storedCopy.id != nil && storedCopy.id != original.id && storedCopy.slug == "copy")
 }
