@@ -21,16 +21,37 @@ public struct Migrator: Sendable {
     public let migrations: [Migration]
     /// Receives a line per step ("applying 0002_add_karma"), for CLIs.
     public var progress: (@Sendable (String) -> Void)?
+    /// The PostgreSQL schema to migrate (schema-per-tenant); `nil`: the
+    /// connection's own search path.
+    public let schema: String?
 
-    /// - Throws: ``MigrationError/duplicateName(_:)`` when two migrations share a name.
-    public init(database: Database, migrations: [Migration], progress: (@Sendable (String) -> Void)? = nil) throws {
+    /// - Parameter schema: a PostgreSQL schema to migrate instead of the
+    ///   default one: every transaction of the run sets `search_path` to it
+    ///   (the history table lives there too).
+    /// - Throws: ``MigrationError/duplicateName(_:)`` when two migrations
+    ///   share a name; ``QuarryError/misuse(_:)`` for a schema on SQLite.
+    public init(
+        database: Database, migrations: [Migration], schema: String? = nil,
+        progress: (@Sendable (String) -> Void)? = nil
+    ) throws {
         var seen = Set<String>()
         for migration in migrations where !seen.insert(migration.name).inserted {
             throw MigrationError.duplicateName(migration.name)
         }
+        if schema != nil && database.dialect.name != "postgres" {
+            throw QuarryError.misuse("migrating a named schema needs PostgreSQL; SQLite has one schema per database file")
+        }
         self.database = database
         self.migrations = migrations
+        self.schema = schema
         self.progress = progress
+    }
+
+    /// Inside a transaction: points `search_path` at `schema` until it ends.
+    private func enterSchema(_ tx: Transaction) async throws {
+        guard let schema else { return }
+        _ = try await tx.fetchAll(
+            "SELECT set_config('search_path', \(tx.dialect.quoteIdentifier(schema)), true)")
     }
 
     // MARK: - Upgrade and downgrade
@@ -41,12 +62,13 @@ public struct Migrator: Sendable {
     public func upgrade(to target: String? = nil) async throws -> [String] {
         let end = try target.map(index(of:)) ?? migrations.count - 1
         try await ensureHistory()
-        try verify(try await AppliedMigration.all(on: database))
+        try verify(try await historyRows())
         var applied: [String] = []
         try await withMigrationSession { session in
             var schema = DatabaseSchema()
             for migration in migrations.prefix(end + 1) {
                 let ran = try await session.transaction { tx -> Bool in
+                    try await enterSchema(tx)
                     try await MigrationLock.acquire(on: tx)
                     if let row = try await AppliedMigration.find(on: tx, id: migration.name) {
                         guard row.checksum == migration.checksum else {
@@ -94,6 +116,7 @@ public struct Migrator: Sendable {
                 let migration = migrations[index]
                 let schema = try DatabaseSchema(replaying: Array(migrations.prefix(index + 1)))
                 let ran = try await session.transaction { tx -> Bool in
+                    try await enterSchema(tx)
                     try await MigrationLock.acquire(on: tx)
                     guard try await AppliedMigration.find(on: tx, id: migration.name) != nil else { return false }
                     progress?("reverting \(migration.name)")
@@ -214,14 +237,17 @@ public struct Migrator: Sendable {
     /// The history, empty when the table does not exist yet.
     private func historyRows() async throws -> [AppliedMigration] {
         let table = AppliedMigration.schema.name
-        let exists: Bool
-        if database.dialect.name == "postgres" {
-            exists = try await database.fetchValue(Bool.self, "SELECT to_regclass(\(table)) IS NOT NULL") ?? false
-        } else {
-            exists = try await database.fetchValue(
-                Int.self, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = \(table)") ?? 0 > 0
+        return try await database.transaction { tx in
+            try await enterSchema(tx)
+            let exists: Bool
+            if tx.dialect.name == "postgres" {
+                exists = try await tx.fetchValue(Bool.self, "SELECT to_regclass(\(table)) IS NOT NULL") ?? false
+            } else {
+                exists = try await tx.fetchValue(
+                    Int.self, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = \(table)") ?? 0 > 0
+            }
+            return exists ? try await AppliedMigration.all(on: tx) : []
         }
-        return exists ? try await AppliedMigration.all(on: database) : []
     }
 
     private func verify(_ rows: [AppliedMigration]) throws {
@@ -234,6 +260,7 @@ public struct Migrator: Sendable {
 
     private func ensureHistory() async throws {
         try await database.transaction { tx in
+            try await enterSchema(tx)
             try await MigrationLock.acquire(on: tx)
             for statement in try SchemaSQL.createTable(AppliedMigration.schema, dialect: tx.dialect) {
                 try await tx.execute(statement)
