@@ -14,6 +14,9 @@ private struct NumberedDialect: SQLDialect {
     func booleanLiteral(_ value: Bool) -> String { value ? "T" : "F" }
     func like(_ value: SQL, _ pattern: SQL, caseInsensitive: Bool) -> SQL { value + " LIKE " + pattern }
     func datePart(_ part: DatePart, of date: SQL) -> SQL { "part(" + date + ")" }
+    func jsonExtract(_ document: SQL, path: [String], as kind: JSONValueKind) -> SQL { "extract(" + document + ")" }
+    func jsonExists(_ document: SQL, path: [String]) -> SQL { "exists(" + document + ")" }
+    func jsonContains(_ document: SQL, path: [String], _ value: JSON) -> SQL { "contains(" + document + ")" }
 }
 
 @Suite("SQL fragments")

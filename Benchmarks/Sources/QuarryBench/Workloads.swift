@@ -138,7 +138,7 @@ enum Workloads {
                 },
                 quarry: { backend in
                     var rows = 0
-                    try await backend.db.run(
+                    _ = try await backend.db.run(
                         "SELECT id, name, email, age, score, active, created_at FROM stream_users", decoding: BenchUser.self
                     ) { _ in rows += 1 }
                     guard rows == streamCount else { throw BenchError.raw("streamed \(rows)") }

@@ -25,6 +25,12 @@ public indirect enum ExpressionNode: Sendable, Hashable {
     /// does not work); running the query throws
     /// ``QuarryError/invalidArgument(name:reason:)`` with this name and reason.
     case invalid(name: String, reason: String)
+    /// The value at a path of a JSON document.
+    case jsonExtract(ExpressionNode, [String], JSONValueKind)
+    /// A path of a JSON document exists.
+    case jsonExists(ExpressionNode, [String])
+    /// The value at a path of a JSON document contains a JSON value.
+    case jsonContains(ExpressionNode, [String], JSON)
 
     /// The SQL of this node, fully parenthesised.
     func render(_ dialect: any SQLDialect) -> SQL {
@@ -69,6 +75,12 @@ public indirect enum ExpressionNode: Sendable, Hashable {
         case .invalid:
             // Never sent: `Query.validate()` throws first.
             return "(1 = 0)"
+        case .jsonExtract(let document, let path, let kind):
+            return dialect.jsonExtract(document.render(dialect), path: path, as: kind)
+        case .jsonExists(let document, let path):
+            return dialect.jsonExists(document.render(dialect), path: path)
+        case .jsonContains(let document, let path, let value):
+            return dialect.jsonContains(document.render(dialect), path: path, value)
         }
     }
 
@@ -80,7 +92,8 @@ public indirect enum ExpressionNode: Sendable, Hashable {
         case .column, .subquery, .exists, .value, .constant:
             return nil
         case .inSubquery(let node, _, _), .not(let node), .isNull(let node, _), .inList(let node, _, _),
-            .datePart(_, let node), .distinctFunction(_, let node), .cast(let node, _):
+            .datePart(_, let node), .distinctFunction(_, let node), .cast(let node, _), .jsonExtract(let node, _, _),
+            .jsonExists(let node, _), .jsonContains(let node, _, _):
             return node.invalidity
         case .binary(let lhs, _, let rhs):
             return lhs.invalidity ?? rhs.invalidity

@@ -39,6 +39,12 @@ public protocol SQLDialect: Sendable {
     func like(_ value: SQL, _ pattern: SQL, caseInsensitive: Bool) -> SQL
     /// A component of a date, as an integer, in UTC.
     func datePart(_ part: DatePart, of date: SQL) -> SQL
+    /// The value at `path` of the JSON `document`, read as `kind`.
+    func jsonExtract(_ document: SQL, path: [String], as kind: JSONValueKind) -> SQL
+    /// `path` exists in the JSON `document`.
+    func jsonExists(_ document: SQL, path: [String]) -> SQL
+    /// The value at `path` of the JSON `document` contains `value` (`@>`).
+    func jsonContains(_ document: SQL, path: [String], _ value: JSON) -> SQL
 }
 
 extension SQLDialect {
