@@ -9,7 +9,9 @@ extension QueryExecutor {
     public func createTables(_ models: any Model.Type...) async throws {
         try await transaction { tx in
             for model in models {
-                for statement in try SchemaSQL.createTable(model.schema, dialect: tx.dialect) {
+                for statement in try SchemaSQL.createTable(
+                    model.schema, dialect: tx.dialect, constraints: model.namedConstraints)
+                {
                     try await tx.execute(statement)
                 }
             }

@@ -9,7 +9,8 @@ public enum SchemaSQL {
     /// `CREATE TABLE`, then one `CREATE INDEX` per indexed column and, on
     /// PostgreSQL, `COMMENT ON COLUMN` per commented column.
     public static func createTable(
-        _ schema: TableSchema, dialect: some SQLDialect, ifNotExists: Bool = true
+        _ schema: TableSchema, dialect: some SQLDialect, ifNotExists: Bool = true,
+        constraints: [(name: String, kind: TableConstraint.Kind)] = []
     ) throws -> [SQL] {
         try schema.validate()
         var definitions: [SQL] = []
@@ -45,9 +46,27 @@ public enum SchemaSQL {
                 checks.append("CHECK (length(\(identifier: column.name)) <= \(unsafeRaw: String(maxLength)))")
             }
         }
+        for constraint in constraints {
+            if case .check(let expression) = constraint.kind {
+                checks.append("CONSTRAINT \(identifier: constraint.name) CHECK (\(unsafeRaw: expression))")
+            }
+        }
         let create: SQL = "CREATE TABLE \(unsafeRaw: ifNotExists ? "IF NOT EXISTS " : "")\(identifier: schema.name) ("
             + SQL.join(definitions + checks, separator: ", ") + ")"
         var statements = [create]
+        for constraint in constraints {
+            let columns: [String], unique: Bool, condition: String?
+            switch constraint.kind {
+            case .check: continue
+            case .unique(let names): (columns, unique, condition) = (names, true, nil)
+            case .index(let names, let partial): (columns, unique, condition) = (names, false, partial)
+            }
+            var index: SQL = "CREATE \(unsafeRaw: unique ? "UNIQUE " : "")INDEX \(unsafeRaw: ifNotExists ? "IF NOT EXISTS " : "")"
+                + "\(identifier: constraint.name) ON \(identifier: schema.name) ("
+                + SQL.join(columns.map { "\(identifier: $0)" as SQL }, separator: ", ") + ")"
+            if let condition { index.append(" WHERE \(unsafeRaw: condition)") }
+            statements.append(index)
+        }
         for column in schema.columns where column.isIndexed && !column.isUnique && !column.isPrimaryKey {
             statements.append("""
                 CREATE INDEX \(unsafeRaw: ifNotExists ? "IF NOT EXISTS " : "")\(identifier: "ix_\(schema.name)_\(column.name)") \

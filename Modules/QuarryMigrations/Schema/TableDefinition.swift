@@ -36,9 +36,20 @@ public struct TableDefinition: Sendable, Hashable {
 
     /// The table a model declares: `.unique` columns get a unique index
     /// `uq_<table>_<column>`, `.indexed` ones `ix_<table>_<column>`, and
-    /// `.references` a foreign key `fk_<table>_<column>`.
+    /// `.references` a foreign key `fk_<table>_<column>`; a ``TableOptions``
+    /// model's composite uniques, indexes and checks come along.
     public init(model: any Model.Type) {
         self.init(schema: model.schema)
+        for constraint in model.namedConstraints {
+            switch constraint.kind {
+            case .unique(let columns):
+                indexes.append(IndexDefinition(constraint.name, columns: columns, isUnique: true))
+            case .index(let columns, let condition):
+                indexes.append(IndexDefinition(constraint.name, columns: columns, where: condition))
+            case .check(let expression):
+                checks.append(CheckConstraint(constraint.name, expression))
+            }
+        }
     }
 
     /// The table of a kernel ``TableSchema``.
