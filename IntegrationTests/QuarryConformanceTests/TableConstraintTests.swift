@@ -18,6 +18,21 @@ struct Enrollment: TableOptions {
     ]
 }
 
+@Model(table: "documents")
+struct Document: TableOptions {
+    @ID var id: Int64?
+    var email: String
+    var createdAt: Date
+    var title: String
+    var attributes: JSON
+
+    static let constraints: [TableConstraint] = [
+        index(\.createdAt, options: IndexOptions(descending: ["created_at"], include: ["title"])),
+        index(options: IndexOptions(expressions: ["lower(email)"]), name: "ix_documents_email_lower"),
+        index(\.attributes, options: IndexOptions(method: .gin)),
+    ]
+}
+
 // Cases are functions, not closures (see ClosureReproTests).
 
 @Suite("Schema: table constraints")
@@ -25,6 +40,11 @@ struct TableConstraintTests {
     @Test("composite unique, check and partial index reject bad rows with typed errors, on both paths", arguments: TestDatabase.all)
     func constraints(_ database: TestDatabase) async throws {
         try await database.withDatabase(.init(), constraintScenario)
+    }
+
+    @Test("descending, expression, GIN and INCLUDE indexes are created (method and INCLUDE on PostgreSQL)", arguments: TestDatabase.all)
+    func indexKinds(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), indexKindScenario)
     }
 }
 
@@ -61,4 +81,30 @@ private func constraintScenario(_ db: Database) async throws {
     #expect(Set(table.indexes.map(\.name)) == ["uq_enrollments_student_id_course_id", "ix_graded"])
     #expect(table.checks == [CheckConstraint("ck_enrollments_2", "grade BETWEEN 0 AND 100")])
     #expect(try await Enrollment.count(on: db) == 2)
+}
+
+private func indexKindScenario(_ db: Database) async throws {
+    try await db.createTables(Document.self)
+    try await Document(email: "A@x.io", createdAt: Date(), title: "t", attributes: ["k": 1]).insert(on: db)
+    let definitions: [String]
+    if db.dialect.name == "postgres" {
+        definitions = try await db.fetchValues(
+            String.self, "SELECT indexdef FROM pg_indexes WHERE tablename = 'documents' ORDER BY indexname")
+    } else {
+        definitions = try await db.fetchValues(
+            String.self, "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' AND sql IS NOT NULL ORDER BY name")
+    }
+    let text = definitions.joined(separator: "\n")
+    let generated = try SchemaDiff(from: DatabaseSchema(), to: DatabaseSchema(models: [Document.self]))
+    let source = MigrationWriter.source(name: "0001_documents", diff: generated)
+
+    #expect(text.contains("lower(email)"), "\(text)")
+    #expect(text.contains("created_at") && text.contains("DESC"), "\(text)")
+    if db.dialect.name == "postgres" {
+        #expect(text.contains("USING gin") && text.contains("INCLUDE (title)"), "\(text)")
+    } else {
+        #expect(!text.contains("INCLUDE") && !text.contains("USING"), "SQLite builds plain B-trees")
+    }
+    #expect(source.contains("options: IndexOptions(method: .gin)"))
+    #expect(source.contains(#"options: IndexOptions(descending: ["created_at"], include: ["title"])"#))
 }

@@ -55,17 +55,18 @@ public enum SchemaSQL {
             + SQL.join(definitions + checks, separator: ", ") + ")"
         var statements = [create]
         for constraint in constraints {
-            let columns: [String], unique: Bool, condition: String?
             switch constraint.kind {
-            case .check: continue
-            case .unique(let names): (columns, unique, condition) = (names, true, nil)
-            case .index(let names, let partial): (columns, unique, condition) = (names, false, partial)
+            case .check:
+                continue
+            case .unique(let columns):
+                statements.append(createIndex(
+                    constraint.name, on: schema.name, columns: columns, unique: true, dialect: dialect,
+                    ifNotExists: ifNotExists))
+            case .index(let columns, let condition, let options):
+                statements.append(createIndex(
+                    constraint.name, on: schema.name, columns: columns, where: condition, options: options,
+                    dialect: dialect, ifNotExists: ifNotExists))
             }
-            var index: SQL = "CREATE \(unsafeRaw: unique ? "UNIQUE " : "")INDEX \(unsafeRaw: ifNotExists ? "IF NOT EXISTS " : "")"
-                + "\(identifier: constraint.name) ON \(identifier: schema.name) ("
-                + SQL.join(columns.map { "\(identifier: $0)" as SQL }, separator: ", ") + ")"
-            if let condition { index.append(" WHERE \(unsafeRaw: condition)") }
-            statements.append(index)
         }
         for column in schema.columns where column.isIndexed && !column.isUnique && !column.isPrimaryKey {
             statements.append("""

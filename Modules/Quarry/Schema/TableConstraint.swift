@@ -16,7 +16,7 @@ public struct TableConstraint: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case unique(columns: [String])
         case check(expression: String)
-        case index(columns: [String], condition: String?)
+        case index(columns: [String], condition: String?, options: IndexOptions)
     }
 
     /// The name; `nil` until the table names it (see ``named(in:position:)``).
@@ -33,7 +33,9 @@ public struct TableConstraint: Sendable, Hashable {
         if let name { return (name, kind) }
         switch kind {
         case .unique(let columns): return ("uq_\(table)_" + columns.joined(separator: "_"), kind)
-        case .index(let columns, _): return ("ix_\(table)_" + columns.joined(separator: "_"), kind)
+        case .index(let columns, _, let options):
+            let parts = columns.isEmpty ? ["expr"] : columns
+            return ("ix_\(table)_" + parts.joined(separator: "_") + (options.method.map { "_\($0.rawValue)" } ?? ""), kind)
         case .check: return ("ck_\(table)_\(position)", kind)
         }
     }
@@ -56,11 +58,20 @@ extension TableOptions {
         TableConstraint(name: name, .check(expression: expression))
     }
 
-    /// An index over the key paths' columns, partial with `where`.
-    public static func index(_ keyPaths: PartialKeyPath<Self>..., where condition: String? = nil, name: String? = nil)
-        -> TableConstraint
-    {
-        TableConstraint(name: name, .index(columns: columnNames(keyPaths), condition: condition))
+    /// An index over the key paths' columns, partial with `where`; `options`
+    /// add descending columns, expressions, a method (GIN, GiST, BRIN) and
+    /// `INCLUDE` columns (the last two on PostgreSQL).
+    ///
+    /// ```swift
+    /// index(\.createdAt, options: IndexOptions(descending: ["created_at"]))
+    /// index(options: IndexOptions(expressions: ["lower(email)"]), name: "ix_users_email_lower")
+    /// index(\.attributes, options: IndexOptions(method: .gin))
+    /// ```
+    public static func index(
+        _ keyPaths: PartialKeyPath<Self>..., where condition: String? = nil, options: IndexOptions = IndexOptions(),
+        name: String? = nil
+    ) -> TableConstraint {
+        TableConstraint(name: name, .index(columns: columnNames(keyPaths), condition: condition, options: options))
     }
 
     private static func columnNames(_ keyPaths: [PartialKeyPath<Self>]) -> [String] {

@@ -78,6 +78,14 @@ enum SwiftLiteral {
         var arguments = [string(index.name), "columns: \(strings(index.columns))"]
         if index.isUnique { arguments.append("isUnique: true") }
         if let condition = index.condition { arguments.append("where: \(string(condition))") }
+        if !index.options.isEmpty {
+            var options: [String] = []
+            if !index.options.descending.isEmpty { options.append("descending: \(strings(index.options.descending.sorted()))") }
+            if !index.options.expressions.isEmpty { options.append("expressions: \(strings(index.options.expressions))") }
+            if let method = index.options.method { options.append("method: .\(method.rawValue)") }
+            if !index.options.include.isEmpty { options.append("include: \(strings(index.options.include))") }
+            arguments.append("options: IndexOptions(" + options.joined(separator: ", ") + ")")
+        }
         return "IndexDefinition(" + arguments.joined(separator: ", ") + ")"
     }
 

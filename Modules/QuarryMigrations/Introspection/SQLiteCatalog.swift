@@ -50,8 +50,9 @@ enum SQLiteCatalog {
         for row in try await db.fetchAll("SELECT name, \"unique\", origin, partial FROM pragma_index_list(\(name))") {
             let index = text(row.values[0])
             guard text(row.values[2]) != "pk" else { continue }
+            // Expression parts have no name: only the columns are read back.
             let indexColumns = try await db.fetchValues(
-                String.self, "SELECT name FROM pragma_index_info(\(index)) ORDER BY seqno")
+                String.self, "SELECT name FROM pragma_index_info(\(index)) WHERE name IS NOT NULL ORDER BY seqno")
             var condition: String?
             if int(row.values[3]) == 1,
                 let definition = try await db.fetchValue(

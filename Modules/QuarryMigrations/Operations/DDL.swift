@@ -55,10 +55,9 @@ struct DDL {
     }
 
     func createIndex(_ table: String, _ index: IndexDefinition) -> SQL {
-        var sql: SQL = "CREATE \(unsafeRaw: index.isUnique ? "UNIQUE " : "")INDEX \(identifier: index.name) ON \(identifier: table) ("
-            + names(index.columns) + ")"
-        if let condition = index.condition { sql.append(" WHERE \(unsafeRaw: condition)") }
-        return sql
+        SchemaSQL.createIndex(
+            index.name, on: table, columns: index.columns, unique: index.isUnique, where: index.condition,
+            options: index.options, dialect: dialect)
     }
 
     func dropIndex(_ name: String) -> SQL {

@@ -43,6 +43,9 @@ extension ColumnDefinition {
 extension IndexDefinition {
     var canonical: String {
         "\(isUnique ? "unique " : "")\(name)(\(columns.joined(separator: ",")))" + (condition.map { " where \($0)" } ?? "")
+            + (options.isEmpty ? "" : " options(desc:\(options.descending.sorted().joined(separator: ",")) expr:"
+                + options.expressions.joined(separator: ";") + " method:\(options.method?.rawValue ?? "-") include:"
+                + options.include.joined(separator: ",") + ")")
     }
 }
 

@@ -44,8 +44,8 @@ public struct TableDefinition: Sendable, Hashable {
             switch constraint.kind {
             case .unique(let columns):
                 indexes.append(IndexDefinition(constraint.name, columns: columns, isUnique: true))
-            case .index(let columns, let condition):
-                indexes.append(IndexDefinition(constraint.name, columns: columns, where: condition))
+            case .index(let columns, let condition, let options):
+                indexes.append(IndexDefinition(constraint.name, columns: columns, where: condition, options: options))
             case .check(let expression):
                 checks.append(CheckConstraint(constraint.name, expression))
             }
