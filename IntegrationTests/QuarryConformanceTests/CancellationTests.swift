@@ -55,7 +55,10 @@ struct CancellationTests {
             }
             // Under load the cancel can land before the statement starts (no SQL).
             #expect(sql == nil || sql?.contains("SELECT") == true)
-            #expect(elapsed < .seconds(5), "took \(elapsed)")
+            // The query would run for minutes (PostgreSQL: 60 s); 15 s proves
+            // the interrupt with room for a machine loaded by other work (a
+            // shared 2-CPU host once needed 6.8 s).
+            #expect(elapsed < .seconds(15), "took \(elapsed)")
             let answer = try await db.fetchValue(Int.self, "SELECT 41 + 1")
             #expect(answer == 42)
         }
@@ -76,7 +79,7 @@ struct CancellationTests {
                 Issue.record("expected cancelled, got \(String(describing: error))")
                 return
             }
-            #expect(elapsed < .seconds(5), "took \(elapsed)")
+            #expect(elapsed < .seconds(15), "took \(elapsed)")
             #expect(try await db.fetchValue(Int.self, "SELECT count(*) FROM marks") == 0)
             try await db.transaction { tx in try await tx.execute("INSERT INTO marks (n) VALUES (\(2))") }
             #expect(try await db.fetchValues(Int.self, "SELECT n FROM marks") == [2])
