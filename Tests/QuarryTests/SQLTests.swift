@@ -17,6 +17,8 @@ private struct NumberedDialect: SQLDialect {
     func jsonExtract(_ document: SQL, path: [String], as kind: JSONValueKind) -> SQL { "extract(" + document + ")" }
     func jsonExists(_ document: SQL, path: [String]) -> SQL { "exists(" + document + ")" }
     func jsonContains(_ document: SQL, path: [String], _ value: JSON) -> SQL { "contains(" + document + ")" }
+    func fullText(_ search: FullTextSearch) -> SQL { "match()" }
+    func fullTextSetup(table: String, key: String, columns: [String], language: String) -> [SQL] { [] }
 }
 
 @Suite("SQL fragments")

@@ -31,6 +31,8 @@ public indirect enum ExpressionNode: Sendable, Hashable {
     case jsonExists(ExpressionNode, [String])
     /// The value at a path of a JSON document contains a JSON value.
     case jsonContains(ExpressionNode, [String], JSON)
+    /// A full-text match, rank or highlight.
+    case fullText(FullTextSearch)
 
     /// The SQL of this node, fully parenthesised.
     func render(_ dialect: any SQLDialect) -> SQL {
@@ -81,6 +83,8 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             return dialect.jsonExists(document.render(dialect), path: path)
         case .jsonContains(let document, let path, let value):
             return dialect.jsonContains(document.render(dialect), path: path, value)
+        case .fullText(let search):
+            return dialect.fullText(search)
         }
     }
 
@@ -89,7 +93,7 @@ public indirect enum ExpressionNode: Sendable, Hashable {
         switch self {
         case .invalid(let name, let reason):
             return .invalidArgument(name: name, reason: reason)
-        case .column, .subquery, .exists, .value, .constant:
+        case .column, .subquery, .exists, .value, .constant, .fullText:
             return nil
         case .inSubquery(let node, _, _), .not(let node), .isNull(let node, _), .inList(let node, _, _),
             .datePart(_, let node), .distinctFunction(_, let node), .cast(let node, _), .jsonExtract(let node, _, _),

@@ -45,6 +45,10 @@ public protocol SQLDialect: Sendable {
     func jsonExists(_ document: SQL, path: [String]) -> SQL
     /// The value at `path` of the JSON `document` contains `value` (`@>`).
     func jsonContains(_ document: SQL, path: [String], _ value: JSON) -> SQL
+    /// A full-text match, rank (higher is better) or highlight.
+    func fullText(_ search: FullTextSearch) -> SQL
+    /// What `createTables` runs to make a table searchable.
+    func fullTextSetup(table: String, key: String, columns: [String], language: String) -> [SQL]
 }
 
 extension SQLDialect {

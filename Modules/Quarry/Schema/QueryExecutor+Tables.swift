@@ -14,6 +14,9 @@ extension QueryExecutor {
                 {
                     try await tx.execute(statement)
                 }
+                if let searchable = model as? any Searchable.Type {
+                    for statement in searchable.fullTextSetupSQL(tx.dialect) { try await tx.execute(statement) }
+                }
             }
         }
     }
