@@ -1,5 +1,6 @@
 import Foundation
 import Quarry
+import QuarryMigrations
 import QuarryTesting
 import Testing
 
@@ -54,6 +55,9 @@ private func searchScenario(_ db: Database) async throws {
     try await essays[5].delete(on: db)
     let afterDelete = try await SearchEssay.search("actors").all(on: db).map(\.title)
 
+    let drift = SchemaDrift.compare(
+        live: try await SchemaIntrospector.read(db), expected: DatabaseSchema(models: [SearchEssay.self]), dialect: db.dialect)
+    #expect(drift.isEmpty, "the search index is not drift: \(drift)")
     #expect(ranked.first?.title == "Swift concurrency in practice", "\(ranked.map(\.title))")
     #expect(Set(ranked.map(\.title)) == ["Swift concurrency in practice", "Swift packages"])
     #expect(Set(stemmed) == ["Swift concurrency in practice", "Databases and actors"], "actor matches actors")

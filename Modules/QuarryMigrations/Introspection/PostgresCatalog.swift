@@ -40,7 +40,8 @@ enum PostgresCatalog {
             """)
         for row in indexRows {
             let table = text(row.values[0])
-            guard tables[table] != nil else { continue }
+            // Full-text search's own index (`fts_<table>`) belongs to the search setup.
+            guard tables[table] != nil, text(row.values[1]) != "fts_\(table)" else { continue }
             let columns = text(row.values[5]).split(separator: ",").map(String.init)
             if bool(row.values[3]) {
                 tables[table]!.primaryKey = columns

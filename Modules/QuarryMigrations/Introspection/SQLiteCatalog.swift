@@ -13,9 +13,18 @@ enum SQLiteCatalog {
             SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
             AND name <> \(AppliedMigration.schema.name) ORDER BY name
             """)
+        // Virtual tables (full-text search's FTS5) and their shadow tables
+        // belong to the search index, not to the models.
+        let virtual = tables.compactMap { row -> String? in
+            guard case .text(let name) = row.values[0], case .text(let sql) = row.values[1],
+                sql.uppercased().hasPrefix("CREATE VIRTUAL TABLE")
+            else { return nil }
+            return name
+        }
         var definitions: [TableDefinition] = []
         for table in tables {
             guard case .text(let name) = table.values[0], case .text(let sql) = table.values[1] else { continue }
+            if virtual.contains(where: { name == $0 || name.hasPrefix($0 + "_") }) { continue }
             definitions.append(try await read(name, sql: sql, db))
         }
         return DatabaseSchema(tables: definitions)
