@@ -35,6 +35,11 @@ struct FullTextSearchTests {
     func search(_ database: TestDatabase) async throws {
         try await database.withDatabase(.init(), searchScenario)
     }
+
+    @Test("migrations create and drop the search index; autogenerate writes it", arguments: TestDatabase.all)
+    func migrated(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), migratedSearchScenario)
+    }
 }
 
 private func searchScenario(_ db: Database) async throws {
@@ -66,4 +71,27 @@ private func searchScenario(_ db: Database) async throws {
     #expect(hostile.isEmpty && nothing.isEmpty)
     #expect(Set(afterUpdate) == ["Swift concurrency in practice", "Databases and actors", "Gardening for beginners"])
     #expect(Set(afterDelete) == ["Swift concurrency in practice", "Gardening for beginners"])
+}
+
+private func migratedSearchScenario(_ db: Database) async throws {
+    let diff = try SchemaDiff(from: DatabaseSchema(), to: DatabaseSchema(models: [SearchEssay.self]))
+    let migration = Migration("0001_essays", up: diff.up.map(\.operation), down: diff.down.map(\.operation))
+    let migrator = try Migrator(database: db, migrations: [migration])
+    try await migrator.upgrade()
+    try await SearchEssay.insert(try corpus(), on: db)
+    let found = try await SearchEssay.search("bread").all(on: db).map(\.title)
+    let drift = SchemaDrift.compare(
+        live: try await SchemaIntrospector.read(db), expected: DatabaseSchema(models: [SearchEssay.self]), dialect: db.dialect)
+    try await migrator.downgrade(to: nil)
+    let left = try await SchemaIntrospector.read(db).tableNames
+    let leftovers = db.dialect.name == "sqlite"
+        ? try await db.fetchValue(Int.self, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'essays%'") ?? -1
+        : try await db.fetchValue(Int.self, "SELECT count(*) FROM pg_indexes WHERE indexname = 'fts_essays'") ?? -1
+    let source = MigrationWriter.source(name: "0001_essays", diff: diff)
+
+    #expect(diff.up.map { String($0.operation.summary.prefix { $0 != " " }) } == ["createTable", "createSearchIndex"])
+    #expect(found == ["Baking bread"])
+    #expect(drift.isEmpty, "\(drift)")
+    #expect(left.isEmpty && leftovers == 0)
+    #expect(source.contains(#".createSearchIndex("essays", SearchIndexDefinition(columns: ["title", "body"], language: "english"))"#))
 }

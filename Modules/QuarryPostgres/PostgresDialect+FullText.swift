@@ -37,4 +37,8 @@ extension PostgresDialect {
         ["CREATE INDEX IF NOT EXISTS \(identifier: "fts_\(table)") ON \(identifier: table) USING gin ("
             + document(table, columns, language, qualified: false) + ")"]
     }
+
+    public func fullTextTeardown(table: String) -> [SQL] {
+        ["DROP INDEX IF EXISTS \(identifier: "fts_\(table)")"]
+    }
 }

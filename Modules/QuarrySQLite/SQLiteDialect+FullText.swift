@@ -50,4 +50,10 @@ extension SQLiteDialect {
             "INSERT INTO \(identifier: fts) (\(identifier: fts)) VALUES ('rebuild')",
         ]
     }
+
+    public func fullTextTeardown(table: String) -> [SQL] {
+        let fts = table + "_fts"
+        return ["_ai", "_ad", "_au"].map { "DROP TRIGGER IF EXISTS \(identifier: fts + $0)" as SQL }
+            + ["DROP TABLE IF EXISTS \(identifier: fts)"]
+    }
 }

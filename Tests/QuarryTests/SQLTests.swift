@@ -19,6 +19,7 @@ private struct NumberedDialect: SQLDialect {
     func jsonContains(_ document: SQL, path: [String], _ value: JSON) -> SQL { "contains(" + document + ")" }
     func fullText(_ search: FullTextSearch) -> SQL { "match()" }
     func fullTextSetup(table: String, key: String, columns: [String], language: String) -> [SQL] { [] }
+    func fullTextTeardown(table: String) -> [SQL] { [] }
 }
 
 @Suite("SQL fragments")

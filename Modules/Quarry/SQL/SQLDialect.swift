@@ -49,6 +49,8 @@ public protocol SQLDialect: Sendable {
     func fullText(_ search: FullTextSearch) -> SQL
     /// What `createTables` runs to make a table searchable.
     func fullTextSetup(table: String, key: String, columns: [String], language: String) -> [SQL]
+    /// What undoes ``fullTextSetup(table:key:columns:language:)``.
+    func fullTextTeardown(table: String) -> [SQL]
 }
 
 extension SQLDialect {

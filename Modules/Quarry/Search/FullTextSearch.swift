@@ -58,8 +58,11 @@ extension Searchable {
 
     static var searchColumns: [String] { searchable.compactMap { columnName(for: $0) } }
 
+    /// The searchable columns' names.
+    public static var searchColumnNames: [String] { searchColumns }
+
     /// The statements that make the table searchable on `dialect`.
-    static func fullTextSetupSQL(_ dialect: any SQLDialect) -> [SQL] {
+    public static func fullTextSetupSQL(_ dialect: any SQLDialect) -> [SQL] {
         dialect.fullTextSetup(
             table: schema.name, key: schema.primaryKeyName ?? "id", columns: searchColumns, language: searchLanguage)
     }

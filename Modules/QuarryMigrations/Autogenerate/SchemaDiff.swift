@@ -56,8 +56,11 @@ public struct SchemaDiff: Sendable {
         }
         let added = new.tableNames.filter { old.tables[$0] == nil }
         for name in Self.dependencyOrder(added.compactMap { new.tables[$0] }) {
-            let table = new.tables[name]!
+            var table = new.tables[name]!
+            let search = table.search
+            table.search = nil
             try plan(.createTable(table), undo: .dropTable(name), on: &old, &undo)
+            if let search { try plan(.createSearchIndex(name, search), undo: .dropSearchIndex(name), on: &old, &undo) }
         }
         for name in new.tableNames where !added.contains(name) {
             try compare(old.tables[name]!, new.tables[name]!, on: &old, &undo)
@@ -126,6 +129,14 @@ public struct SchemaDiff: Sendable {
         }
         for check in new.checks where !old.checks.contains(check) {
             try plan(.addCheck(name, check), undo: .dropCheck(name, name: check.name), on: &schema, &undo)
+        }
+        if old.search != new.search {
+            if let search = old.search {
+                try plan(.dropSearchIndex(name), undo: .createSearchIndex(name, search), on: &schema, &undo)
+            }
+            if let search = new.search {
+                try plan(.createSearchIndex(name, search), undo: .dropSearchIndex(name), on: &schema, &undo)
+            }
         }
     }
 

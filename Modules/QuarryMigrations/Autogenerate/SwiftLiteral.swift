@@ -145,6 +145,9 @@ enum SwiftLiteral {
         case .dropForeignKey(let table, let name): ".dropForeignKey(\(string(table)), name: \(string(name)))"
         case .addCheck(let table, let definition): ".addCheck(\(string(table)), \(check(definition)))"
         case .dropCheck(let table, let name): ".dropCheck(\(string(table)), name: \(string(name)))"
+        case .createSearchIndex(let table, let search):
+            ".createSearchIndex(\(string(table)), SearchIndexDefinition(columns: \(strings(search.columns)), language: \(string(search.language))))"
+        case .dropSearchIndex(let table): ".dropSearchIndex(\(string(table)))"
         case .sql(let sqlite, let postgres):
             ".sql(sqlite: \(sqlite.map(string) ?? "nil"), postgres: \(postgres.map(string) ?? "nil"))"
         case .data(let label, _): "// data step \(string(label)): write it by hand"

@@ -95,6 +95,10 @@ extension DatabaseSchema {
                 }
                 table.checks.removeAll { $0.name == check }
             }
+        case .createSearchIndex(let name, let search):
+            try modify(name) { $0.search = search }
+        case .dropSearchIndex(let name):
+            try modify(name) { $0.search = nil }
         case .sql, .data:
             break
         }

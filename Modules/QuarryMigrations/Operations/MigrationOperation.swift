@@ -29,6 +29,10 @@ public enum MigrationOperation: Sendable {
     case dropForeignKey(String, name: String)
     case addCheck(String, CheckConstraint)
     case dropCheck(String, name: String)
+    /// Makes a table full-text searchable (a GIN index on PostgreSQL, an
+    /// FTS5 table with triggers on SQLite).
+    case createSearchIndex(String, SearchIndexDefinition)
+    case dropSearchIndex(String)
     /// Raw SQL per dialect; `nil` skips the dialect. Migrations' schema
     /// replay cannot see what it does.
     case sql(sqlite: String?, postgres: String?)
@@ -52,6 +56,9 @@ public enum MigrationOperation: Sendable {
         case .dropForeignKey(let table, let name): "dropForeignKey \(table).\(name)"
         case .addCheck(let table, let check): "addCheck \(table) \(check.canonical)"
         case .dropCheck(let table, let name): "dropCheck \(table).\(name)"
+        case .createSearchIndex(let table, let search):
+            "createSearchIndex \(table) (\(search.columns.joined(separator: ","))) \(search.language)"
+        case .dropSearchIndex(let table): "dropSearchIndex \(table)"
         case .sql(let sqlite, let postgres): "sql sqlite=\(sqlite ?? "-") postgres=\(postgres ?? "-")"
         case .data(let label, _): "data \(label)"
         }

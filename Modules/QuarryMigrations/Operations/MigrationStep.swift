@@ -22,7 +22,10 @@ extension MigrationOperation {
         }
         switch self {
         case .createTable(let table):
-            return [.statements([try ddl.createTable(table)] + table.indexes.map { ddl.createIndex(table.name, $0) })]
+            let search = table.search.map {
+                dialect.fullTextSetup(table: table.name, key: table.primaryKey.first ?? "id", columns: $0.columns, language: $0.language)
+            } ?? []
+            return [.statements([try ddl.createTable(table)] + table.indexes.map { ddl.createIndex(table.name, $0) } + search)]
         case .dropTable(let name):
             return [.statements(["DROP TABLE \(identifier: name)"])]
         case .renameTable(let from, let to):
@@ -61,6 +64,11 @@ extension MigrationOperation {
         case .dropForeignKey(let table, let name), .dropCheck(let table, let name):
             if ddl.isSQLite { return try rebuild(table) }
             return [.statements(["ALTER TABLE \(identifier: table) DROP CONSTRAINT \(identifier: name)"])]
+        case .createSearchIndex(let table, let search):
+            let key = schema.tables[table]?.primaryKey.first ?? "id"
+            return [.statements(dialect.fullTextSetup(table: table, key: key, columns: search.columns, language: search.language))]
+        case .dropSearchIndex(let table):
+            return [.statements(dialect.fullTextTeardown(table: table))]
         case .sql(let sqlite, let postgres):
             let text = ddl.isSQLite ? sqlite : postgres
             return text.map { [.statements([SQL(stringLiteral: $0)])] } ?? []

@@ -21,6 +21,8 @@ public struct TableDefinition: Sendable, Hashable {
     public var indexes: [IndexDefinition]
     public var foreignKeys: [ForeignKeyDefinition]
     public var checks: [CheckConstraint]
+    /// The full-text search index over these columns, if the table is searchable.
+    public var search: SearchIndexDefinition?
 
     public init(
         _ name: String, columns: [ColumnDefinition], primaryKey: [String], indexes: [IndexDefinition] = [],
@@ -40,6 +42,9 @@ public struct TableDefinition: Sendable, Hashable {
     /// model's composite uniques, indexes and checks come along.
     public init(model: any Model.Type) {
         self.init(schema: model.schema)
+        if let searchable = model as? any Searchable.Type {
+            search = SearchIndexDefinition(columns: searchable.searchColumnNames, language: searchable.searchLanguage)
+        }
         for constraint in model.namedConstraints {
             switch constraint.kind {
             case .unique(let columns):
