@@ -78,9 +78,13 @@ extension Model {
         return stored
     }
 
-    /// The columns an `INSERT` of `values` names: all but a `nil`
+    /// The columns (indexes) an `INSERT` of `values` names: all but a `nil`
     /// auto-increment key and `nil`s in columns with a database default.
-    private static func writtenColumns(_ values: [SQLValue]) -> [Int] {
+    ///
+    /// ```swift
+    /// Author.writtenColumns(values)   // [1, 2, 3]: the key is left to the database
+    /// ```
+    public static func writtenColumns(_ values: [SQLValue]) -> [Int] {
         schema.columns.indices.filter { index in
             let column = schema.columns[index]
             let leftToDatabase = column.isAutoIncrement || column.defaultValue != nil

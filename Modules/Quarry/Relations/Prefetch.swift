@@ -47,8 +47,7 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
         guard !distinct.isEmpty else { return [:] }
 
         let table = Target.schema.name
-        let selection = SQL.join(
-            Target.schema.columns.map { "\(identifier: table).\(identifier: $0.name)" as SQL }, separator: ", ")
+        let selection = Target.qualifiedSelection
         let match = relationship.matchNode(target: table)
         var base = query
         base.prefetches = []

@@ -228,10 +228,3 @@ public struct Relationship: Sendable {
         return discriminatorNode(target: target).map { .binary(link, "AND", $0) } ?? link
     }
 }
-
-extension TableSchema {
-    /// The primary key column's name, or `nil` without one.
-    var primaryKeyName: String? {
-        (try? primaryKeyIndex()).map { columns[$0].name }
-    }
-}

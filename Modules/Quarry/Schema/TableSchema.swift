@@ -20,6 +20,15 @@ public struct TableSchema: Sendable, Hashable {
     ///
     /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` unless exactly
     ///   one column is the primary key.
+    /// The primary key column's name, or `nil` without exactly one.
+    ///
+    /// ```swift
+    /// Author.schema.primaryKeyName   // "id"
+    /// ```
+    public var primaryKeyName: String? {
+        (try? primaryKeyIndex()).map { columns[$0].name }
+    }
+
     public func primaryKeyIndex() throws -> Int {
         let keys = columns.indices.filter { columns[$0].isPrimaryKey }
         guard keys.count == 1 else {

@@ -49,7 +49,7 @@ extension SoftDeletable {
     /// Clears `deletedAt`; returns the row as stored.
     @discardableResult
     public func restore(on db: some QueryExecutor) async throws -> Self {
-        guard let key = primaryKey, let keyName = Self.schema.columns.first(where: \.isPrimaryKey)?.name else {
+        guard let key = primaryKey, let keyName = Self.schema.primaryKeyName else {
             throw QuarryError.invalidArgument(name: "primaryKey", reason: "a \(Self.schema.name) row without a key")
         }
         let keyColumn = Column<Self, Key>(keyName)
@@ -63,7 +63,7 @@ extension SoftDeletable {
 
     /// Removes the row for real (`DELETE`), deleted or not.
     public func forceDelete(on db: some QueryExecutor) async throws {
-        guard let key = primaryKey, let keyName = Self.schema.columns.first(where: \.isPrimaryKey)?.name else {
+        guard let key = primaryKey, let keyName = Self.schema.primaryKeyName else {
             throw QuarryError.invalidArgument(name: "primaryKey", reason: "a \(Self.schema.name) row without a key")
         }
         let keyColumn = Column<Self, Key>(keyName)

@@ -99,7 +99,7 @@ extension ColumnSet {
     @discardableResult
     public static func bulkDelete(keys: [Key], on db: some QueryExecutor, batchSize: Int = 1_000) async throws -> Int {
         guard batchSize > 0 else { throw QuarryError.invalidArgument(name: "batchSize", reason: "must be positive") }
-        guard let keyName = schema.columns.first(where: \.isPrimaryKey)?.name else {
+        guard let keyName = schema.primaryKeyName else {
             throw QuarryError.invalidArgument(name: "schema", reason: "\(schema.name) has no primary key")
         }
         let column = Column<Self, Key>(keyName)

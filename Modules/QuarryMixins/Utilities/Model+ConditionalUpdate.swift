@@ -14,7 +14,7 @@ extension ColumnSet {
     public func update(
         on db: some QueryExecutor, where condition: (Columns) -> Condition, set assignments: (Columns) -> [Assignment]
     ) async throws -> Self? {
-        guard let key = primaryKey, let keyName = Self.schema.columns.first(where: \.isPrimaryKey)?.name else {
+        guard let key = primaryKey, let keyName = Self.schema.primaryKeyName else {
             throw QuarryError.invalidArgument(name: "primaryKey", reason: "a \(Self.schema.name) row without a key; insert it first")
         }
         let list = assignments(Self.columns)
@@ -22,12 +22,10 @@ extension ColumnSet {
             throw QuarryError.invalidArgument(name: "set", reason: "a conditional update needs at least one assignment")
         }
         let dialect = db.dialect
-        let selection = SQL.join(
-            Self.schema.columns.map { "\(identifier: Self.schema.name).\(identifier: $0.name)" as SQL }, separator: ", ")
         let statement: SQL = "UPDATE \(identifier: Self.schema.name) SET "
             + SQL.join(list.map { $0.sql(for: dialect) }, separator: ", ")
             + " WHERE \(identifier: Self.schema.name).\(identifier: keyName) = \(key) AND "
-            + condition(Self.columns).sql(for: dialect) + " RETURNING " + selection
+            + condition(Self.columns).sql(for: dialect) + " RETURNING " + Self.qualifiedSelection
         return try await db.fetchFirst(Self.self, statement)
     }
 
@@ -43,7 +41,7 @@ extension ColumnSet {
     /// }
     /// ```
     public static func lockForUpdate(on tx: Transaction, id: Key) async throws -> Self {
-        guard let keyName = schema.columns.first(where: \.isPrimaryKey)?.name else {
+        guard let keyName = schema.primaryKeyName else {
             throw QuarryError.invalidArgument(name: "schema", reason: "\(schema.name) has no primary key")
         }
         let key = Column<Self, Key>(keyName)

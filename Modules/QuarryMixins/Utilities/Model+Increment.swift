@@ -18,7 +18,7 @@ extension Model {
         on db: some QueryExecutor, id: Key, _ keyPath: KeyPath<Self, Value>, by amount: Value = 1
     ) async throws -> Value {
         let column = try columnNames([keyPath], argument: "keyPath")[0]
-        guard let key = schema.columns.first(where: \.isPrimaryKey)?.name else {
+        guard let key = schema.primaryKeyName else {
             throw QuarryError.invalidArgument(name: "schema", reason: "\(schema.name) has no primary key")
         }
         let statement: SQL = "UPDATE \(identifier: schema.name) SET \(identifier: column) = \(identifier: column) + \(amount) "

@@ -48,10 +48,7 @@ extension Model {
         var encoder = SQLValueEncoder(capacity: columns.count)
         model.encode(into: &encoder)
         let values = encoder.values
-        let written = columns.indices.filter { index in
-            let leftToDatabase = columns[index].isAutoIncrement || columns[index].defaultValue != nil
-            return !(leftToDatabase && values[index].isNull)
-        }
+        let written = Self.writtenColumns(values)
         let updated = try update.map { try Self.columnNames($0, argument: "update") }
             ?? written.filter { !columns[$0].isPrimaryKey && !conflictColumns.contains(columns[$0].name) }
             .map { columns[$0].name }
@@ -60,11 +57,10 @@ extension Model {
         // With nothing to update, a no-op assignment still returns the row.
         let assignments = (updated.isEmpty ? [conflictColumns[0]] : updated)
             .map { "\(identifier: $0) = excluded.\(identifier: $0)" as SQL }
-        let selection = SQL.join(columns.map { "\(identifier: Self.schema.name).\(identifier: $0.name)" as SQL }, separator: ", ")
         let postgres = db.dialect.name == "postgres"
         let statement: SQL = "INSERT INTO \(identifier: Self.schema.name) (" + names + ") VALUES (" + row
             + ") ON CONFLICT (" + SQL.join(conflictColumns.map { "\(identifier: $0)" as SQL }, separator: ", ")
-            + ") DO UPDATE SET " + SQL.join(assignments, separator: ", ") + " RETURNING " + selection
+            + ") DO UPDATE SET " + SQL.join(assignments, separator: ", ") + " RETURNING " + Self.qualifiedSelection
             + (postgres ? ", (xmax = 0)" : ", 0")
         let result: UpsertResult<Self>
         if postgres {
