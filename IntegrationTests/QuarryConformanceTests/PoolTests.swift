@@ -115,6 +115,41 @@ struct PoolTests {
         await db.close()
     }
 
+    @Test("after a schema change every pooled connection is replaced, so no cached plan of the old schema fails")
+    func schemaChange() async throws {
+        try await TestDatabase.postgres.withDatabase(.init(maxConnections: 2)) { db in
+            try await db.execute("CREATE TABLE pets (id serial PRIMARY KEY, name text NOT NULL, shout text)")
+            try await db.execute("""
+                CREATE FUNCTION pets_shout() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN NEW.shout := upper(NEW.name); RETURN NEW; END $$
+                """)
+            try await db.execute(
+                "CREATE TRIGGER pets_shout BEFORE INSERT ON pets FOR EACH ROW EXECUTE FUNCTION pets_shout()")
+            // Both connections run the trigger, so both cache its plan for a text column.
+            let before = try await onBothConnections(db) { session, index in
+                try await session.execute("INSERT INTO pets (name) VALUES (\("before \(index)"))")
+            }
+            try await db.execute("ALTER TABLE pets ALTER COLUMN name TYPE varchar(80)")
+            let heldAcross = Task {
+                try await db.session { session in
+                    try await Task.sleep(for: .milliseconds(200))
+                    return try #require(try await session.fetchValue(Int.self, "SELECT pg_backend_pid()"))
+                }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            await db.schemaDidChange()
+            let held = try await heldAcross.value
+            let after = try await onBothConnections(db) { session, index in
+                try await session.execute("INSERT INTO pets (name) VALUES (\("after \(index)"))")
+            }
+            #expect(Set(before).isDisjoint(with: after), "every connection open before the change was replaced")
+            #expect(!after.contains(held), "a connection in use during the change is retired when it comes back")
+            #expect(try await db.fetchValues(String.self, "SELECT shout FROM pets ORDER BY shout") == [
+                "AFTER 0", "AFTER 1", "BEFORE 0", "BEFORE 1",
+            ])
+        }
+    }
+
     @Test("an unreachable server fails with connectionFailed")
     func unreachable() async throws {
         let error = await #expect(throws: QuarryError.self) {
@@ -138,4 +173,26 @@ struct PoolTests {
         }
         #expect(name == "maxConnections")
     }
+}
+
+/// Runs `body` in two sessions at once — so on two different connections —
+/// and returns their backend process ids.
+private func onBothConnections(
+    _ db: Database, _ body: @escaping @Sendable (Session, Int) async throws -> Void
+) async throws -> [Int] {
+    let pids = try await withThrowingTaskGroup(of: Int.self) { group in
+        for index in 0..<2 {
+            group.addTask {
+                try await db.session { session in
+                    try await body(session, index)
+                    // Hold the connection until both sessions ran, so they cannot share one.
+                    try await Task.sleep(for: .milliseconds(100))
+                    return try #require(try await session.fetchValue(Int.self, "SELECT pg_backend_pid()"))
+                }
+            }
+        }
+        return try await group.reduce(into: [Int]()) { $0.append($1) }
+    }
+    #expect(Set(pids).count == 2, "two sessions at once hold two connections")
+    return pids
 }

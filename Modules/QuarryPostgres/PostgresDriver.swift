@@ -43,6 +43,12 @@ public final class PostgresDriver: DatabaseDriver {
         try await pool.withConnection { connection in try await body(connection) }
     }
 
+    /// Recycles the pool: a PostgreSQL session's cached plans (prepared
+    /// statements, PL/pgSQL functions) may fail after a column type changed.
+    public func schemaDidChange() async {
+        await pool.recycle()
+    }
+
     public func shutdown() async {
         await pool.shutdown()
     }

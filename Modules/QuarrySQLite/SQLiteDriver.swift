@@ -85,6 +85,10 @@ public final class SQLiteDriver: DatabaseDriver {
         try await writer.withConnection { connection in try await body(connection) }
     }
 
+    /// Nothing to do: SQLite re-prepares a statement by itself when the
+    /// schema changed, and closing connections would drop a memory database.
+    public func schemaDidChange() async {}
+
     public func shutdown() async {
         await readers?.shutdown()
         await writer.shutdown()

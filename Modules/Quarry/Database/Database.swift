@@ -87,6 +87,19 @@ public final class Database: QueryExecutor {
         }
     }
 
+    /// Tells the driver the schema changed outside Quarry's statements, so no
+    /// pooled connection keeps plans made against the old one (PostgreSQL
+    /// connections are recycled; SQLite re-prepares by itself).
+    /// ``Migrator`` calls it after applying migrations.
+    ///
+    /// ```swift
+    /// try await db.execute("ALTER TABLE pets ALTER COLUMN name TYPE varchar(80)")
+    /// await db.schemaDidChange()
+    /// ```
+    public func schemaDidChange() async {
+        await driver.schemaDidChange()
+    }
+
     /// Closes every connection. Later calls throw ``QuarryError/poolClosed``.
     public func close() async {
         await driver.shutdown()

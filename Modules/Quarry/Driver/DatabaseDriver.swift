@@ -24,6 +24,10 @@ public protocol DatabaseDriver: Sendable {
         _ body: (any DatabaseConnection) async throws -> Value
     ) async throws -> Value
 
+    /// Makes sure no connection keeps state built against the schema before a
+    /// change (cached plans); ``Database/schemaDidChange()`` calls it.
+    func schemaDidChange() async
+
     /// Closes every connection; later calls throw ``QuarryError/poolClosed``.
     func shutdown() async
 }

@@ -30,6 +30,8 @@ public final class ConnectionPool<Connection: DatabaseConnection>: Sendable {
         let connection: Connection
         let createdAt: ContinuousClock.Instant
         var lastUsed: ContinuousClock.Instant
+        /// The pool's generation when the connection opened; see ``recycle()``.
+        let generation: UInt64
     }
 
     /// What a waiter receives: a connection, or the right to open one.
@@ -50,6 +52,7 @@ public final class ConnectionPool<Connection: DatabaseConnection>: Sendable {
         var waiters: [Waiter] = []
         var nextWaiterID: UInt64 = 0
         var isClosed = false
+        var generation: UInt64 = 0
     }
 
     private enum CheckoutAction {
@@ -112,6 +115,30 @@ public final class ConnectionPool<Connection: DatabaseConnection>: Sendable {
         for entry in idle { await entry.connection.close() }
     }
 
+    /// Retires every connection open now: idle ones close at once, those in
+    /// use close when they are returned, and later checkouts open new ones.
+    ///
+    /// Call it after a schema change. A PostgreSQL session caches plans —
+    /// prepared statements and PL/pgSQL trigger functions — made against the
+    /// old column types, and some of them fail once a type changed ("cached
+    /// plan must not change result type"); a fresh session has none.
+    ///
+    /// ```swift
+    /// try await migrator.upgrade()   // calls it for you
+    /// await pool.recycle()
+    /// ```
+    public func recycle() async {
+        let idle = state.withLock { state in
+            state.generation &+= 1
+            let idle = state.idle
+            state.idle = []
+            state.open -= idle.count
+            return idle
+        }
+        // No task waits while connections sit idle, so no slot needs handing on.
+        for entry in idle { await entry.connection.close() }
+    }
+
     // MARK: - Checkout
 
     private func checkout() async throws -> Entry {
@@ -122,7 +149,7 @@ public final class ConnectionPool<Connection: DatabaseConnection>: Sendable {
                 if state.isClosed { return (.closed, []) }
                 var expired: [Entry] = []
                 while let entry = state.idle.popLast() {
-                    if isExpired(entry, now: now) || !entry.connection.isUsable {
+                    if isExpired(entry, now: now) || entry.generation != state.generation || !entry.connection.isUsable {
                         state.open -= 1
                         expired.append(entry)
                         continue
@@ -158,9 +185,10 @@ public final class ConnectionPool<Connection: DatabaseConnection>: Sendable {
 
     private func open() async throws -> Entry {
         do {
+            let generation = state.withLock { $0.generation }
             let connection = try await factory()
             let now = ContinuousClock.now
-            return Entry(connection: connection, createdAt: now, lastUsed: now)
+            return Entry(connection: connection, createdAt: now, lastUsed: now, generation: generation)
         } catch {
             releaseSlot()
             throw error
@@ -220,20 +248,23 @@ public final class ConnectionPool<Connection: DatabaseConnection>: Sendable {
         }
         var entry = entry
         entry.lastUsed = now
-        let (waiter, closeNow) = state.withLock { state -> (Waiter?, Bool) in
+        let (waiter, closeNow, retired) = state.withLock { state -> (Waiter?, Bool, Bool) in
             if state.isClosed {
                 state.open -= 1
-                return (nil, true)
+                return (nil, true, false)
             }
-            if !state.waiters.isEmpty { return (state.waiters.removeFirst(), false) }
+            if entry.generation != state.generation { return (nil, false, true) }
+            if !state.waiters.isEmpty { return (state.waiters.removeFirst(), false, false) }
             state.idle.append(entry)
-            return (nil, false)
+            return (nil, false, false)
         }
         if let waiter {
             waiter.timeoutTask.cancel()
             waiter.continuation.resume(returning: .entry(entry))
         } else if closeNow {
             await entry.connection.close()
+        } else if retired {
+            await discard(entry)
         }
     }
 

@@ -63,8 +63,7 @@ public struct Migrator: Sendable {
         let end = try target.map(index(of:)) ?? migrations.count - 1
         try await ensureHistory()
         try verify(try await historyRows())
-        var applied: [String] = []
-        try await withMigrationSession { session in
+        return try await changingSchema { applied in try await withMigrationSession { session in
             var schema = DatabaseSchema()
             for migration in migrations.prefix(end + 1) {
                 let ran = try await session.transaction { tx -> Bool in
@@ -85,8 +84,7 @@ public struct Migrator: Sendable {
                 if ran { applied.append(migration.name) }
                 for operation in migration.up { try schema.apply(operation) }
             }
-        }
-        return applied
+        } }
     }
 
     /// Reverts the last `steps` applied migrations, newest first, and
@@ -110,8 +108,7 @@ public struct Migrator: Sendable {
     /// Reverts the applied migrations at index `first` and after.
     private func downgrade(from first: Int) async throws -> [String] {
         let applied = Set(try await appliedIndices())
-        var reverted: [String] = []
-        try await withMigrationSession { session in
+        return try await changingSchema { reverted in try await withMigrationSession { session in
             for index in (first..<migrations.count).reversed() where applied.contains(index) {
                 let migration = migrations[index]
                 let schema = try DatabaseSchema(replaying: Array(migrations.prefix(index + 1)))
@@ -127,8 +124,22 @@ public struct Migrator: Sendable {
                 }
                 if ran { reverted.append(migration.name) }
             }
+        } }
+    }
+
+    /// Runs `body`, which lists the migrations it applied or reverted, and
+    /// then — also when a later one failed — tells the database its schema
+    /// changed, so no pooled connection keeps plans of the old schema.
+    private func changingSchema(_ body: (inout [String]) async throws -> Void) async throws -> [String] {
+        var changed: [String] = []
+        do {
+            try await body(&changed)
+        } catch {
+            if !changed.isEmpty { await database.schemaDidChange() }
+            throw error
         }
-        return reverted
+        if !changed.isEmpty { await database.schemaDidChange() }
+        return changed
     }
 
     // MARK: - State
