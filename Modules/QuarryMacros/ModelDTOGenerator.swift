@@ -175,9 +175,9 @@ struct ModelDTOGenerator {
                 ? "        self.\(column.identifier) = update.\(column.identifier).applied(to: self.\(column.identifier))"
                 : "        if let value = update.\(column.identifier) { self.\(column.identifier) = value }"
         }
-        let keyValue = key.isOptional ? "key" : "self.\(key.identifier)"
+        // Only a single key can be optional (composite key parts never are).
         let responseArguments = columns.map {
-            "\($0.label): \($0.isPrimaryKey ? keyValue : "self.\($0.identifier)")"
+            "\($0.label): \($0.isPrimaryKey && $0.isOptional ? "key" : "self.\($0.identifier)")"
         }.joined(separator: ", ")
         let keyGuard = key.isOptional
             ? """

@@ -6,7 +6,7 @@ enum ModelDiagnostic: String, DiagnosticMessage {
     case notAStruct
     case genericStruct
     case missingPrimaryKey
-    case duplicatePrimaryKey
+    case optionalCompositeKeyPart
     case computedColumn
     case letWithInitialValue
     case missingTypeAnnotation
@@ -22,7 +22,8 @@ enum ModelDiagnostic: String, DiagnosticMessage {
         case .notAStruct: "@Model applies to a struct"
         case .genericStruct: "@Model does not support generic structs"
         case .missingPrimaryKey: "@Model needs a primary key: mark one property @ID (or name it 'id')"
-        case .duplicatePrimaryKey: "a model has one primary key; this is the second @ID"
+        case .optionalCompositeKeyPart:
+            "a column of a composite primary key (several @ID) cannot be optional; the database never assigns it"
         case .computedColumn: "a computed property cannot be a column; remove @Column or @ID, or store the value"
         case .letWithInitialValue: "a 'let' with an initial value cannot be read from a row; make it 'var'"
         case .missingTypeAnnotation: "a column needs an explicit type (for example 'var karma: Int = 0')"

@@ -43,7 +43,7 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
             }
             columns[index].isPrimaryKey = true
         }
-        let key = columns.first(where: \.isPrimaryKey)!
+        let keys = columns.filter(\.isPrimaryKey)
         var foreignKeys: [String: String] = [:]
         for relation in relations where relation.attribute == "BelongsTo" && relation.argument(nil) == nil {
             guard let column = columns.first(where: { [relation.property + "ID", relation.property + "Id"].contains($0.property) })
@@ -77,13 +77,11 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
 
         let source: DeclSyntax = """
             extension \(type.trimmed): Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
-                \(raw: access)typealias Key = \(raw: key.wrappedType.trimmedDescription)
+            \(raw: keyDeclarations(keys, access: access))
 
                 \(raw: access)static let schema = Quarry.TableSchema(\(StringLiteralExprSyntax(content: tableName)), columns: [
             \(raw: schema)
                 ])
-
-                \(raw: access)var primaryKey: \(raw: key.wrappedType.trimmedDescription)? { self.\(raw: key.identifier) }
 
                 \(raw: access)init(row: inout some Quarry.RowDecoder) throws {
             \(raw: decode)
@@ -121,6 +119,40 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
             }
             """
         return [source.cast(ExtensionDeclSyntax.self)]
+    }
+
+    /// `Key` and `primaryKey`: the key column's type and value, or for a
+    /// composite key a `Key` struct of the key columns and `keyValues(of:)`.
+    private static func keyDeclarations(_ keys: [ModelColumn], access: String) -> String {
+        if keys.count == 1 {
+            let key = keys[0]
+            return """
+                    \(access)typealias Key = \(key.wrapped)
+
+                    \(access)var primaryKey: \(key.wrapped)? { self.\(key.identifier) }
+                """
+        }
+        let fields = keys.map { "        \(access)var \($0.identifier): \($0.wrapped)" }.joined(separator: "\n")
+        let parameters = keys.map { "\($0.label): \($0.wrapped)" }.joined(separator: ", ")
+        let assignments = keys.map { "            self.\($0.identifier) = \($0.identifier)" }.joined(separator: "\n")
+        let arguments = keys.map { "\($0.label): self.\($0.identifier)" }.joined(separator: ", ")
+        let values = keys.map { "key.\($0.identifier).sqlValue" }.joined(separator: ", ")
+        return """
+                /// The composite primary key: one value per `@ID` column.
+                \(access)struct Key: Hashable, Sendable, Codable {
+            \(fields)
+
+                    \(access)init(\(parameters)) {
+            \(assignments)
+                    }
+                }
+
+                \(access)var primaryKey: Key? { Key(\(arguments)) }
+
+                \(access)static func keyValues(of key: Key) -> [Quarry.SQLValue] {
+                    [\(values)]
+                }
+            """
     }
 
     /// `public ` or `package ` when the struct is, so the conformance is as visible.
@@ -174,7 +206,7 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
         var columns: [ModelColumn] = []
         var relations: [ModelRelation] = []
         var failed = false
-        var keyCount = 0
+        var keyMarkers: [(marker: AttributeSyntax, isOptional: Bool)] = []
         for member in structDecl.memberBlock.members {
             guard let variable = member.decl.as(VariableDeclSyntax.self) else { continue }
             if variable.modifiers.contains(where: { [.keyword(.static), .keyword(.class)].contains($0.name.tokenKind) }) {
@@ -229,17 +261,17 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
                     property: property, columnName: property.snakeCased, type: annotation.trimmed,
                     wrappedType: wrapped.trimmed, isOptional: isOptional, initializer: binding.initializer?.value)
                 if isKey {
-                    keyCount += 1
-                    if keyCount > 1 {
-                        context.diagnose(Diagnostic(
-                            node: markers.first { $0.attributeName.trimmedDescription == "ID" }!,
-                            message: ModelDiagnostic.duplicatePrimaryKey))
-                        failed = true
-                    }
+                    keyMarkers.append((markers.first { $0.attributeName.trimmedDescription == "ID" }!, isOptional))
                     column.isPrimaryKey = true
                 }
                 for marker in markers where !apply(marker, to: &column, context) { failed = true }
                 columns.append(column)
+            }
+        }
+        if keyMarkers.count > 1 {
+            for (marker, isOptional) in keyMarkers where isOptional {
+                context.diagnose(Diagnostic(node: marker, message: ModelDiagnostic.optionalCompositeKeyPart))
+                failed = true
             }
         }
         return failed ? nil : (columns, relations)

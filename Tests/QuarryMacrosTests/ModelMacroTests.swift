@@ -40,6 +40,10 @@ struct ModelMacroTests {
             extension Author: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
                 typealias Key = Int64
 
+                var primaryKey: Int64? {
+                    self.id
+                }
+
                 static let schema = Quarry.TableSchema("authors", columns: [
                     Quarry.ColumnSchema("id", type: Int64.columnType, isPrimaryKey: true, isAutoIncrement: true),
                     Quarry.ColumnSchema("email", type: Quarry.ColumnType.text(maxLength: 120), isUnique: true),
@@ -49,10 +53,6 @@ struct ModelMacroTests {
                     Quarry.ColumnSchema("status", type: Status.columnType, defaultValue: .portable((.active) as Status)),
                     Quarry.ColumnSchema("created", type: Date.columnType, isNullable: true, defaultValue: .currentTimestamp, comment: "set by the database"),
                 ])
-
-                var primaryKey: Int64? {
-                    self.id
-                }
 
                 init(row: inout some Quarry.RowDecoder) throws {
                     self.id = try row.decode(Int64?.self)
@@ -342,16 +342,16 @@ struct ModelMacroTests {
             extension BlogPost: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
                 public typealias Key = UUID
 
+                public var primaryKey: UUID? {
+                    self.id
+                }
+
                 public static let schema = Quarry.TableSchema("blog_posts", columns: [
                     Quarry.ColumnSchema("id", type: UUID.columnType, isPrimaryKey: true),
                     Quarry.ColumnSchema("title", type: String.columnType),
                     Quarry.ColumnSchema("tags", type: JSON.columnType, defaultValue: .portable(([:]) as JSON)),
                     Quarry.ColumnSchema("user_id", type: Int64.columnType),
                 ])
-
-                public var primaryKey: UUID? {
-                    self.id
-                }
 
                 public init(row: inout some Quarry.RowDecoder) throws {
                     self.id = try row.decode(UUID.self)
@@ -574,14 +574,14 @@ struct ModelMacroTests {
             extension Tag: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
                 typealias Key = Int
 
+                var primaryKey: Int? {
+                    self.id
+                }
+
                 static let schema = Quarry.TableSchema("tags", columns: [
                     Quarry.ColumnSchema("id", type: Int.columnType, isPrimaryKey: true, isAutoIncrement: true),
                     Quarry.ColumnSchema("label", type: String.columnType),
                 ])
-
-                var primaryKey: Int? {
-                    self.id
-                }
 
                 init(row: inout some Quarry.RowDecoder) throws {
                     self.id = try row.decode(Int?.self)
@@ -778,13 +778,13 @@ struct ModelMacroTests {
             extension Author: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
                 typealias Key = Int64
 
-                static let schema = Quarry.TableSchema("authors", columns: [
-                    Quarry.ColumnSchema("id", type: Int64.columnType, isPrimaryKey: true, isAutoIncrement: true),
-                ])
-
                 var primaryKey: Int64? {
                     self.id
                 }
+
+                static let schema = Quarry.TableSchema("authors", columns: [
+                    Quarry.ColumnSchema("id", type: Int64.columnType, isPrimaryKey: true, isAutoIncrement: true),
+                ])
 
                 init(row: inout some Quarry.RowDecoder) throws {
                     self.id = try row.decode(Int64?.self)
@@ -952,14 +952,14 @@ struct ModelMacroTests {
         }
     }
 
-    @Test("two primary keys are an error at the second")
-    func twoKeys() {
+    @Test("a composite key's parts cannot be optional")
+    func optionalCompositeKey() {
         assertMacro {
             """
             @Model
             struct Pair {
                 @ID var a: Int64?
-                @ID var b: Int64?
+                @ID var b: Int64
             }
             """
         } diagnostics: {
@@ -967,11 +967,230 @@ struct ModelMacroTests {
             @Model
             struct Pair {
                 @ID var a: Int64?
-                @ID var b: Int64?
                 ┬──
-                ╰─ 🛑 a model has one primary key; this is the second @ID
+                ╰─ 🛑 a column of a composite primary key (several @ID) cannot be optional; the database never assigns it
+                @ID var b: Int64
             }
             """
+        }
+    }
+
+    @Test("several @ID columns make a composite key: a Key struct, primaryKey and keyValues(of:)")
+    func compositeKey() {
+        assertMacro {
+            """
+            @Model("post_tags")
+            struct PostTag {
+                @ID var postID: Int64
+                @ID var tagID: Int64
+                var weight: Int = 1
+            }
+            """
+        } expansion: {
+            #"""
+            struct PostTag {
+                var postID: Int64
+                var tagID: Int64
+                var weight: Int = 1
+
+                var _quarryLoaded = Quarry.RowSnapshot()
+            }
+
+            extension PostTag: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
+                /// The composite primary key: one value per `@ID` column.
+                struct Key: Hashable, Sendable, Codable {
+                    var postID: Int64
+                    var tagID: Int64
+
+                    init(postID: Int64, tagID: Int64) {
+                        self.postID = postID
+                        self.tagID = tagID
+                    }
+                }
+
+                var primaryKey: Key? {
+                    Key(postID: self.postID, tagID: self.tagID)
+                }
+
+                static func keyValues(of key: Key) -> [Quarry.SQLValue] {
+                    [key.postID.sqlValue, key.tagID.sqlValue]
+                }
+
+                static let schema = Quarry.TableSchema("post_tags", columns: [
+                    Quarry.ColumnSchema("post_id", type: Int64.columnType, isPrimaryKey: true),
+                    Quarry.ColumnSchema("tag_id", type: Int64.columnType, isPrimaryKey: true),
+                    Quarry.ColumnSchema("weight", type: Int.columnType, defaultValue: .portable((1) as Int)),
+                ])
+
+                init(row: inout some Quarry.RowDecoder) throws {
+                    self.postID = try row.decode(Int64.self)
+                    self.tagID = try row.decode(Int64.self)
+                    self.weight = try row.decode(Int.self)
+                    self._quarryLoaded = Quarry.RowSnapshot(of: self)
+                }
+
+                func encode(into binds: inout some Quarry.BindEncoder) {
+                    binds.encode(self.postID)
+                    binds.encode(self.tagID)
+                    binds.encode(self.weight)
+                }
+
+                /// The typed columns, for queries: `Author.columns.email`.
+                struct Columns: Sendable {
+                    let postID: Quarry.Column<PostTag, Int64>
+                    let tagID: Quarry.Column<PostTag, Int64>
+                    let weight: Quarry.Column<PostTag, Int>
+                    let _quarryScope: Quarry.ColumnScope
+
+                    init(_quarryScope scope: Quarry.ColumnScope) {
+                        self._quarryScope = scope
+                        self.postID = Quarry.Column("post_id", in: scope)
+                        self.tagID = Quarry.Column("tag_id", in: scope)
+                        self.weight = Quarry.Column("weight", in: scope)
+                    }
+                }
+
+                static let columns = Columns(_quarryScope: .table("post_tags"))
+
+                static func columns(in scope: Quarry.ColumnScope) -> Columns {
+                    Columns(_quarryScope: scope)
+                }
+
+                static func columnName(for keyPath: PartialKeyPath<PostTag>) -> String? {
+                    switch keyPath {
+                    case \PostTag.postID:
+                        return "post_id"
+                    case \PostTag.tagID:
+                        return "tag_id"
+                    case \PostTag.weight:
+                        return "weight"
+                    default:
+                        return nil
+                    }
+                }
+
+                struct Create: Codable, Sendable, Equatable, Quarry.Validatable {
+                    var postID: Int64
+                    var tagID: Int64
+                    var weight: Int?
+
+                    init(postID: Int64, tagID: Int64, weight: Int? = nil) {
+                        self.postID = postID
+                        self.tagID = tagID
+                        self.weight = weight
+                    }
+
+                    enum CodingKeys: String, CodingKey {
+                        case postID, tagID, weight
+                    }
+
+                    init(from decoder: any Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        var failures = Quarry.ValidationFailures()
+                        let postID = failures.required(Int64.self, .postID, in: container)
+                        let tagID = failures.required(Int64.self, .tagID, in: container)
+                        let weight = failures.optional(Int.self, .weight, in: container)
+                        Self.checkRules(&failures)
+                        guard failures.isEmpty, let postID, let tagID else {
+                            throw Quarry.ValidationError(failures: failures.failures)
+                        }
+                        self.init(postID: postID, tagID: tagID, weight: weight)
+                        try self.validateCustom()
+                    }
+
+                    func validate() throws {
+                        var failures = Quarry.ValidationFailures()
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        try self.validateCustom()
+                    }
+
+                    private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
+
+                    }
+
+                    private func validateCustom() throws {
+                        guard let custom = self as Any as? any Quarry.CustomValidation else {
+                            return
+                        }
+                        var failures = Quarry.ValidationFailures()
+                        custom.validateCustom(into: &failures)
+                        try failures.throwIfAny()
+                    }
+                }
+
+                struct Update: Codable, Sendable, Equatable, Quarry.Validatable {
+                    var weight: Int?
+
+                    init(weight: Int? = nil) {
+                        self.weight = weight
+                    }
+
+                    enum CodingKeys: String, CodingKey {
+                        case weight
+                    }
+
+                    init(from decoder: any Decoder) throws {
+                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        var failures = Quarry.ValidationFailures()
+                        let weight = failures.nonNull(Int.self, .weight, in: container)
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        self.init(weight: weight)
+                        try self.validateCustom()
+                    }
+
+                    func encode(to encoder: any Encoder) throws {
+                        var container = encoder.container(keyedBy: CodingKeys.self)
+                        try container.encodeIfPresent(self.weight, forKey: .weight)
+                    }
+
+                    func validate() throws {
+                        var failures = Quarry.ValidationFailures()
+                        Self.checkRules(&failures)
+                        try failures.throwIfAny()
+                        try self.validateCustom()
+                    }
+
+                    private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
+
+                    }
+
+                    private func validateCustom() throws {
+                        guard let custom = self as Any as? any Quarry.CustomValidation else {
+                            return
+                        }
+                        var failures = Quarry.ValidationFailures()
+                        custom.validateCustom(into: &failures)
+                        try failures.throwIfAny()
+                    }
+                }
+
+                struct Response: Codable, Sendable, Equatable {
+                    var postID: Int64
+                    var tagID: Int64
+                    var weight: Int
+                }
+
+                init(create: Create) {
+                    self.postID = create.postID
+                    self.tagID = create.tagID
+                    if let value = create.weight {
+                        self.weight = value
+                    }
+                }
+
+                mutating func apply(_ update: Update) {
+                    if let value = update.weight {
+                        self.weight = value
+                    }
+                }
+
+                func response() throws -> Response {
+                    return Response(postID: self.postID, tagID: self.tagID, weight: self.weight)
+                }
+            }
+            """#
         }
     }
 
@@ -1098,14 +1317,14 @@ struct ModelMacroTests {
             extension Fixed: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
                 typealias Key = Int64
 
+                var primaryKey: Int64? {
+                    self.id
+                }
+
                 static let schema = Quarry.TableSchema("fixeds", columns: [
                     Quarry.ColumnSchema("id", type: Int64.columnType, isPrimaryKey: true, isAutoIncrement: true),
                     Quarry.ColumnSchema("kind", type: String.columnType, defaultValue: .portable(("x") as String)),
                 ])
-
-                var primaryKey: Int64? {
-                    self.id
-                }
 
                 init(row: inout some Quarry.RowDecoder) throws {
                     self.id = try row.decode(Int64?.self)

@@ -79,16 +79,16 @@ struct RelationMacroTests {
             extension Post: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
                 typealias Key = Int64
 
+                var primaryKey: Int64? {
+                    self.id
+                }
+
                 static let schema = Quarry.TableSchema("posts", columns: [
                     Quarry.ColumnSchema("id", type: Int64.columnType, isPrimaryKey: true, isAutoIncrement: true),
                     Quarry.ColumnSchema("author_id", type: Int64.columnType),
                     Quarry.ColumnSchema("kind", type: String.columnType),
                     Quarry.ColumnSchema("ref", type: Int64.columnType),
                 ])
-
-                var primaryKey: Int64? {
-                    self.id
-                }
 
                 init(row: inout some Quarry.RowDecoder) throws {
                     self.id = try row.decode(Int64?.self)

@@ -27,15 +27,25 @@ struct SQLiteSchemaTests {
         ])
     }
 
-    @Test("a schema without exactly one primary key is refused")
+    @Test("a schema without a primary key, or with an auto-increment column in a composite one, is refused")
     func primaryKeys() {
         let none = TableSchema("t", columns: [ColumnSchema("a", type: .int64)])
-        let two = TableSchema("t", columns: [
-            ColumnSchema("a", type: .int64, isPrimaryKey: true), ColumnSchema("b", type: .int64, isPrimaryKey: true),
+        let autoIncrementPart = TableSchema("t", columns: [
+            ColumnSchema("a", type: .int64, isPrimaryKey: true, isAutoIncrement: true),
+            ColumnSchema("b", type: .int64, isPrimaryKey: true),
         ])
-        for schema in [none, two] {
+        for schema in [none, autoIncrementPart] {
             #expect(throws: QuarryError.self) { try SchemaSQL.createTable(schema, dialect: SQLiteDialect()) }
         }
+    }
+
+    @Test("a composite primary key is a table constraint, its columns NOT NULL")
+    func compositeKey() throws {
+        let two = TableSchema("t", columns: [
+            ColumnSchema("a", type: .int64, isPrimaryKey: true), ColumnSchema("b", type: .text(maxLength: nil), isPrimaryKey: true),
+        ])
+        let statements = try SchemaSQL.createTable(two, dialect: SQLiteDialect()).map { try $0.render(for: SQLiteDialect()).text }
+        #expect(statements == [#"CREATE TABLE IF NOT EXISTS "t" ("a" INTEGER NOT NULL, "b" TEXT NOT NULL, PRIMARY KEY ("a", "b"))"#])
     }
 
     @Test("an auto-increment text key, a duplicate column and a non-portable default are refused")

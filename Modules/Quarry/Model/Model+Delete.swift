@@ -27,7 +27,7 @@ extension Model {
                 + (try Self.andScopes(db.dialect)) + " RETURNING " + Self.selection
         }
         guard let deleted = try await db.fetchFirst(Self.self, sql) else {
-            throw QuarryError.notFound(table: Self.schema.name, key: "\(key.sqlValue)")
+            throw QuarryError.notFound(table: Self.schema.name, key: Self.keyDescription(key))
         }
         try await Self.record(ModelEvent(kind: .deleted, before: deleted, after: nil), on: db)
         try await deleted.didDelete(on: db)

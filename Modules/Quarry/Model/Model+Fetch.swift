@@ -8,7 +8,7 @@ extension Model {
     /// - Throws: ``QuarryError/notFound(table:key:)`` when there is none.
     public static func get(on db: some QueryExecutor, id: Key) async throws -> Self {
         guard let found = try await find(on: db, id: id) else {
-            throw QuarryError.notFound(table: schema.name, key: "\(id.sqlValue)")
+            throw QuarryError.notFound(table: schema.name, key: keyDescription(id))
         }
         return found
     }
@@ -28,7 +28,7 @@ extension Model {
         let text = try SQLTextCache.shared.text(key(.findByKey, [], dialect), dialect: dialect) {
             "SELECT " + selection + " FROM \(identifier: schema.name) " + (try wherePrimaryKey(id))
         }
-        return try await db.fetchFirst(Self.self, .prerendered(text, binds: [id.sqlValue], dialect: dialect, readOnly: true))
+        return try await db.fetchFirst(Self.self, .prerendered(text, binds: keyValues(of: id), dialect: dialect, readOnly: true))
     }
 
     /// Every row, in primary-key order.
@@ -37,20 +37,20 @@ extension Model {
     /// let tags = try await Tag.all(on: db)
     /// ```
     public static func all(on db: some QueryExecutor) async throws -> [Self] {
-        let key = schema.columns[try schema.primaryKeyIndex()].name
+        let order = try primaryKeyOrder()
         return try await db.fetch(
             Self.self,
             "SELECT " + selection + " FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))
-                + " ORDER BY \(identifier: key)")
+                + " ORDER BY " + order)
     }
 
     /// The row with the smallest primary key, or `nil` for an empty table.
     public static func first(on db: some QueryExecutor) async throws -> Self? {
-        let key = schema.columns[try schema.primaryKeyIndex()].name
+        let order = try primaryKeyOrder()
         return try await db.fetchFirst(
             Self.self,
             "SELECT " + selection + " FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))
-                + " ORDER BY \(identifier: key) LIMIT 1")
+                + " ORDER BY " + order + " LIMIT 1")
     }
 
     /// The number of rows.

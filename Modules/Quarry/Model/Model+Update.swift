@@ -74,7 +74,7 @@ extension Model {
     /// A ``VersionedModel`` also needs its version unchanged and bumps it.
     private func write(key: Key, columns selected: Set<Int>?, on db: some QueryExecutor) async throws -> Self {
         let columns = Self.schema.columns
-        let keyIndex = try Self.schema.primaryKeyIndex()
+        let keyIndices = Set(try Self.schema.primaryKeyIndices())
         var values = columnValues()
         let versioned = (self as? any VersionedModel).map { ($0.rowVersion, type(of: $0).versionColumn) }
         let versionIndex = versioned.flatMap { version in columns.firstIndex { $0.name == version.1 } }
@@ -82,7 +82,7 @@ extension Model {
             throw QuarryError.invalidArgument(name: "versionColumn", reason: "\(versioned!.1) is not a column of \(Self.schema.name)")
         }
         if let versionIndex, let versioned { values[versionIndex] = .int(versioned.0 + 1) }
-        var assigned = columns.indices.filter { $0 != keyIndex && (selected?.contains($0) ?? true) }
+        var assigned = columns.indices.filter { !keyIndices.contains($0) && (selected?.contains($0) ?? true) }
         if let versionIndex, !assigned.contains(versionIndex) { assigned.append(versionIndex) }
         guard !assigned.isEmpty else { return self }
         let dialect = db.dialect
@@ -101,16 +101,16 @@ extension Model {
             statement = try build()
         } else {
             let text = try SQLTextCache.shared.text(Self.key(kind, assigned, dialect), dialect: dialect, build: build)
-            var binds = assigned.map { values[$0] } + [key.sqlValue]
+            var binds = assigned.map { values[$0] } + Self.keyValues(of: key)
             if let versioned { binds.append(.int(versioned.0)) }
             statement = .prerendered(text, binds: binds, dialect: dialect, readOnly: false)
         }
         guard let stored = try await db.fetchFirst(Self.self, statement) else {
             if versioned != nil, let current = try await Self.find(on: db, id: key) as? any VersionedModel {
                 throw QuarryError.staleObject(
-                    table: Self.schema.name, key: "\(key.sqlValue)", currentVersion: current.rowVersion)
+                    table: Self.schema.name, key: Self.keyDescription(key), currentVersion: current.rowVersion)
             }
-            throw QuarryError.notFound(table: Self.schema.name, key: "\(key.sqlValue)")
+            throw QuarryError.notFound(table: Self.schema.name, key: Self.keyDescription(key))
         }
         return stored
     }

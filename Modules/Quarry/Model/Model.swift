@@ -28,14 +28,24 @@
 /// let same = try await Tag.get(on: db, id: tag.id!)
 /// ```
 public protocol Model: RowDecodable, ModelHooks, Sendable {
-    /// The primary key's type (not optional).
-    associatedtype Key: SQLValueConvertible & Hashable
+    /// The primary key's type (not optional): the key column's type, or for
+    /// a composite key (several `@ID` columns) a struct `@Model` generates.
+    associatedtype Key: Hashable & Sendable
 
     /// The table, its columns in encoding order.
     static var schema: TableSchema { get }
 
     /// The primary key, or `nil` before the database assigns one.
     var primaryKey: Key? { get }
+
+    /// A key's column values, in the order of the schema's primary-key
+    /// columns: one value, or one per column of a composite key.
+    ///
+    /// ```swift
+    /// Author.keyValues(of: 7)                                          // [.int(7)]
+    /// PostTag.keyValues(of: PostTag.Key(postID: 1, tagID: 2))          // [.int(1), .int(2)]
+    /// ```
+    static func keyValues(of key: Key) -> [SQLValue]
 
     /// Writes every column's value, in `schema.columns` order.
     func encode(into binds: inout some BindEncoder)
@@ -55,6 +65,11 @@ public protocol Model: RowDecodable, ModelHooks, Sendable {
     /// post.isLoaded(\.author)    // false until prefetched
     /// ```
     func isLoaded(_ relation: PartialKeyPath<Self>) -> Bool
+}
+
+extension Model where Key: SQLValueConvertible {
+    /// A single-column key is its own value.
+    public static func keyValues(of key: Key) -> [SQLValue] { [key.sqlValue] }
 }
 
 extension Model {
@@ -96,11 +111,5 @@ extension Model {
         -> SQLTextCache.Key
     {
         SQLTextCache.Key(model: ObjectIdentifier(Self.self), dialect: dialect.name, kind: kind, columns: columns, rows: rows)
-    }
-
-    /// `WHERE "id" = ?` for `key`.
-    static func wherePrimaryKey(_ key: Key) throws -> SQL {
-        let column = schema.columns[try schema.primaryKeyIndex()]
-        return "WHERE \(identifier: column.name) = \(key)"
     }
 }

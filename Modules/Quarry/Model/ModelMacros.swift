@@ -22,7 +22,7 @@
 @attached(member, names: named(_quarryLoaded))
 @attached(
     extension, conformances: Model, ModelDTOs, DirtyTracking, ColumnSet,
-    names: named(schema), named(Key), named(primaryKey), named(init(row:)), named(encode(into:)), named(Create),
+    names: named(schema), named(Key), named(primaryKey), named(keyValues(of:)), named(init(row:)), named(encode(into:)), named(Create),
     named(Update), named(Response), named(init(create:)), named(apply(_:)), named(response()),
     named(columnName(for:)), named(Columns), named(columns), named(relationship(for:)), named(isLoaded(_:))
 )
@@ -30,10 +30,20 @@ public macro Model(table: String? = nil) = #externalMacro(module: "QuarryMacros"
 
 /// Marks the primary key. An integer key that is `Optional` is assigned by
 /// the database (auto-increment); a `UUID` key is generated in Swift.
+/// Several `@ID` columns make a composite key (never optional): `@Model`
+/// then generates a `Key` struct with one field per key column, which
+/// `get`, `find`, `exists` and `delete(id:)` take.
 ///
 /// ```swift
 /// @ID var id: Int64?
 /// @ID var id: UUID = UUID()
+///
+/// @Model struct Reading {
+///     @ID var sensorID: Int64
+///     @ID var day: String
+///     var value: Double
+/// }
+/// let reading = try await Reading.get(on: db, id: Reading.Key(sensorID: 1, day: "2026-01-01"))
 /// ```
 @attached(peer)
 public macro ID(_ options: ColumnOption...) = #externalMacro(module: "QuarryMacros", type: "ColumnMarkerMacro")

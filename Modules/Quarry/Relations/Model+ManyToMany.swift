@@ -31,7 +31,7 @@ extension Model {
     @discardableResult
     public func attach<Target: Model>(
         _ relation: KeyPath<Self, [Target]?>, _ targets: [Target], on db: some QueryExecutor
-    ) async throws -> Int {
+    ) async throws -> Int where Target.Key: SQLValueConvertible {
         try await attach(relation, keys: Self.keys(of: targets), on: db)
     }
 
@@ -43,7 +43,7 @@ extension Model {
     @discardableResult
     public func attach<Target: Model>(
         _ relation: KeyPath<Self, [Target]?>, keys: [Target.Key], on db: some QueryExecutor
-    ) async throws -> Int {
+    ) async throws -> Int where Target.Key: SQLValueConvertible {
         let link = try junctionLink(relation)
         return try await db.transaction { tx in
             let existing = Set(try await link.targetKeys(Target.Key.self, on: tx))
@@ -63,7 +63,7 @@ extension Model {
     @discardableResult
     public func detach<Target: Model>(
         _ relation: KeyPath<Self, [Target]?>, _ targets: [Target], on db: some QueryExecutor
-    ) async throws -> Int {
+    ) async throws -> Int where Target.Key: SQLValueConvertible {
         try await detach(relation, keys: Self.keys(of: targets), on: db)
     }
 
@@ -71,7 +71,7 @@ extension Model {
     @discardableResult
     public func detach<Target: Model>(
         _ relation: KeyPath<Self, [Target]?>, keys: [Target.Key], on db: some QueryExecutor
-    ) async throws -> Int {
+    ) async throws -> Int where Target.Key: SQLValueConvertible {
         let link = try junctionLink(relation)
         return try await db.transaction { tx in try await link.delete(keys.map(\.sqlValue), on: tx) }
     }
@@ -87,7 +87,7 @@ extension Model {
     @discardableResult
     public func sync<Target: Model>(
         _ relation: KeyPath<Self, [Target]?>, _ targets: [Target], on db: some QueryExecutor
-    ) async throws -> SyncResult {
+    ) async throws -> SyncResult where Target.Key: SQLValueConvertible {
         try await sync(relation, keys: Self.keys(of: targets), on: db)
     }
 
@@ -95,7 +95,7 @@ extension Model {
     @discardableResult
     public func sync<Target: Model>(
         _ relation: KeyPath<Self, [Target]?>, keys: [Target.Key], on db: some QueryExecutor
-    ) async throws -> SyncResult {
+    ) async throws -> SyncResult where Target.Key: SQLValueConvertible {
         let link = try junctionLink(relation)
         return try await db.transaction { tx in
             let existing = Set(try await link.targetKeys(Target.Key.self, on: tx))
@@ -109,7 +109,7 @@ extension Model {
         }
     }
 
-    private static func keys<Target: Model>(of targets: [Target]) throws -> [Target.Key] {
+    private static func keys<Target: Model>(of targets: [Target]) throws -> [Target.Key] where Target.Key: SQLValueConvertible {
         try targets.enumerated().map { index, target in
             guard let key = target.primaryKey else {
                 throw QuarryError.invalidArgument(
@@ -131,7 +131,8 @@ extension Model {
             throw QuarryError.invalidArgument(
                 name: "self", reason: "this \(Self.schema.name) row has no primary key; insert it first")
         }
-        return JunctionRows(junction: junction, parentKey: key.sqlValue)
+        // The relation validated, so the key is a single column's.
+        return JunctionRows(junction: junction, parentKey: Self.keyValues(of: key)[0])
     }
 }
 

@@ -63,7 +63,7 @@ struct MorphLoader<Parent: ColumnSet>: Sendable {
             var query = Query<Target>()
             query.predicate = .inList(.column(table: Target.schema.name, name: key), chunk, negated: false)
             for row in try await query.all(on: db) {
-                if let key = row.primaryKey { rows[key.sqlValue] = row }
+                if let key = row.primaryKey { rows[Target.keyValues(of: key)[0]] = row }
             }
         }
         return rows

@@ -30,7 +30,7 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
     /// Each parent's link value (`.null` when it has none).
     func parentKeys(_ parents: [Parent]) throws -> [SQLValue] {
         if relationship.parentColumn == Parent.schema.primaryKeyName {
-            return parents.map { $0.primaryKey?.sqlValue ?? .null }
+            return parents.map { $0.primaryKey.map { Parent.keyValues(of: $0)[0] } ?? .null }
         }
         guard let index = Parent.schema.columns.firstIndex(where: { $0.name == relationship.parentColumn }) else {
             throw QuarryError.invalidArgument(
@@ -72,11 +72,13 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
             // Each row comes with the key it matched, decoded as the key's own
             // type so that it compares equal to the parent's encoded key.
             let sql = try perParent(statement, selection, match: match, db.dialect)
-            if relationship.kind == .belongsTo {
-                try await keyed(Target.Key.self, sql, on: db, &keys, &rows)
-            } else {
-                try await keyed(Parent.Key.self, sql, on: db, &keys, &rows)
+            // The relation validated, so the key on its side is one column's.
+            let keyType: Any.Type = relationship.kind == .belongsTo ? Target.Key.self : Parent.Key.self
+            guard let single = keyType as? any SQLValueConvertible.Type else {
+                throw QuarryError.invalidArgument(
+                    name: relationship.name, reason: "relations need a single-column primary key")
             }
+            try await keyed(single, sql, on: db, &keys, &rows)
         }
 
         let loaded = try await query.runPrefetches(rows, on: db)

@@ -15,14 +15,15 @@ public enum SchemaSQL {
         try schema.validate()
         var definitions: [SQL] = []
         var checks: [SQL] = []
+        let composite = schema.hasCompositeKey
         for column in schema.columns {
             var definition: SQL = "\(identifier: column.name) "
             if column.isAutoIncrement {
                 definition.append(sql: dialect.autoIncrementPrimaryKeySQL(column.type))
             } else {
                 definition.append(sql: dialect.columnTypeSQL(column.type))
-                if column.isPrimaryKey { definition.append(sql: " PRIMARY KEY") }
-                if !column.isNullable && !column.isPrimaryKey { definition.append(sql: " NOT NULL") }
+                if column.isPrimaryKey && !composite { definition.append(sql: " PRIMARY KEY") }
+                if !column.isNullable && !(column.isPrimaryKey && !composite) { definition.append(sql: " NOT NULL") }
                 if column.isUnique && !column.isPrimaryKey { definition.append(sql: " UNIQUE") }
                 switch column.defaultValue {
                 case .value(let value)?: definition.append(sql: " DEFAULT " + (try dialect.literal(value)))
@@ -46,9 +47,18 @@ public enum SchemaSQL {
                 checks.append("CHECK (length(\(identifier: column.name)) <= \(unsafeRaw: String(maxLength)))")
             }
         }
+        if composite {
+            definitions.append("PRIMARY KEY (" + SQL.join(
+                schema.primaryKeyNames.map { "\(identifier: $0)" as SQL }, separator: ", ") + ")")
+        }
         for constraint in constraints {
-            if case .check(let expression) = constraint.kind {
+            switch constraint.kind {
+            case .check(let expression):
                 checks.append("CONSTRAINT \(identifier: constraint.name) CHECK (\(unsafeRaw: expression))")
+            case .foreignKey(let columns, let reference):
+                checks.append(try foreignKey(constraint.name, of: schema, columns: columns, reference))
+            case .unique, .index:
+                continue
             }
         }
         let create: SQL = "CREATE TABLE \(unsafeRaw: ifNotExists ? "IF NOT EXISTS " : "")\(identifier: schema.name) ("
@@ -56,7 +66,7 @@ public enum SchemaSQL {
         var statements = [create]
         for constraint in constraints {
             switch constraint.kind {
-            case .check:
+            case .check, .foreignKey:
                 continue
             case .unique(let columns):
                 statements.append(createIndex(
@@ -82,6 +92,27 @@ public enum SchemaSQL {
             }
         }
         return statements
+    }
+
+    /// `CONSTRAINT name FOREIGN KEY (a, b) REFERENCES t (x, y) ON DELETE …`.
+    private static func foreignKey(
+        _ name: String, of schema: TableSchema, columns: [String], _ reference: ForeignKey
+    ) throws -> SQL {
+        let target = reference.model.schema
+        let keys = target.primaryKeyNames
+        guard columns.count == keys.count else {
+            throw QuarryError.invalidArgument(
+                name: name, reason: "\(columns.count) columns cannot reference the \(keys.count)-column key of \(target.name)")
+        }
+        if reference.onDelete == .setNull,
+            let required = columns.first(where: { name in schema.columns.contains { $0.name == name && !$0.isNullable } })
+        {
+            throw QuarryError.invalidArgument(
+                name: name, reason: "\(schema.name).\(required): onDelete .setNull needs nullable columns")
+        }
+        let list = { (names: [String]) in SQL.join(names.map { "\(identifier: $0)" as SQL }, separator: ", ") }
+        return "CONSTRAINT \(identifier: name) FOREIGN KEY (" + list(columns) + ") REFERENCES \(identifier: target.name) ("
+            + list(keys) + ") ON DELETE \(unsafeRaw: reference.onDelete.rawValue)"
     }
 
     /// `DROP TABLE IF EXISTS`.

@@ -1,7 +1,8 @@
 /// A table-level declaration beside a model's columns: a unique constraint
-/// over several columns, a `CHECK`, or an index (composite, partial).
+/// over several columns, a `CHECK`, an index (composite, partial), or a
+/// foreign key over several columns (to a composite primary key).
 /// Names are generated deterministically (`uq_<table>_<columns>`,
-/// `ix_<table>_<columns>`, `ck_<table>_<n>`) unless given.
+/// `ix_<table>_<columns>`, `ck_<table>_<n>`, `fk_<table>_<columns>`) unless given.
 ///
 /// ```swift
 /// extension Enrollment: TableOptions {
@@ -9,6 +10,7 @@
 ///         unique(\.studentID, \.courseID),
 ///         check("grade BETWEEN 0 AND 100"),
 ///         index(\.courseID, \.grade, where: "grade IS NOT NULL"),
+///         foreignKey(\.studentID, \.term, references: Registration.self, onDelete: .cascade),
 ///     ]
 /// }
 /// ```
@@ -17,6 +19,8 @@ public struct TableConstraint: Sendable, Hashable {
         case unique(columns: [String])
         case check(expression: String)
         case index(columns: [String], condition: String?, options: IndexOptions)
+        /// The columns reference the primary key of `references.model`, in key order.
+        case foreignKey(columns: [String], references: ForeignKey)
     }
 
     /// The name; `nil` until the table names it (see ``named(in:position:)``).
@@ -37,6 +41,7 @@ public struct TableConstraint: Sendable, Hashable {
             let parts = columns.isEmpty ? ["expr"] : columns
             return ("ix_\(table)_" + parts.joined(separator: "_") + (options.method.map { "_\($0.rawValue)" } ?? ""), kind)
         case .check: return ("ck_\(table)_\(position)", kind)
+        case .foreignKey(let columns, _): return ("fk_\(table)_" + columns.joined(separator: "_"), kind)
         }
     }
 }
@@ -72,6 +77,21 @@ extension TableOptions {
         name: String? = nil
     ) -> TableConstraint {
         TableConstraint(name: name, .index(columns: columnNames(keyPaths), condition: condition, options: options))
+    }
+
+    /// The key paths' columns reference `target`'s primary key — every
+    /// column of it, in order — for a composite key (a single column uses
+    /// `@Column(references:)`).
+    ///
+    /// ```swift
+    /// foreignKey(\.sensorID, \.day, references: DailySummary.self, onDelete: .cascade)
+    /// ```
+    public static func foreignKey<Target: Model>(
+        _ keyPaths: PartialKeyPath<Self>..., references target: Target.Type, onDelete: ForeignKeyAction = .noAction,
+        name: String? = nil
+    ) -> TableConstraint {
+        TableConstraint(
+            name: name, .foreignKey(columns: columnNames(keyPaths), references: ForeignKey(target, onDelete: onDelete)))
     }
 
     private static func columnNames(_ keyPaths: [PartialKeyPath<Self>]) -> [String] {

@@ -16,11 +16,7 @@ public struct TableSchema: Sendable, Hashable {
         self.columns = columns
     }
 
-    /// The index of the primary-key column.
-    ///
-    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` unless exactly
-    ///   one column is the primary key.
-    /// The primary key column's name, or `nil` without exactly one.
+    /// The primary key column's name, or `nil` for a composite key.
     ///
     /// ```swift
     /// Author.schema.primaryKeyName   // "id"
@@ -29,13 +25,44 @@ public struct TableSchema: Sendable, Hashable {
         (try? primaryKeyIndex()).map { columns[$0].name }
     }
 
+    /// The primary key columns' names, in key order (several for a composite key).
+    ///
+    /// ```swift
+    /// PostTag.schema.primaryKeyNames   // ["post_id", "tag_id"]
+    /// ```
+    public var primaryKeyNames: [String] {
+        columns.filter(\.isPrimaryKey).map(\.name)
+    }
+
+    /// Whether the primary key spans several columns.
+    public var hasCompositeKey: Bool {
+        columns.lazy.filter(\.isPrimaryKey).count > 1
+    }
+
+    /// The index of the primary-key column, for what needs a single-column
+    /// key (relations, auto-increment).
+    ///
+    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` unless exactly
+    ///   one column is the primary key.
     public func primaryKeyIndex() throws -> Int {
-        let keys = columns.indices.filter { columns[$0].isPrimaryKey }
+        let keys = try primaryKeyIndices()
         guard keys.count == 1 else {
             throw QuarryError.invalidArgument(
-                name: "schema", reason: "table \(name) needs exactly one primary-key column, has \(keys.count)")
+                name: "schema", reason: "table \(name) has a composite primary key (\(keys.count) columns); this needs a single-column one")
         }
         return keys[0]
+    }
+
+    /// The indices of the primary-key columns, in column order.
+    ///
+    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` when no
+    ///   column is part of the primary key.
+    public func primaryKeyIndices() throws -> [Int] {
+        let keys = columns.indices.filter { columns[$0].isPrimaryKey }
+        guard !keys.isEmpty else {
+            throw QuarryError.invalidArgument(name: "schema", reason: "table \(name) has no primary-key column")
+        }
+        return keys
     }
 
     /// Checks names and keys before any SQL is built.
@@ -56,10 +83,14 @@ public struct TableSchema: Sendable, Hashable {
                 throw QuarryError.invalidArgument(
                     name: "schema", reason: "\(name).\(column.name): only an integer primary key can auto-increment")
             }
+            if column.isAutoIncrement && hasCompositeKey {
+                throw QuarryError.invalidArgument(
+                    name: "schema", reason: "\(name).\(column.name): a column of a composite primary key cannot auto-increment")
+            }
             if case .text(let maxLength?) = column.type, maxLength < 1 {
                 throw QuarryError.invalidArgument(name: "schema", reason: "\(name).\(column.name): maxLength must be positive")
             }
         }
-        _ = try primaryKeyIndex()
+        _ = try primaryKeyIndices()
     }
 }

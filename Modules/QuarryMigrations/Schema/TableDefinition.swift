@@ -39,7 +39,7 @@ public struct TableDefinition: Sendable, Hashable {
     /// The table a model declares: `.unique` columns get a unique index
     /// `uq_<table>_<column>`, `.indexed` ones `ix_<table>_<column>`, and
     /// `.references` a foreign key `fk_<table>_<column>`; a ``TableOptions``
-    /// model's composite uniques, indexes and checks come along.
+    /// model's composite uniques, indexes, checks and foreign keys come along.
     public init(model: any Model.Type) {
         self.init(schema: model.schema)
         if let searchable = model as? any Searchable.Type {
@@ -53,6 +53,11 @@ public struct TableDefinition: Sendable, Hashable {
                 indexes.append(IndexDefinition(constraint.name, columns: columns, where: condition, options: options))
             case .check(let expression):
                 checks.append(CheckConstraint(constraint.name, expression))
+            case .foreignKey(let columns, let reference):
+                let target = reference.model.schema
+                foreignKeys.append(ForeignKeyDefinition(
+                    constraint.name, columns: columns, references: target.name, target.primaryKeyNames,
+                    onDelete: reference.onDelete))
             }
         }
     }

@@ -74,7 +74,7 @@ extension Audited {
             fields[columns[index].name] = .object(["before": old.map(Self.json) ?? .null, "after": new.map(Self.json) ?? .null])
         }
         guard !fields.isEmpty || change.kind != .updated else { return }
-        let key = (change.after ?? change.before)?.primaryKey.map { Self.text($0.sqlValue) } ?? ""
+        let key = (change.after ?? change.before)?.primaryKey.map(rowKey) ?? ""
         try await AuditEntry(
             tableName: schema.name, rowKey: key, action: change.kind.rawValue, changes: .object(fields),
             actor: AuditContext.actor, requestID: AuditContext.requestID
@@ -83,7 +83,7 @@ extension Audited {
 
     /// The audit rows of the row with key `key`, oldest first.
     public static func auditHistory(on db: some QueryExecutor, key: Key) async throws -> [AuditEntry] {
-        let table = schema.name, rowKey = text(key.sqlValue)
+        let table = schema.name, rowKey = rowKey(key)
         return try await AuditEntry.filter { $0.tableName == table && $0.rowKey == rowKey }.order { $0.id }.all(on: db)
     }
 
@@ -91,6 +91,14 @@ extension Audited {
         var encoder = SQLValueEncoder(capacity: schema.columns.count)
         model.encode(into: &encoder)
         return encoder.values
+    }
+
+    /// How the audit log names a row: its key's text (`42`), or for a
+    /// composite key a JSON array of the parts (`["7","2026-01-01"]`).
+    private static func rowKey(_ key: Key) -> String {
+        let values = keyValues(of: key)
+        if values.count == 1 { return text(values[0]) }
+        return JSON.array(values.map { .string(text($0)) }).description
     }
 
     private static func text(_ value: SQLValue) -> String {

@@ -49,27 +49,25 @@ extension SoftDeletable {
     /// Clears `deletedAt`; returns the row as stored.
     @discardableResult
     public func restore(on db: some QueryExecutor) async throws -> Self {
-        guard let key = primaryKey, let keyName = Self.schema.primaryKeyName else {
+        guard let key = primaryKey else {
             throw QuarryError.invalidArgument(name: "primaryKey", reason: "a \(Self.schema.name) row without a key")
         }
-        let keyColumn = Column<Self, Key>(keyName)
-        let restored = try await Self.query.withDeleted().filter { _ in keyColumn == key }
+        let restored = try await Self.query.withDeleted().filter { _ in Self.keyCondition(key) }
             .update(on: db) { _ in [Column<Self, Date?>(Self.deletedAtColumn).set(to: nil)] }
         guard restored == 1, let row = try await Self.find(on: db, id: key) else {
-            throw QuarryError.notFound(table: Self.schema.name, key: "\(key.sqlValue)")
+            throw QuarryError.notFound(table: Self.schema.name, key: Self.keyDescription(key))
         }
         return row
     }
 
     /// Removes the row for real (`DELETE`), deleted or not.
     public func forceDelete(on db: some QueryExecutor) async throws {
-        guard let key = primaryKey, let keyName = Self.schema.primaryKeyName else {
+        guard let key = primaryKey else {
             throw QuarryError.invalidArgument(name: "primaryKey", reason: "a \(Self.schema.name) row without a key")
         }
-        let keyColumn = Column<Self, Key>(keyName)
         try await willDelete(on: db)
-        let removed = try await Self.query.withDeleted().filter { _ in keyColumn == key }.forceDelete(on: db)
-        guard removed == 1 else { throw QuarryError.notFound(table: Self.schema.name, key: "\(key.sqlValue)") }
+        let removed = try await Self.query.withDeleted().filter { _ in Self.keyCondition(key) }.forceDelete(on: db)
+        guard removed == 1 else { throw QuarryError.notFound(table: Self.schema.name, key: Self.keyDescription(key)) }
         try await didDelete(on: db)
     }
 }

@@ -99,16 +99,12 @@ extension ColumnSet {
     @discardableResult
     public static func bulkDelete(keys: [Key], on db: some QueryExecutor, batchSize: Int = 1_000) async throws -> Int {
         guard batchSize > 0 else { throw QuarryError.invalidArgument(name: "batchSize", reason: "must be positive") }
-        guard let keyName = schema.primaryKeyName else {
-            throw QuarryError.invalidArgument(name: "schema", reason: "\(schema.name) has no primary key")
-        }
-        let column = Column<Self, Key>(keyName)
         return try await db.transaction { tx in
             var removed = 0
             var start = 0
             while start < keys.count {
                 let chunk = Array(keys[start..<min(start + batchSize, keys.count)])
-                removed += try await filter { _ in column.in(chunk) }.delete(on: tx)
+                removed += try await filter { _ in keyCondition(in: chunk) }.delete(on: tx)
                 start += chunk.count
             }
             return removed

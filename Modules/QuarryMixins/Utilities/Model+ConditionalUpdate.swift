@@ -14,7 +14,7 @@ extension ColumnSet {
     public func update(
         on db: some QueryExecutor, where condition: (Columns) -> Condition, set assignments: (Columns) -> [Assignment]
     ) async throws -> Self? {
-        guard let key = primaryKey, let keyName = Self.schema.primaryKeyName else {
+        guard let key = primaryKey else {
             throw QuarryError.invalidArgument(name: "primaryKey", reason: "a \(Self.schema.name) row without a key; insert it first")
         }
         let list = assignments(Self.columns)
@@ -24,7 +24,7 @@ extension ColumnSet {
         let dialect = db.dialect
         let statement: SQL = "UPDATE \(identifier: Self.schema.name) SET "
             + SQL.join(list.map { $0.sql(for: dialect) }, separator: ", ")
-            + " WHERE \(identifier: Self.schema.name).\(identifier: keyName) = \(key) AND "
+            + " WHERE " + Self.keyCondition(key).sql(for: dialect) + " AND "
             + condition(Self.columns).sql(for: dialect) + " RETURNING " + Self.qualifiedSelection
         return try await db.fetchFirst(Self.self, statement)
     }
@@ -41,12 +41,8 @@ extension ColumnSet {
     /// }
     /// ```
     public static func lockForUpdate(on tx: Transaction, id: Key) async throws -> Self {
-        guard let keyName = schema.primaryKeyName else {
-            throw QuarryError.invalidArgument(name: "schema", reason: "\(schema.name) has no primary key")
-        }
-        let key = Column<Self, Key>(keyName)
-        guard let row = try await filter({ _ in key == id }).forUpdate().first(on: tx) else {
-            throw QuarryError.notFound(table: schema.name, key: "\(id.sqlValue)")
+        guard let row = try await filter({ _ in keyCondition(id) }).forUpdate().first(on: tx) else {
+            throw QuarryError.notFound(table: schema.name, key: keyDescription(id))
         }
         return row
     }

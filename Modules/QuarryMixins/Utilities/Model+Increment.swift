@@ -18,13 +18,10 @@ extension Model {
         on db: some QueryExecutor, id: Key, _ keyPath: KeyPath<Self, Value>, by amount: Value = 1
     ) async throws -> Value {
         let column = try columnNames([keyPath], argument: "keyPath")[0]
-        guard let key = schema.primaryKeyName else {
-            throw QuarryError.invalidArgument(name: "schema", reason: "\(schema.name) has no primary key")
-        }
         let statement: SQL = "UPDATE \(identifier: schema.name) SET \(identifier: column) = \(identifier: column) + \(amount) "
-            + "WHERE \(identifier: key) = \(id) RETURNING \(identifier: column)"
+            + "WHERE " + keyCondition(id).sql(for: db.dialect) + " RETURNING \(identifier: column)"
         guard let value = try await db.fetchValue(Value.self, statement) else {
-            throw QuarryError.notFound(table: schema.name, key: "\(id.sqlValue)")
+            throw QuarryError.notFound(table: schema.name, key: keyDescription(id))
         }
         return value
     }
