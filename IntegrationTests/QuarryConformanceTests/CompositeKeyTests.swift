@@ -19,6 +19,7 @@ struct Reading: TableOptions {
     @ID var day: String
     var value: Double
     @BelongsTo var sensor: Sensor?
+    @HasMany(\ReadingNote.sensorID, \ReadingNote.day) var notes: [ReadingNote]?
 
     static let constraints: [TableConstraint] = [check("value >= 0")]
 }
@@ -30,6 +31,7 @@ struct ReadingNote: TableOptions {
     var sensorID: Int64
     var day: String
     var body: String
+    @BelongsTo(\ReadingNote.sensorID, \ReadingNote.day) var reading: Reading?
 
     static let constraints: [TableConstraint] = [
         foreignKey(\.sensorID, \.day, references: Reading.self, onDelete: .cascade),
@@ -69,6 +71,16 @@ struct CompositeKeyTests {
     @Test("relations from and through composite-key tables prefetch and filter", arguments: TestDatabase.all)
     func relations(_ database: TestDatabase) async throws {
         try await database.withDatabase(.init(), relationScenario)
+    }
+
+    @Test("relations to a composite key prefetch (also limited per parent) and filter across it", arguments: TestDatabase.all)
+    func compositeRelations(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), compositeRelationScenario)
+    }
+
+    @Test("a relation whose columns do not match the key it refers to is a named error", arguments: TestDatabase.all)
+    func mismatchedRelation(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), mismatchedRelationScenario)
     }
 
     @Test("migrations create composite keys and foreign keys, and see no drift", arguments: TestDatabase.all)
@@ -177,6 +189,56 @@ private func relationScenario(_ db: Database) async throws {
     #expect(attached == 2 && again == 0, "attach is idempotent on a composite-key junction")
     #expect(stations.first?.sensors?.map(\.name).sorted() == ["cellar", "roof"])
     #expect(membership.since == "2026")
+}
+
+private func compositeRelationScenario(_ db: Database) async throws {
+    try await db.createTables(Sensor.self, Reading.self, ReadingNote.self)
+    let id = try #require(try await Sensor(name: "roof").insert(on: db).id)
+    for day in ["d1", "d2", "d3"] { try await Reading(sensorID: id, day: day, value: 1).insert(on: db) }
+    for (day, body) in [("d1", "a"), ("d1", "b"), ("d1", "c"), ("d3", "z")] {
+        try await ReadingNote(sensorID: id, day: day, body: body).insert(on: db)
+    }
+
+    let ((readings, notes), statements) = try await StatementCounter.count {
+        let readings = try await Reading.query.order { $0.day }.prefetch(\.notes) { $0.order { $0.body } }.all(on: db)
+        let notes = try await ReadingNote.query.order { $0.body }.prefetch(\.reading).all(on: db)
+        return (readings, notes)
+    }
+    let latestTwo = try await Reading.query.order { $0.day }
+        .prefetch(\.notes) { $0.order { $0.body.desc() }.limit(2) }.all(on: db)
+    let withNotes = try await Reading.filter { $0.notes.any { $0.body == "z" } }.all(on: db).map(\.day)
+    let onD1 = try await ReadingNote.filter { $0.reading.day == "d1" }.count(on: db)
+    let counts = try await Reading.query.order { $0.day }.withCount(\.notes, on: db).map(\.1)
+
+    #expect(readings.map { $0.notes?.map(\.body) } == [["a", "b", "c"], [], ["z"]])
+    #expect(notes.map { $0.reading?.day } == ["d1", "d1", "d1", "d3"])
+    #expect(statements == 4, "two statements per query, however many rows")
+    #expect(latestTwo.map { $0.notes?.map(\.body) } == [["c", "b"], [], ["z"]])
+    #expect(withNotes == ["d3"])
+    #expect(onD1 == 3)
+    #expect(counts == [3, 0, 1])
+}
+
+/// Refers to a reading by one column only: not its whole key.
+@Model(table: "loose_notes")
+private struct LooseNote {
+    @ID var id: Int64?
+    var readingID: Int64
+    @BelongsTo(\LooseNote.readingID) var reading: Reading?
+}
+
+private func mismatchedRelationScenario(_ db: Database) async throws {
+    try await db.createTables(Sensor.self, Reading.self, LooseNote.self)
+    try await LooseNote(readingID: 1).insert(on: db)
+    let error = await #expect(throws: QuarryError.self) {
+        try await LooseNote.query.prefetch(\.reading).all(on: db)
+    }
+    guard case .invalidArgument(let name, let reason)? = error else {
+        Issue.record("expected invalidArgument, got \(String(describing: error))")
+        return
+    }
+    #expect(name == "reading")
+    #expect(reason.contains("composite key"), "\(reason)")
 }
 
 private func migrationScenario(_ db: Database) async throws {

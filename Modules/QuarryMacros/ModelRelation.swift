@@ -22,16 +22,27 @@ struct ModelRelation {
         arguments?.first { $0.label?.text == label }?.expression.trimmedDescription
     }
 
+    /// The unlabelled arguments: the foreign-key key paths (several for a
+    /// composite key).
+    var foreignKeyArguments: [String] {
+        arguments?.filter { $0.label == nil }.map(\.expression.trimmedDescription) ?? []
+    }
+
     /// `Quarry.Relationship.…(…)` for the model named `model`;
     /// `foreignKey` is the inferred key path of a belongs-to without one.
     func factory(model: String, foreignKey: String?) -> String {
         let name = "\"\(property)\""
         let target = target ?? ""
         switch attribute {
+        case "BelongsTo" where foreignKeyArguments.count > 1:
+            return ".belongsTo(\(name), foreignKeys: [\(foreignKeyArguments.joined(separator: ", "))], target: \(target).self)"
         case "BelongsTo":
             return ".belongsTo(\(name), foreignKey: \(argument(nil) ?? foreignKey ?? ""), target: \(target).self)"
         case "HasOne", "HasMany":
             let kind = attribute == "HasOne" ? "hasOne" : "hasMany"
+            if foreignKeyArguments.count > 1 {
+                return ".\(kind)(\(name), parent: \(model).self, foreignKeys: [\(foreignKeyArguments.joined(separator: ", "))])"
+            }
             return ".\(kind)(\(name), parent: \(model).self, foreignKey: \(argument(nil) ?? ""))"
         case "ManyToMany":
             var call = ".manyToMany(\(name), parent: \(model).self, target: \(target).self, through: \(argument("through") ?? "")"

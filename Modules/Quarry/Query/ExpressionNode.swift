@@ -15,6 +15,8 @@ public indirect enum ExpressionNode: Sendable, Hashable {
     case isNull(ExpressionNode, negated: Bool)
     case function(String, [ExpressionNode])
     case inList(ExpressionNode, [SQLValue], negated: Bool)
+    /// `(a, b) IN ((?, ?), (?, ?))`: row values, for composite keys.
+    case rowInList([ExpressionNode], [[SQLValue]])
     case between(ExpressionNode, ExpressionNode, ExpressionNode)
     case like(ExpressionNode, ExpressionNode, caseInsensitive: Bool, escaped: Bool)
     case datePart(DatePart, ExpressionNode)
@@ -54,6 +56,11 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             guard !values.isEmpty else { return negated ? "(1 = 1)" : "(1 = 0)" }
             let list = SQL.join(values.map { "\($0)" as SQL }, separator: ", ")
             return "(" + node.render(dialect) + SQL(stringLiteral: negated ? " NOT IN (" : " IN (") + list + "))"
+        case .rowInList(let nodes, let rows):
+            guard !rows.isEmpty else { return "(1 = 0)" }
+            let row = { (parts: [SQL]) -> SQL in "(" + SQL.join(parts, separator: ", ") + ")" }
+            return "(" + row(nodes.map { $0.render(dialect) }) + " IN ("
+                + SQL.join(rows.map { values in row(values.map { "\($0)" as SQL }) }, separator: ", ") + "))"
         case .between(let node, let low, let high):
             return "(" + node.render(dialect) + " BETWEEN " + low.render(dialect) + " AND " + high.render(dialect) + ")"
         case .like(let node, let pattern, let caseInsensitive, let escaped):
@@ -101,7 +108,7 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             return node.invalidity
         case .binary(let lhs, _, let rhs):
             return lhs.invalidity ?? rhs.invalidity
-        case .function(_, let arguments):
+        case .function(_, let arguments), .rowInList(let arguments, _):
             return arguments.lazy.compactMap(\.invalidity).first
         case .between(let a, let b, let c):
             return a.invalidity ?? b.invalidity ?? c.invalidity

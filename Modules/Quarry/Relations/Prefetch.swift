@@ -27,21 +27,48 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
         self.query = query
     }
 
+    /// Each parent's related rows, in the target query's order (`[]` for
+    /// none): one statement per chunk of distinct parent keys.
+    func related(to parents: [Parent], on db: any QueryExecutor) async throws -> [[Target]] {
+        if relationship.isComposite {
+            let keys = try compositeParentKeys(parents)
+            let groups = try await loadComposite(keys, on: db)
+            return keys.map { key in key.flatMap { groups[$0] } ?? [] }
+        }
+        let keys = try parentKeys(parents)
+        let groups = try await load(keys, on: db)
+        return keys.map { groups[$0] ?? [] }
+    }
+
     /// Each parent's link value (`.null` when it has none).
-    func parentKeys(_ parents: [Parent]) throws -> [SQLValue] {
+    private func parentKeys(_ parents: [Parent]) throws -> [SQLValue] {
         if relationship.parentColumn == Parent.schema.primaryKeyName {
             return parents.map { $0.primaryKey.map { Parent.keyValues(of: $0)[0] } ?? .null }
         }
-        guard let index = Parent.schema.columns.firstIndex(where: { $0.name == relationship.parentColumn }) else {
-            throw QuarryError.invalidArgument(
-                name: relationship.name, reason: "\(relationship.parentColumn) is not a column of \(Parent.schema.name)")
-        }
+        let index = try columnIndex(relationship.parentColumn, of: Parent.self)
         return parents.map { $0.columnValues()[index] }
+    }
+
+    /// Each parent's link values (`nil` when one of them is `NULL`).
+    private func compositeParentKeys(_ parents: [Parent]) throws -> [[SQLValue]?] {
+        let indices = try relationship.parentColumns.map { try columnIndex($0, of: Parent.self) }
+        return parents.map { parent in
+            let values = parent.columnValues()
+            let key = indices.map { values[$0] }
+            return key.contains(.null) ? nil : key
+        }
+    }
+
+    private func columnIndex<M: Model>(_ name: String, of model: M.Type) throws -> Int {
+        guard let index = M.schema.columns.firstIndex(where: { $0.name == name }) else {
+            throw QuarryError.invalidArgument(name: relationship.name, reason: "\(name) is not a column of \(M.schema.name)")
+        }
+        return index
     }
 
     /// The target rows grouped by the parent key they belong to, in the
     /// target query's order.
-    func load(_ keys: [SQLValue], on db: any QueryExecutor) async throws -> [SQLValue: [Target]] {
+    private func load(_ keys: [SQLValue], on db: any QueryExecutor) async throws -> [SQLValue: [Target]] {
         var seen = Set<SQLValue>()
         let distinct = keys.filter { $0 != .null && seen.insert($0).inserted }
         guard !distinct.isEmpty else { return [:] }
@@ -71,7 +98,7 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
             statement.predicate = statement.predicate.map { .binary(within, "AND", $0) } ?? within
             // Each row comes with the key it matched, decoded as the key's own
             // type so that it compares equal to the parent's encoded key.
-            let sql = try perParent(statement, selection, match: match, db.dialect)
+            let sql = try perParent(statement, selection, partition: [match], annotated: true, db.dialect)
             // The relation validated, so the key on its side is one column's.
             let keyType: Any.Type = relationship.kind == .belongsTo ? Target.Key.self : Parent.Key.self
             guard let single = keyType as? any SQLValueConvertible.Type else {
@@ -100,13 +127,54 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
         rows += newRows
     }
 
+    /// The target rows of a composite link: matched on every link column
+    /// with a row-value `IN`, grouped by the target's own link values (no
+    /// annotation needed: they are columns of the target row).
+    private func loadComposite(_ keys: [[SQLValue]?], on db: any QueryExecutor) async throws -> [[SQLValue]: [Target]] {
+        var seen = Set<[SQLValue]>()
+        let distinct = keys.compactMap { $0 }.filter { seen.insert($0).inserted }
+        guard !distinct.isEmpty else { return [:] }
+
+        let table = Target.schema.name
+        let selection = Target.qualifiedSelection
+        let columns = relationship.targetColumns.map { ExpressionNode.column(table: table, name: $0) }
+        let indices = try relationship.targetColumns.map { try columnIndex($0, of: Target.self) }
+        var base = query
+        base.prefetches = []
+        let fixedBinds = try base.select(selection, dialect: db.dialect).binds.count
+        let chunkSize = max(1, (db.dialect.maxBindParameters - fixedBinds) / columns.count)
+
+        var rows: [Target] = []
+        var start = 0
+        while start < distinct.count {
+            let chunk = Array(distinct[start..<min(start + chunkSize, distinct.count)])
+            start += chunk.count
+            var statement = base
+            let within = ExpressionNode.rowInList(columns, chunk)
+            statement.predicate = statement.predicate.map { .binary(within, "AND", $0) } ?? within
+            let sql = try perParent(statement, selection, partition: columns, annotated: false, db.dialect)
+            rows += try await db.fetch(Target.self, sql.readOnly())
+        }
+
+        let loaded = try await query.runPrefetches(rows, on: db)
+        var groups: [[SQLValue]: [Target]] = [:]
+        for row in loaded {
+            let values = row.columnValues()
+            groups[indices.map { values[$0] }, default: []].append(row)
+        }
+        return groups
+    }
+
     /// The `SELECT` of one chunk: the query as is, or, when it has a limit
-    /// or an offset, numbered per parent with `ROW_NUMBER()` so that the
-    /// limit applies to each parent's rows ("each author's 3 latest posts").
+    /// or an offset, numbered per parent with `ROW_NUMBER()` over the
+    /// `partition` columns so that the limit applies to each parent's rows
+    /// ("each author's 3 latest posts"). `annotated` adds the parent key
+    /// (`partition[0]`) as `quarry_parent`.
     private func perParent(
-        _ statement: Query<Target>, _ selection: SQL, match: ExpressionNode, _ dialect: any SQLDialect
+        _ statement: Query<Target>, _ selection: SQL, partition: [ExpressionNode], annotated: Bool,
+        _ dialect: any SQLDialect
     ) throws -> SQL {
-        let key: SQL = ", " + match.render(dialect) + " AS quarry_parent"
+        let key: SQL = annotated ? ", " + partition[0].render(dialect) + " AS quarry_parent" : ""
         guard statement.limitCount != nil || statement.offsetCount != nil else {
             return try statement.select(selection + key, dialect: dialect)
         }
@@ -117,10 +185,11 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
         inner.orderings = []
         let order = statement.orderings.isEmpty
             ? "" : " ORDER BY " + SQL.join(statement.orderings.map { $0.render(dialect) }, separator: ", ")
-        let rank = ", ROW_NUMBER() OVER (PARTITION BY " + match.render(dialect) + order + ") AS quarry_rank"
+        let rank = ", ROW_NUMBER() OVER (PARTITION BY " + SQL.join(partition.map { $0.render(dialect) }, separator: ", ")
+            + order + ") AS quarry_rank"
         let low = statement.offsetCount ?? 0
         var sql = "SELECT " + SQL.join(
-            Target.schema.columns.map { "\(identifier: $0.name)" as SQL } + ["quarry_parent"],
+            Target.schema.columns.map { "\(identifier: $0.name)" as SQL } + (annotated ? ["quarry_parent"] : []),
             separator: ", ")
         sql.append(" FROM (" + (try inner.select(selection + key + rank, dialect: dialect)) + ") AS quarry_ranked")
         sql.append(" WHERE quarry_rank > \(low)")

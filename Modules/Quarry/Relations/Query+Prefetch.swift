@@ -28,10 +28,9 @@ extension Query {
         let query = configure(Query<Target>())
         return adding { parents, db in
             let loader = try RelationLoader<M, Target>(M.relationship(for: relation), relation: relation, query: query)
-            let keys = try loader.parentKeys(parents)
-            let groups = try await loader.load(keys, on: db)
+            let related = try await loader.related(to: parents, on: db)
             var parents = parents
-            for index in parents.indices { parents[index][keyPath: relation] = groups[keys[index]] ?? [] }
+            for index in parents.indices { parents[index][keyPath: relation] = related[index] }
             return parents
         }
     }
@@ -51,10 +50,9 @@ extension Query {
         let query = configure(Query<Target>())
         return adding { parents, db in
             let loader = try RelationLoader<M, Target>(M.relationship(for: relation), relation: relation, query: query)
-            let keys = try loader.parentKeys(parents)
-            let groups = try await loader.load(keys, on: db)
+            let related = try await loader.related(to: parents, on: db)
             var parents = parents
-            for index in parents.indices { parents[index][keyPath: relation] = groups[keys[index]]?.first }
+            for index in parents.indices { parents[index][keyPath: relation] = related[index].first }
             return parents
         }
     }

@@ -30,6 +30,17 @@ public macro BelongsTo() = #externalMacro(module: "QuarryMacros", type: "Relatio
 public macro BelongsTo<Root, Value>(_ foreignKey: KeyPath<Root, Value>) =
     #externalMacro(module: "QuarryMacros", type: "RelationMacro")
 
+/// A to-one relation to a model with a composite primary key, through
+/// this model's foreign-key columns, one per key column, in key order.
+///
+/// ```swift
+/// @BelongsTo(\ReadingNote.sensorID, \ReadingNote.day) var reading: Reading?
+/// ```
+@attached(accessor, names: named(get), named(set))
+@attached(peer, names: prefixed(_))
+public macro BelongsTo<Root>(_ first: PartialKeyPath<Root>, _ second: PartialKeyPath<Root>, _ more: PartialKeyPath<Root>...) =
+    #externalMacro(module: "QuarryMacros", type: "RelationMacro")
+
 /// The rows of another model whose `foreignKey` refers to this one.
 ///
 /// ```swift
@@ -46,6 +57,17 @@ public macro BelongsTo<Root, Value>(_ foreignKey: KeyPath<Root, Value>) =
 public macro HasMany<Target, Value>(_ foreignKey: KeyPath<Target, Value>) =
     #externalMacro(module: "QuarryMacros", type: "RelationMacro")
 
+/// The rows of another model whose foreign-key columns refer to this
+/// model's composite primary key, one per key column, in key order.
+///
+/// ```swift
+/// @HasMany(\ReadingNote.sensorID, \ReadingNote.day) var notes: [ReadingNote]?
+/// ```
+@attached(accessor, names: named(get), named(set))
+@attached(peer, names: prefixed(_))
+public macro HasMany<Target>(_ first: PartialKeyPath<Target>, _ second: PartialKeyPath<Target>, _ more: PartialKeyPath<Target>...) =
+    #externalMacro(module: "QuarryMacros", type: "RelationMacro")
+
 /// The one row of another model whose `foreignKey` refers to this one.
 ///
 /// ```swift
@@ -54,6 +76,17 @@ public macro HasMany<Target, Value>(_ foreignKey: KeyPath<Target, Value>) =
 @attached(accessor, names: named(get), named(set))
 @attached(peer, names: prefixed(_))
 public macro HasOne<Target, Value>(_ foreignKey: KeyPath<Target, Value>) =
+    #externalMacro(module: "QuarryMacros", type: "RelationMacro")
+
+/// The one row of another model whose foreign-key columns refer to this
+/// model's composite primary key.
+///
+/// ```swift
+/// @HasOne(\Summary.sensorID, \Summary.day) var summary: Summary?
+/// ```
+@attached(accessor, names: named(get), named(set))
+@attached(peer, names: prefixed(_))
+public macro HasOne<Target>(_ first: PartialKeyPath<Target>, _ second: PartialKeyPath<Target>, _ more: PartialKeyPath<Target>...) =
     #externalMacro(module: "QuarryMacros", type: "RelationMacro")
 
 /// The rows of another model paired with this one by a junction model.

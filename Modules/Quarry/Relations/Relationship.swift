@@ -34,13 +34,14 @@ public struct Relationship: Sendable {
     public let name: String
     public let kind: Kind
     let parentTable: String
-    /// The parent's column the link starts from: the foreign key of a
-    /// belongs-to (or morph-to) relation, the primary key otherwise.
-    let parentColumn: String
+    /// The parent's columns the link starts from: the foreign key of a
+    /// belongs-to (or morph-to) relation, the primary key otherwise —
+    /// several when the key is composite.
+    let parentColumns: [String]
     /// The target's table (empty for morph-to, whose target varies).
     let targetTable: String
-    /// The target's column matched against the parent's value.
-    let targetColumn: String
+    /// The target's columns matched, in order, against the parent's.
+    let targetColumns: [String]
     let junction: Junction?
     /// A type column of the target and the value it must hold (morph-many).
     let discriminator: (column: String, value: String)?
@@ -50,27 +51,45 @@ public struct Relationship: Sendable {
     /// Why the declaration cannot work, reported when the relation is used.
     let problem: String?
 
+    /// The parent's link column, for the kinds that link by one column
+    /// (many-to-many, morph).
+    var parentColumn: String { parentColumns.first ?? "" }
+    /// The target's link column, for the kinds that link by one column.
+    var targetColumn: String { targetColumns.first ?? "" }
+    /// Whether the link spans several columns (a composite key).
+    var isComposite: Bool { parentColumns.count > 1 }
+
+    /// `columns` are `nil` when a key path did not name a column.
     private init(
-        name: String, kind: Kind, parentTable: String, parentColumn: String?, targetTable: String,
-        targetColumn: String?, junction: Junction? = nil, discriminator: (column: String, value: String)? = nil,
+        name: String, kind: Kind, parentTable: String, parentColumns: [String]?, targetTable: String,
+        targetColumns: [String]?, junction: Junction? = nil, discriminator: (column: String, value: String)? = nil,
         morphTypeColumn: String? = nil, morphTargets: [any ColumnSet.Type] = [], problem: String? = nil
     ) {
         self.name = name
         self.kind = kind
         self.parentTable = parentTable
-        self.parentColumn = parentColumn ?? ""
+        self.parentColumns = parentColumns ?? []
         self.targetTable = targetTable
-        self.targetColumn = targetColumn ?? ""
+        self.targetColumns = targetColumns ?? []
         self.junction = junction
         self.discriminator = discriminator
         self.morphTypeColumn = morphTypeColumn
         self.morphTargets = morphTargets
         var problem = problem
-        if problem == nil, parentColumn == nil {
+        if problem == nil, parentColumns?.isEmpty ?? true {
             problem = "\(parentTable).\(name): the parent's link column is not a column of \(parentTable)"
         }
-        if problem == nil, targetColumn == nil {
+        if problem == nil, targetColumns?.isEmpty ?? true {
             problem = "\(parentTable).\(name): the target's link column is not a column of \(targetTable)"
+        }
+        if problem == nil, max(parentColumns?.count ?? 0, targetColumns?.count ?? 0) > 1,
+            junction != nil || kind == .morphTo || kind == .morphMany
+        {
+            problem = "\(parentTable).\(name): many-to-many and polymorphic relations need single-column primary keys"
+        }
+        if problem == nil, let parentColumns, let targetColumns, parentColumns.count != targetColumns.count {
+            problem = "\(parentTable).\(name): \(parentColumns.count) column(s) of \(parentTable) cannot match "
+                + "\(targetColumns.count) of \(targetTable); a composite key needs one foreign-key column per key column"
         }
         self.problem = problem
     }
@@ -90,10 +109,22 @@ public struct Relationship: Sendable {
     public static func belongsTo<Parent: Model, Target: Model, Value>(
         _ name: String, foreignKey: KeyPath<Parent, Value>, target: Target.Type
     ) -> Relationship {
+        belongsTo(name, foreignKeys: [foreignKey], target: target)
+    }
+
+    /// The parent holds `foreignKeys`, columns referencing `Target`'s
+    /// composite primary key, one per key column, in key order.
+    ///
+    /// ```swift
+    /// Relationship.belongsTo("reading", foreignKeys: [\ReadingNote.sensorID, \ReadingNote.day], target: Reading.self)
+    /// ```
+    public static func belongsTo<Parent: Model, Target: Model>(
+        _ name: String, foreignKeys: [PartialKeyPath<Parent>], target: Target.Type
+    ) -> Relationship {
         Relationship(
             name: name, kind: .belongsTo, parentTable: Parent.schema.name,
-            parentColumn: Parent.columnName(for: foreignKey), targetTable: Target.schema.name,
-            targetColumn: Target.schema.primaryKeyName)
+            parentColumns: columns(foreignKeys, of: Parent.self), targetTable: Target.schema.name,
+            targetColumns: Target.schema.primaryKeyNames)
     }
 
     /// `Target` rows hold `foreignKey`, a column referencing the parent's primary key.
@@ -104,9 +135,21 @@ public struct Relationship: Sendable {
     public static func hasMany<Parent: Model, Target: Model, Value>(
         _ name: String, parent: Parent.Type, foreignKey: KeyPath<Target, Value>
     ) -> Relationship {
+        hasMany(name, parent: parent, foreignKeys: [foreignKey])
+    }
+
+    /// `Target` rows hold `foreignKeys`, columns referencing the parent's
+    /// composite primary key, one per key column, in key order.
+    ///
+    /// ```swift
+    /// Relationship.hasMany("notes", parent: Reading.self, foreignKeys: [\ReadingNote.sensorID, \ReadingNote.day])
+    /// ```
+    public static func hasMany<Parent: Model, Target: Model>(
+        _ name: String, parent: Parent.Type, foreignKeys: [PartialKeyPath<Target>]
+    ) -> Relationship {
         Relationship(
-            name: name, kind: .hasMany, parentTable: Parent.schema.name, parentColumn: Parent.schema.primaryKeyName,
-            targetTable: Target.schema.name, targetColumn: Target.columnName(for: foreignKey))
+            name: name, kind: .hasMany, parentTable: Parent.schema.name, parentColumns: Parent.schema.primaryKeyNames,
+            targetTable: Target.schema.name, targetColumns: columns(foreignKeys, of: Target.self))
     }
 
     /// At most one `Target` row holds `foreignKey` referencing the parent.
@@ -117,9 +160,31 @@ public struct Relationship: Sendable {
     public static func hasOne<Parent: Model, Target: Model, Value>(
         _ name: String, parent: Parent.Type, foreignKey: KeyPath<Target, Value>
     ) -> Relationship {
+        hasOne(name, parent: parent, foreignKeys: [foreignKey])
+    }
+
+    /// At most one `Target` row holds `foreignKeys` referencing the
+    /// parent's composite primary key.
+    ///
+    /// ```swift
+    /// Relationship.hasOne("summary", parent: Reading.self, foreignKeys: [\Summary.sensorID, \Summary.day])
+    /// ```
+    public static func hasOne<Parent: Model, Target: Model>(
+        _ name: String, parent: Parent.Type, foreignKeys: [PartialKeyPath<Target>]
+    ) -> Relationship {
         Relationship(
-            name: name, kind: .hasOne, parentTable: Parent.schema.name, parentColumn: Parent.schema.primaryKeyName,
-            targetTable: Target.schema.name, targetColumn: Target.columnName(for: foreignKey))
+            name: name, kind: .hasOne, parentTable: Parent.schema.name, parentColumns: Parent.schema.primaryKeyNames,
+            targetTable: Target.schema.name, targetColumns: columns(foreignKeys, of: Target.self))
+    }
+
+    /// The key paths' column names, or `nil` when one is not a column.
+    private static func columns<M: Model>(_ keyPaths: [PartialKeyPath<M>], of model: M.Type) -> [String]? {
+        var names: [String] = []
+        for keyPath in keyPaths {
+            guard let name = M.columnName(for: keyPath) else { return nil }
+            names.append(name)
+        }
+        return names
     }
 
     /// Parent and target rows paired by the rows of a junction model. Without
@@ -155,8 +220,8 @@ public struct Relationship: Sendable {
         }
         return Relationship(
             name: name, kind: .manyToMany, parentTable: Parent.schema.name,
-            parentColumn: Parent.schema.primaryKeyName, targetTable: Target.schema.name,
-            targetColumn: Target.schema.primaryKeyName,
+            parentColumns: Parent.schema.primaryKeyNames, targetTable: Target.schema.name,
+            targetColumns: Target.schema.primaryKeyNames,
             junction: Junction(table: Through.schema.name, parentColumn: parentSide ?? "", targetColumn: targetSide ?? ""),
             problem: problem)
     }
@@ -173,8 +238,8 @@ public struct Relationship: Sendable {
     ) -> Relationship {
         let typeColumn = Target.columnName(for: type)
         return Relationship(
-            name: name, kind: .morphMany, parentTable: Parent.schema.name, parentColumn: Parent.schema.primaryKeyName,
-            targetTable: Target.schema.name, targetColumn: Target.columnName(for: id),
+            name: name, kind: .morphMany, parentTable: Parent.schema.name, parentColumns: Parent.schema.primaryKeyNames,
+            targetTable: Target.schema.name, targetColumns: Target.columnName(for: id).map { [$0] },
             discriminator: typeColumn.map { ($0, Parent.schema.name) },
             problem: typeColumn == nil ? "\(Parent.schema.name).\(name): the type key path is not a column of \(Target.schema.name)" : nil)
     }
@@ -192,8 +257,8 @@ public struct Relationship: Sendable {
     ) -> Relationship {
         let typeColumn = Parent.columnName(for: type)
         return Relationship(
-            name: name, kind: .morphTo, parentTable: Parent.schema.name, parentColumn: Parent.columnName(for: id),
-            targetTable: "", targetColumn: "", morphTypeColumn: typeColumn, morphTargets: targets,
+            name: name, kind: .morphTo, parentTable: Parent.schema.name, parentColumns: Parent.columnName(for: id).map { [$0] },
+            targetTable: "", targetColumns: [""], morphTypeColumn: typeColumn, morphTargets: targets,
             problem: typeColumn == nil ? "\(Parent.schema.name).\(name): the type key path is not a column" : nil)
     }
 
@@ -222,9 +287,17 @@ public struct Relationship: Sendable {
     }
 
     /// The condition tying rows of the target (aliased `target`) to the
-    /// row of the outer query aliased `outer`.
+    /// row of the outer query aliased `outer`: one equality per link column.
     func linkNode(outer: String, target: String) -> ExpressionNode {
-        let link = ExpressionNode.binary(matchNode(target: target), "=", .column(table: outer, name: parentColumn))
+        let link: ExpressionNode
+        if isComposite {
+            let pairs = zip(targetColumns, parentColumns).map { targetColumn, parentColumn in
+                ExpressionNode.binary(.column(table: target, name: targetColumn), "=", .column(table: outer, name: parentColumn))
+            }
+            link = pairs.dropFirst().reduce(pairs[0]) { .binary($0, "AND", $1) }
+        } else {
+            link = .binary(matchNode(target: target), "=", .column(table: outer, name: parentColumn))
+        }
         return discriminatorNode(target: target).map { .binary(link, "AND", $0) } ?? link
     }
 }
