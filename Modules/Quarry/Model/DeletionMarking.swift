@@ -8,7 +8,7 @@
 ///     static func deletionMark() -> [Assignment] { [columns.archived.set(to: true)] }
 /// }
 /// ```
-public protocol DeletionMarking: ColumnSet {
+public protocol DeletionMarking: ColumnSet, Model {
     /// What marks a row deleted.
     static func deletionMark() -> [Assignment]
 }

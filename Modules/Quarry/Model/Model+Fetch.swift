@@ -1,4 +1,4 @@
-extension Model {
+extension FetchableModel {
     /// The row with primary key `id`.
     ///
     /// ```swift

@@ -1,4 +1,4 @@
-extension Model {
+extension FetchableModel {
     /// The rows whose column equals `value` (`IS NULL` for `nil`), in
     /// primary-key order. The full query language is ``Query`` (`Author.filter { … }`);
     /// this is the everyday lookup.
@@ -12,11 +12,11 @@ extension Model {
     public static func filter<Value: SQLValueConvertible>(
         on db: some QueryExecutor, _ keyPath: KeyPath<Self, Value>, equals value: Value
     ) async throws -> [Self] {
-        let key = schema.columns[try schema.primaryKeyIndex()].name
+        let order = try primaryKeyOrder()
         return try await db.fetch(
             Self.self,
             "SELECT " + selection + " FROM \(identifier: schema.name) WHERE " + (try condition(keyPath, value))
-                + " ORDER BY \(identifier: key)")
+                + " ORDER BY " + order)
     }
 
     /// The first row (by primary key) whose column equals `value`, or `nil`.
@@ -27,11 +27,11 @@ extension Model {
     public static func first<Value: SQLValueConvertible>(
         on db: some QueryExecutor, _ keyPath: KeyPath<Self, Value>, equals value: Value
     ) async throws -> Self? {
-        let key = schema.columns[try schema.primaryKeyIndex()].name
+        let order = try primaryKeyOrder()
         return try await db.fetchFirst(
             Self.self,
             "SELECT " + selection + " FROM \(identifier: schema.name) WHERE " + (try condition(keyPath, value))
-                + " ORDER BY \(identifier: key) LIMIT 1")
+                + " ORDER BY " + order + " LIMIT 1")
     }
 
     /// The number of rows whose column equals `value`.

@@ -1,5 +1,5 @@
 /// Primary keys — single-column or composite — as SQL and as conditions.
-extension Model {
+extension FetchableModel {
     /// A key as errors and logs name it: `7`, or `1, 2` for a composite key.
     ///
     /// ```swift

@@ -6,7 +6,7 @@
 ///     static func bulkUpdateAssignments() -> [Assignment] { [columns.updatedAt.set(to: Date())] }
 /// }
 /// ```
-public protocol BulkUpdateStamping: ColumnSet {
+public protocol BulkUpdateStamping: ColumnSet, Model {
     /// Assignments added to every bulk update of this model.
     static func bulkUpdateAssignments() -> [Assignment]
 }

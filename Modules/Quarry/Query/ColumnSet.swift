@@ -4,7 +4,7 @@
 /// ```swift
 /// let recent = try await Author.filter { $0.karma >= 10 }.order { $0.name }.all(on: db)
 /// ```
-public protocol ColumnSet: Model {
+public protocol ColumnSet: FetchableModel {
     associatedtype Columns: Sendable
     /// What query closures receive as `$0`.
     static var columns: Columns { get }

@@ -1,5 +1,5 @@
 /// A model row with one extra computed value.
-struct AnnotatedRow<M: Model, Value: SQLValueConvertible>: RowDecodable {
+struct AnnotatedRow<M: FetchableModel, Value: SQLValueConvertible>: RowDecodable {
     var model: M
     var value: Value
 

@@ -33,7 +33,7 @@ public struct QueryScope: Sendable {
     }
 }
 
-extension Model {
+extension FetchableModel {
     /// This model's default scopes on `scope`, or none.
     static func scopeNodes(in scope: ColumnScope, dropping dropped: Set<String> = []) throws -> [ExpressionNode] {
         guard let scoped = Self.self as? any ScopedModel.Type else { return [] }

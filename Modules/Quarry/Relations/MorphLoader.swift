@@ -47,7 +47,7 @@ struct MorphLoader<Parent: ColumnSet>: Sendable {
     }
 
     /// The rows of `target` with the given primary keys, by key.
-    private static func rows<Target: ColumnSet>(
+    private static func rows<Target: ColumnSet & Model>(
         of target: Target.Type, keys: [SQLValue], on db: any QueryExecutor
     ) async throws -> [SQLValue: any Model] {
         guard let key = Target.schema.primaryKeyName else {

@@ -59,7 +59,7 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
         }
     }
 
-    private func columnIndex<M: Model>(_ name: String, of model: M.Type) throws -> Int {
+    private func columnIndex<M: FetchableModel>(_ name: String, of model: M.Type) throws -> Int {
         guard let index = M.schema.columns.firstIndex(where: { $0.name == name }) else {
             throw QuarryError.invalidArgument(name: relationship.name, reason: "\(name) is not a column of \(M.schema.name)")
         }

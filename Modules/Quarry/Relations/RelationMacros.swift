@@ -150,5 +150,5 @@ public macro MorphMany<Target, TypeValue, KeyValue>(
 @attached(accessor, names: named(get), named(set))
 @attached(peer, names: prefixed(_))
 public macro MorphTo<Root, TypeValue, KeyValue>(
-    type: KeyPath<Root, TypeValue>, id: KeyPath<Root, KeyValue>, _ targets: any ColumnSet.Type...
+    type: KeyPath<Root, TypeValue>, id: KeyPath<Root, KeyValue>, _ targets: any (ColumnSet & Model).Type...
 ) = #externalMacro(module: "QuarryMacros", type: "RelationMacro")

@@ -47,7 +47,7 @@ public struct Relationship: Sendable {
     let discriminator: (column: String, value: String)?
     /// Morph-to: the parent's type column and the models it may name.
     let morphTypeColumn: String?
-    let morphTargets: [any ColumnSet.Type]
+    let morphTargets: [any (ColumnSet & Model).Type]
     /// Why the declaration cannot work, reported when the relation is used.
     let problem: String?
 
@@ -63,7 +63,7 @@ public struct Relationship: Sendable {
     private init(
         name: String, kind: Kind, parentTable: String, parentColumns: [String]?, targetTable: String,
         targetColumns: [String]?, junction: Junction? = nil, discriminator: (column: String, value: String)? = nil,
-        morphTypeColumn: String? = nil, morphTargets: [any ColumnSet.Type] = [], problem: String? = nil
+        morphTypeColumn: String? = nil, morphTargets: [any (ColumnSet & Model).Type] = [], problem: String? = nil
     ) {
         self.name = name
         self.kind = kind
@@ -106,7 +106,7 @@ public struct Relationship: Sendable {
     /// ```swift
     /// Relationship.belongsTo("author", foreignKey: \Post.authorID, target: Author.self)
     /// ```
-    public static func belongsTo<Parent: Model, Target: Model, Value>(
+    public static func belongsTo<Parent: FetchableModel, Target: FetchableModel, Value>(
         _ name: String, foreignKey: KeyPath<Parent, Value>, target: Target.Type
     ) -> Relationship {
         belongsTo(name, foreignKeys: [foreignKey], target: target)
@@ -118,7 +118,7 @@ public struct Relationship: Sendable {
     /// ```swift
     /// Relationship.belongsTo("reading", foreignKeys: [\ReadingNote.sensorID, \ReadingNote.day], target: Reading.self)
     /// ```
-    public static func belongsTo<Parent: Model, Target: Model>(
+    public static func belongsTo<Parent: FetchableModel, Target: FetchableModel>(
         _ name: String, foreignKeys: [PartialKeyPath<Parent>], target: Target.Type
     ) -> Relationship {
         Relationship(
@@ -132,7 +132,7 @@ public struct Relationship: Sendable {
     /// ```swift
     /// Relationship.hasMany("posts", parent: Author.self, foreignKey: \Post.authorID)
     /// ```
-    public static func hasMany<Parent: Model, Target: Model, Value>(
+    public static func hasMany<Parent: FetchableModel, Target: FetchableModel, Value>(
         _ name: String, parent: Parent.Type, foreignKey: KeyPath<Target, Value>
     ) -> Relationship {
         hasMany(name, parent: parent, foreignKeys: [foreignKey])
@@ -144,7 +144,7 @@ public struct Relationship: Sendable {
     /// ```swift
     /// Relationship.hasMany("notes", parent: Reading.self, foreignKeys: [\ReadingNote.sensorID, \ReadingNote.day])
     /// ```
-    public static func hasMany<Parent: Model, Target: Model>(
+    public static func hasMany<Parent: FetchableModel, Target: FetchableModel>(
         _ name: String, parent: Parent.Type, foreignKeys: [PartialKeyPath<Target>]
     ) -> Relationship {
         Relationship(
@@ -157,7 +157,7 @@ public struct Relationship: Sendable {
     /// ```swift
     /// Relationship.hasOne("profile", parent: Author.self, foreignKey: \Profile.authorID)
     /// ```
-    public static func hasOne<Parent: Model, Target: Model, Value>(
+    public static func hasOne<Parent: FetchableModel, Target: FetchableModel, Value>(
         _ name: String, parent: Parent.Type, foreignKey: KeyPath<Target, Value>
     ) -> Relationship {
         hasOne(name, parent: parent, foreignKeys: [foreignKey])
@@ -169,7 +169,7 @@ public struct Relationship: Sendable {
     /// ```swift
     /// Relationship.hasOne("summary", parent: Reading.self, foreignKeys: [\Summary.sensorID, \Summary.day])
     /// ```
-    public static func hasOne<Parent: Model, Target: Model>(
+    public static func hasOne<Parent: FetchableModel, Target: FetchableModel>(
         _ name: String, parent: Parent.Type, foreignKeys: [PartialKeyPath<Target>]
     ) -> Relationship {
         Relationship(
@@ -178,7 +178,7 @@ public struct Relationship: Sendable {
     }
 
     /// The key paths' column names, or `nil` when one is not a column.
-    private static func columns<M: Model>(_ keyPaths: [PartialKeyPath<M>], of model: M.Type) -> [String]? {
+    private static func columns<M: FetchableModel>(_ keyPaths: [PartialKeyPath<M>], of model: M.Type) -> [String]? {
         var names: [String] = []
         for keyPath in keyPaths {
             guard let name = M.columnName(for: keyPath) else { return nil }
@@ -196,7 +196,7 @@ public struct Relationship: Sendable {
     /// Relationship.manyToMany("followers", parent: User.self, target: User.self, through: Follow.self,
     ///                         from: \Follow.followeeID, to: \Follow.followerID)
     /// ```
-    public static func manyToMany<Parent: Model, Target: Model, Through: Model>(
+    public static func manyToMany<Parent: FetchableModel, Target: FetchableModel, Through: Model>(
         _ name: String, parent: Parent.Type, target: Target.Type, through: Through.Type,
         from: PartialKeyPath<Through>? = nil, to: PartialKeyPath<Through>? = nil
     ) -> Relationship {
@@ -233,7 +233,7 @@ public struct Relationship: Sendable {
     /// ```swift
     /// Relationship.morphMany("comments", parent: Post.self, type: \Comment.targetType, id: \Comment.targetID)
     /// ```
-    public static func morphMany<Parent: Model, Target: Model, TypeValue, KeyValue>(
+    public static func morphMany<Parent: FetchableModel, Target: FetchableModel, TypeValue, KeyValue>(
         _ name: String, parent: Parent.Type, type: KeyPath<Target, TypeValue>, id: KeyPath<Target, KeyValue>
     ) -> Relationship {
         let typeColumn = Target.columnName(for: type)
@@ -251,9 +251,9 @@ public struct Relationship: Sendable {
     /// Relationship.morphTo("target", type: \Comment.targetType, id: \Comment.targetID,
     ///                      targets: [Post.self, Photo.self])
     /// ```
-    public static func morphTo<Parent: Model, TypeValue, KeyValue>(
+    public static func morphTo<Parent: FetchableModel, TypeValue, KeyValue>(
         _ name: String, type: KeyPath<Parent, TypeValue>, id: KeyPath<Parent, KeyValue>,
-        targets: [any ColumnSet.Type]
+        targets: [any (ColumnSet & Model).Type]
     ) -> Relationship {
         let typeColumn = Parent.columnName(for: type)
         return Relationship(

@@ -37,7 +37,7 @@ public enum TenantContext {
 /// The column is `tenant_id` unless the model says otherwise with
 /// `static let tenantColumn = "…"`. Schema-per-tenant (PostgreSQL
 /// `search_path`) is not built yet.
-public protocol TenantScoped: ScopedModel {
+public protocol TenantScoped: ScopedModel, Model {
     var tenantID: String { get set }
     /// The tenant column's name.
     static var tenantColumn: String { get }

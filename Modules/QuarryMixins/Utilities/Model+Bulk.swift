@@ -88,7 +88,7 @@ extension Model {
     }
 }
 
-extension ColumnSet {
+extension ColumnSet where Self: Model {
     /// Deletes the rows with `keys` in statements of at most `batchSize`
     /// keys, all in one transaction (scopes, soft delete and audit apply);
     /// returns how many were deleted.

@@ -1,6 +1,6 @@
 import Quarry
 
-extension ColumnSet {
+extension ColumnSet where Self: Model {
     /// Updates this row only if it still matches `condition`, in one
     /// statement; returns the updated row, or `nil` when the condition did
     /// not hold (nothing was written). A compare-and-set: claiming a job,

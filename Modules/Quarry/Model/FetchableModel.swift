@@ -1,0 +1,103 @@
+/// A Swift type read from the rows of a table or a view: its schema, its
+/// key, its row decoder, its columns and relations. What queries, `get`,
+/// `find`, `count` and prefetching need — and nothing that writes.
+///
+/// ``Model`` refines it with inserts, updates, deletes and hooks; a view
+/// (`@View`) conforms to this protocol only, so writing to one does not
+/// compile.
+///
+/// ```swift
+/// @View("author_stats")
+/// struct AuthorStats {
+///     @ID var authorID: Int64
+///     var posts: Int
+/// }
+/// let busy = try await AuthorStats.filter { $0.posts > 10 }.all(on: db)   // reads work
+/// // try await stats.insert(on: db)   // error: AuthorStats is not a Model
+/// ```
+public protocol FetchableModel: RowDecodable, Sendable {
+    /// The primary key's type (not optional): the key column's type, or for
+    /// a composite key (several `@ID` columns) a struct `@Model` generates.
+    associatedtype Key: Hashable & Sendable
+
+    /// The table, its columns in encoding order.
+    static var schema: TableSchema { get }
+
+    /// The primary key, or `nil` before the database assigns one.
+    var primaryKey: Key? { get }
+
+    /// A key's column values, in the order of the schema's primary-key
+    /// columns: one value, or one per column of a composite key.
+    ///
+    /// ```swift
+    /// Author.keyValues(of: 7)                                          // [.int(7)]
+    /// PostTag.keyValues(of: PostTag.Key(postID: 1, tagID: 2))          // [.int(1), .int(2)]
+    /// ```
+    static func keyValues(of key: Key) -> [SQLValue]
+
+    /// Writes every column's value, in `schema.columns` order.
+    func encode(into binds: inout some BindEncoder)
+
+    /// The column a stored property maps to (`\Author.email` → `"email"`),
+    /// or `nil` for a key path that is not a column.
+    static func columnName(for keyPath: PartialKeyPath<Self>) -> String?
+
+    /// The relation a property declares (`\Post.author` → belongs-to
+    /// `authors`), or `nil` for a key path that is not a relation.
+    static func relationship(for keyPath: PartialKeyPath<Self>) -> Relationship?
+
+    /// Whether a relation property was loaded (prefetched or assigned):
+    /// `nil` then means "no related row" rather than "not loaded".
+    ///
+    /// ```swift
+    /// post.isLoaded(\.author)    // false until prefetched
+    /// ```
+    func isLoaded(_ relation: PartialKeyPath<Self>) -> Bool
+}
+
+extension FetchableModel where Key: SQLValueConvertible {
+    /// A single-column key is its own value.
+    public static func keyValues(of key: Key) -> [SQLValue] { [key.sqlValue] }
+}
+
+extension FetchableModel {
+    /// Hand-written models map no key paths unless they implement this.
+    public static func columnName(for keyPath: PartialKeyPath<Self>) -> String? { nil }
+
+    /// Hand-written models declare no relations unless they implement this.
+    public static func relationship(for keyPath: PartialKeyPath<Self>) -> Relationship? { nil }
+
+    /// Hand-written models have no relation storage unless they implement this.
+    public func isLoaded(_ relation: PartialKeyPath<Self>) -> Bool { false }
+}
+
+extension FetchableModel {
+    /// Every column's value, in column order.
+    func columnValues() -> [SQLValue] {
+        var encoder = SQLValueEncoder(capacity: Self.schema.columns.count)
+        encode(into: &encoder)
+        return encoder.values
+    }
+
+    /// `"t"."a", "t"."b", …`: the select list that ``RowDecodable/init(row:)`` reads.
+    static var selection: SQL {
+        SQL.join(schema.columns.map { "\(identifier: $0.name)" as SQL }, separator: ", ")
+    }
+
+    /// `"table"."a", "table"."b", …`: the select list qualified by the
+    /// table, for statements that join or return rows (`RETURNING`).
+    ///
+    /// ```swift
+    /// let sql: SQL = "SELECT " + Author.qualifiedSelection + " FROM \(identifier: "authors")"
+    /// ```
+    public static var qualifiedSelection: SQL {
+        SQL.join(schema.columns.map { "\(identifier: schema.name).\(identifier: $0.name)" as SQL }, separator: ", ")
+    }
+
+    /// The text-cache key of a statement of this model.
+    static func key(_ kind: SQLTextCache.Kind, _ columns: [Int], rows: Int = 1, _ dialect: some SQLDialect)
+        -> SQLTextCache.Key
+    {
+        SQLTextCache.Key(model: ObjectIdentifier(Self.self), dialect: dialect.name, kind: kind, columns: columns, rows: rows)
+    }
+}
