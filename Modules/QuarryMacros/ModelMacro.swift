@@ -24,6 +24,15 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
         providingExtensionsOf type: some TypeSyntaxProtocol, conformingTo protocols: [TypeSyntax],
         in context: some MacroExpansionContext
     ) throws -> [ExtensionDeclSyntax] {
+        extensions(of: node, attachedTo: declaration, providingExtensionsOf: type, isView: false, in: context)
+    }
+
+    /// The extension of a `@Model` (a table: reads, writes, DTOs, dirty
+    /// tracking) or of a `@View` (`isView`: reads only).
+    static func extensions(
+        of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
+        providingExtensionsOf type: some TypeSyntaxProtocol, isView: Bool, in context: some MacroExpansionContext
+    ) -> [ExtensionDeclSyntax] {
         guard let structDecl = declaration.as(StructDeclSyntax.self) else {
             context.diagnose(notAStruct(declaration, node: node))
             return []
@@ -32,7 +41,7 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
             context.diagnose(Diagnostic(node: structDecl.name, message: ModelDiagnostic.genericStruct))
             return []
         }
-        guard let tableName = tableName(node, structDecl, context) else { return [] }
+        guard let tableName = tableName(node, structDecl, isView: isView, context) else { return [] }
         guard let (readColumns, relations) = readMembers(structDecl, context) else { return [] }
         var columns = readColumns
 
@@ -59,8 +68,12 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
 
         let schema = columns.map { "        \($0.schemaExpression)," }.joined(separator: "\n")
         let decode = (columns.map { "        self.\($0.identifier) = try row.decode(\($0.type.trimmedDescription).self)" }
-            + ["        self._quarryLoaded = Quarry.RowSnapshot(of: self)"])
+            + (isView ? [] : ["        self._quarryLoaded = Quarry.RowSnapshot(of: self)"]))
             .joined(separator: "\n")
+        let conformances = isView
+            ? "Quarry.FetchableModel, Quarry.ColumnSet, Quarry.DatabaseView"
+            : "Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet"
+        let dtos = isView ? "" : ModelDTOGenerator(columns: columns, access: access).declarations
         let encode = columns.map { "        binds.encode(self.\($0.identifier))" }.joined(separator: "\n")
         let typeName = type.trimmedDescription
         let columnFields = columns.map {
@@ -76,7 +89,7 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
             model: typeName, access: access, relations: relations, foreignKeys: foreignKeys)
 
         let source: DeclSyntax = """
-            extension \(type.trimmed): Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
+            extension \(type.trimmed): \(raw: conformances) {
             \(raw: keyDeclarations(keys, access: access))
 
                 \(raw: access)static let schema = Quarry.TableSchema(\(StringLiteralExprSyntax(content: tableName)), columns: [
@@ -115,7 +128,7 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
                     }
                 }
 
-            \(raw: relationMembers.declarations)\(raw: ModelDTOGenerator(columns: columns, access: access).declarations)
+            \(raw: relationMembers.declarations)\(raw: dtos)
             }
             """
         return [source.cast(ExtensionDeclSyntax.self)]
@@ -180,12 +193,13 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
         return Diagnostic(node: node, message: ModelDiagnostic.notAStruct)
     }
 
-    /// `table:` or the type name, snake_cased, with an "s".
+    /// `table:` (`name:` for a view) or the type name, snake_cased, with an
+    /// "s" for a table.
     private static func tableName(
-        _ node: AttributeSyntax, _ structDecl: StructDeclSyntax, _ context: some MacroExpansionContext
+        _ node: AttributeSyntax, _ structDecl: StructDeclSyntax, isView: Bool, _ context: some MacroExpansionContext
     ) -> String? {
         if let arguments = node.arguments?.as(LabeledExprListSyntax.self),
-            let table = arguments.first(where: { $0.label?.text == "table" })
+            let table = arguments.first(where: { $0.label?.text == (isView ? "name" : "table") })
         {
             guard let literal = table.expression.as(StringLiteralExprSyntax.self),
                 let name = literal.representedLiteralValue, !name.isEmpty
@@ -195,7 +209,7 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
             }
             return name
         }
-        return structDecl.name.text.snakeCased + "s"
+        return structDecl.name.text.snakeCased + (isView ? "" : "s")
     }
 
     /// The stored instance properties, in declaration order, and the

@@ -6,6 +6,7 @@ import SwiftSyntaxMacros
 struct QuarryMacrosPlugin: CompilerPlugin {
     let providingMacros: [any Macro.Type] = [
         ModelMacro.self,
+        ViewMacro.self,
         ColumnMarkerMacro.self,
         RelationMacro.self,
     ]

@@ -6,7 +6,7 @@
 /// email.name            // "email"
 /// email.table           // "authors" (an alias inside relation subqueries)
 /// ```
-public struct Column<Root: Model, Value: SQLValueConvertible>: Sendable {
+public struct Column<Root: FetchableModel, Value: SQLValueConvertible>: Sendable {
     /// The SQL column name.
     public let name: String
     /// The table name or alias that qualifies the column in SQL.

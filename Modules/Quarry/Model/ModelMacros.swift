@@ -28,6 +28,28 @@
 )
 public macro Model(table: String? = nil) = #externalMacro(module: "QuarryMacros", type: "ModelMacro")
 
+/// Turns a struct into a read-only model over a database view (a
+/// ``DatabaseView``): schema, key, row decoder, typed columns and
+/// relations like `@Model`, and no writes. The struct declares the view's
+/// `static let definition: ViewSQL`. The name defaults to the type name
+/// in snake_case (`AuthorStats` → `author_stats`). `@ID` names a column
+/// that is unique in the view, for `get` and ordering.
+///
+/// ```swift
+/// @View(name: "author_stats")
+/// struct AuthorStats {
+///     @ID var authorID: Int64
+///     var posts: Int
+///     static let definition = ViewSQL("SELECT author_id, count(*) AS posts FROM posts GROUP BY author_id")
+/// }
+/// ```
+@attached(
+    extension, conformances: FetchableModel, ColumnSet, DatabaseView,
+    names: named(schema), named(Key), named(primaryKey), named(keyValues(of:)), named(init(row:)), named(encode(into:)),
+    named(columnName(for:)), named(Columns), named(columns), named(relationship(for:)), named(isLoaded(_:))
+)
+public macro View(name: String? = nil) = #externalMacro(module: "QuarryMacros", type: "ViewMacro")
+
 /// Marks the primary key. An integer key that is `Optional` is assigned by
 /// the database (auto-increment); a `UUID` key is generated in Swift.
 /// Several `@ID` columns make a composite key (never optional): `@Model`

@@ -34,4 +34,29 @@ extension QueryExecutor {
             }
         }
     }
+
+    /// Creates the views (or replaces them, on PostgreSQL) after the tables
+    /// they read, in one transaction. Real applications use migrations.
+    ///
+    /// ```swift
+    /// try await db.createViews(AuthorStats.self)
+    /// ```
+    public func createViews(_ views: any DatabaseView.Type...) async throws {
+        try await transaction { tx in
+            for view in views {
+                try await tx.execute(SchemaSQL.createView(view.schema.name, view.definition, dialect: tx.dialect, ifNotExists: true))
+            }
+        }
+    }
+
+    /// Drops the views if they exist, in reverse order, in one transaction.
+    ///
+    /// ```swift
+    /// try await db.dropViews(AuthorStats.self)
+    /// ```
+    public func dropViews(_ views: any DatabaseView.Type...) async throws {
+        try await transaction { tx in
+            for view in views.reversed() { try await tx.execute(SchemaSQL.dropView(view.schema.name)) }
+        }
+    }
 }

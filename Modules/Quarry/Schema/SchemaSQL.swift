@@ -115,6 +115,24 @@ public enum SchemaSQL {
             + list(keys) + ") ON DELETE \(unsafeRaw: reference.onDelete.rawValue)"
     }
 
+    /// `CREATE VIEW` of `sql` (PostgreSQL: `CREATE OR REPLACE VIEW`;
+    /// SQLite: `CREATE VIEW IF NOT EXISTS` with `ifNotExists`).
+    ///
+    /// ```swift
+    /// SchemaSQL.createView("author_stats", AuthorStats.definition, dialect: db.dialect)
+    /// ```
+    public static func createView(
+        _ name: String, _ sql: ViewSQL, dialect: some SQLDialect, ifNotExists: Bool = false
+    ) -> SQL {
+        let verb = dialect.name == "postgres" ? "CREATE OR REPLACE VIEW " : ifNotExists ? "CREATE VIEW IF NOT EXISTS " : "CREATE VIEW "
+        return SQL(stringLiteral: verb) + "\(identifier: name) AS " + SQL(stringLiteral: sql.text(for: dialect))
+    }
+
+    /// `DROP VIEW IF EXISTS`.
+    public static func dropView(_ name: String) -> SQL {
+        "DROP VIEW IF EXISTS \(identifier: name)"
+    }
+
     /// `DROP TABLE IF EXISTS`.
     public static func dropTable(_ schema: TableSchema) -> SQL {
         "DROP TABLE IF EXISTS \(identifier: schema.name)"

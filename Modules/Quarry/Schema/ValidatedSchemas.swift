@@ -5,7 +5,7 @@ import Synchronization
 enum ValidatedSchemas {
     private static let validated = Mutex<Set<ObjectIdentifier>>([])
 
-    static func validate<M: Model>(_ model: M.Type) throws {
+    static func validate<M: FetchableModel>(_ model: M.Type) throws {
         let id = ObjectIdentifier(model)
         if validated.withLock({ $0.contains(id) }) { return }
         try M.schema.validate()
