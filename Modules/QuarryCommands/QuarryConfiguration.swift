@@ -15,7 +15,8 @@ import QuarryMigrations
 /// ```
 public struct QuarryConfiguration: Sendable {
     public var migrations: [Migration]
-    public var models: [any Model.Type]
+    /// The tables and views (`@View` models) the app declares.
+    public var models: [any FetchableModel.Type]
     /// Where `migrate init` and `migrate create` write Swift files.
     public var migrationsDirectory: String
     /// The database when `--database` is not given; by default the
@@ -25,7 +26,7 @@ public struct QuarryConfiguration: Sendable {
     public var output: @Sendable (String) -> Void
 
     public init(
-        migrations: [Migration] = [], models: [any Model.Type] = [], migrationsDirectory: String = "Migrations",
+        migrations: [Migration] = [], models: [any FetchableModel.Type] = [], migrationsDirectory: String = "Migrations",
         databaseURL: String? = ProcessInfo.processInfo.environment["QUARRY_DATABASE_URL"],
         output: @escaping @Sendable (String) -> Void = { print($0) }
     ) {

@@ -41,8 +41,22 @@ public struct SchemaDiff: Sendable {
     public var isEmpty: Bool { up.isEmpty && notes.isEmpty }
 
     public init(from old: DatabaseSchema, to new: DatabaseSchema, renames: [SchemaRename] = []) throws {
+        let before = old
         var old = old
         var undo: [PlannedOperation] = []
+        // Views are dropped first and created last. When any table changes,
+        // every view is: a view pins the columns it reads (PostgreSQL refuses
+        // to alter them, SQLite's table rebuild breaks the view).
+        var tablesChange = false
+        if !old.views.isEmpty || !new.views.isEmpty {
+            var tablesOld = old, tablesNew = new
+            tablesOld.views = [:]
+            tablesNew.views = [:]
+            tablesChange = !(try SchemaDiff(from: tablesOld, to: tablesNew, renames: renames).up.isEmpty)
+        }
+        for name in before.viewNames.reversed() where tablesChange || new.views[name] != before.views[name] {
+            try plan(.dropView(name), undo: .createView(before.views[name]!), on: &old, &undo)
+        }
         // Renames first, so the rest compares like with like.
         for rename in renames {
             switch rename {
@@ -71,6 +85,9 @@ public struct SchemaDiff: Sendable {
             try plan(
                 .dropTable(name), undo: .createTable(table), on: &old, &undo,
                 comment: "drops table \(name) and its rows: if it was renamed, use .renameTable instead")
+        }
+        for name in new.viewNames where tablesChange || before.views[name] != new.views[name] {
+            try plan(.createView(new.views[name]!), undo: .dropView(name), on: &old, &undo)
         }
         down = undo.reversed()
     }

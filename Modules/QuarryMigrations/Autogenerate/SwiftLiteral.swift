@@ -148,6 +148,11 @@ enum SwiftLiteral {
         case .createSearchIndex(let table, let search):
             ".createSearchIndex(\(string(table)), SearchIndexDefinition(columns: \(strings(search.columns)), language: \(string(search.language))))"
         case .dropSearchIndex(let table): ".dropSearchIndex(\(string(table)))"
+        case .createView(let view):
+            view.sql.sqlite == view.sql.postgres
+                ? ".createView(ViewDefinition(\(string(view.name)), sql: ViewSQL(\(string(view.sql.sqlite)))))"
+                : ".createView(ViewDefinition(\(string(view.name)), sql: ViewSQL(sqlite: \(string(view.sql.sqlite)), postgres: \(string(view.sql.postgres)))))"
+        case .dropView(let name): ".dropView(\(string(name)))"
         case .sql(let sqlite, let postgres):
             ".sql(sqlite: \(sqlite.map(string) ?? "nil"), postgres: \(postgres.map(string) ?? "nil"))"
         case .data(let label, _): "// data step \(string(label)): write it by hand"

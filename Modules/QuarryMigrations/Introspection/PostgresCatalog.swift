@@ -84,7 +84,10 @@ enum PostgresCatalog {
                 tables[table]!.checks.append(CheckConstraint(name, definition))
             }
         }
-        return DatabaseSchema(tables: order.compactMap { tables[$0] })
+        let views = try await db.fetchAll(
+            "SELECT viewname, definition FROM pg_views WHERE schemaname = current_schema() ORDER BY viewname"
+        ).map { row in ViewDefinition(text(row.values[0]), sql: ViewSQL(text(row.values[1]))) }
+        return DatabaseSchema(tables: order.compactMap { tables[$0] }, views: views)
     }
 
     /// `format_type` text → the column type that creates it.

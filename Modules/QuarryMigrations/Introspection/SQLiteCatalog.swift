@@ -27,7 +27,13 @@ enum SQLiteCatalog {
             if virtual.contains(where: { name == $0 || name.hasPrefix($0 + "_") }) { continue }
             definitions.append(try await read(name, sql: sql, db))
         }
-        return DatabaseSchema(tables: definitions)
+        // A view's text is its whole CREATE VIEW statement, as SQLite keeps it.
+        let views = try await db.fetchAll("SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY name")
+            .compactMap { row -> ViewDefinition? in
+                guard case .text(let name) = row.values[0], case .text(let sql) = row.values[1] else { return nil }
+                return ViewDefinition(name, sql: ViewSQL(sql))
+            }
+        return DatabaseSchema(tables: definitions, views: views)
     }
 
     private static func read(_ name: String, sql: String, _ db: some QueryExecutor) async throws -> TableDefinition {

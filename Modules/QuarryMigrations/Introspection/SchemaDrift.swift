@@ -9,7 +9,8 @@ import Quarry
 /// columns and uniqueness, foreign keys by columns, target and `ON DELETE`.
 /// Index and constraint names are not compared (databases name inline
 /// constraints themselves), nor default expressions (each database spells
-/// them its own way).
+/// them its own way). Views are compared by name: databases keep their
+/// `SELECT` rewritten.
 ///
 /// ```swift
 /// let drift = SchemaDrift.compare(live: try await SchemaIntrospector.read(db),
@@ -21,6 +22,8 @@ public enum SchemaDrift {
         var lines: [String] = []
         for name in expected.tableNames where live.tables[name] == nil { lines.append("table \(name) is missing") }
         for name in live.tableNames where expected.tables[name] == nil { lines.append("table \(name) is not in the models") }
+        for name in expected.viewNames where live.views[name] == nil { lines.append("view \(name) is missing") }
+        for name in live.viewNames where expected.views[name] == nil { lines.append("view \(name) is not in the models") }
         for name in expected.tableNames {
             guard let want = expected.tables[name], let have = live.tables[name] else { continue }
             lines += compare(have, want, dialect)

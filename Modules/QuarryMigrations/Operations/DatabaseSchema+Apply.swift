@@ -99,6 +99,13 @@ extension DatabaseSchema {
             try modify(name) { $0.search = search }
         case .dropSearchIndex(let name):
             try modify(name) { $0.search = nil }
+        case .createView(let view):
+            guard views[view.name] == nil, tables[view.name] == nil else {
+                throw MigrationError.invalidOperation("\(view.name) exists")
+            }
+            views[view.name] = view
+        case .dropView(let name):
+            guard views.removeValue(forKey: name) != nil else { throw MigrationError.invalidOperation("no view \(name)") }
         case .sql, .data:
             break
         }

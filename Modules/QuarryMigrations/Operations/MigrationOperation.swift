@@ -11,6 +11,7 @@ import Quarry
 /// .alterColumn("authors", ColumnDefinition("bio", type: .text(maxLength: nil), isNullable: false))
 /// .renameColumn("authors", from: "bio", to: "about")
 /// .createIndex("posts", IndexDefinition("ix_posts_title", columns: ["title"]))
+/// .createView(ViewDefinition("author_stats", sql: ViewSQL("SELECT author_id, count(*) AS posts FROM posts GROUP BY author_id")))
 /// .sql(sqlite: "UPDATE …", postgres: "UPDATE …")
 /// .data("backfill karma") { tx in try await tx.execute("UPDATE authors SET karma = 1") }
 /// ```
@@ -33,6 +34,9 @@ public enum MigrationOperation: Sendable {
     /// FTS5 table with triggers on SQLite).
     case createSearchIndex(String, SearchIndexDefinition)
     case dropSearchIndex(String)
+    /// Creates a view (views are created after the tables they read).
+    case createView(ViewDefinition)
+    case dropView(String)
     /// Raw SQL per dialect; `nil` skips the dialect. Migrations' schema
     /// replay cannot see what it does.
     case sql(sqlite: String?, postgres: String?)
@@ -59,6 +63,8 @@ public enum MigrationOperation: Sendable {
         case .createSearchIndex(let table, let search):
             "createSearchIndex \(table) (\(search.columns.joined(separator: ","))) \(search.language)"
         case .dropSearchIndex(let table): "dropSearchIndex \(table)"
+        case .createView(let view): "createView \(view.canonical)"
+        case .dropView(let name): "dropView \(name)"
         case .sql(let sqlite, let postgres): "sql sqlite=\(sqlite ?? "-") postgres=\(postgres ?? "-")"
         case .data(let label, _): "data \(label)"
         }

@@ -69,6 +69,10 @@ extension MigrationOperation {
             return [.statements(dialect.fullTextSetup(table: table, key: key, columns: search.columns, language: search.language))]
         case .dropSearchIndex(let table):
             return [.statements(dialect.fullTextTeardown(table: table))]
+        case .createView(let view):
+            return [.statements([SchemaSQL.createView(view.name, view.sql, dialect: dialect)])]
+        case .dropView(let name):
+            return [.statements(["DROP VIEW \(identifier: name)"])]
         case .sql(let sqlite, let postgres):
             let text = ddl.isSQLite ? sqlite : postgres
             return text.map { [.statements([SQL(stringLiteral: $0)])] } ?? []

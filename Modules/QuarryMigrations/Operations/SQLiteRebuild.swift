@@ -2,7 +2,9 @@ import Quarry
 
 /// SQLite's documented way to make a change `ALTER TABLE` cannot: create
 /// the new table under a temporary name, copy the rows, drop the old
-/// table, rename the new one, and recreate its indexes and triggers — all
+/// table, rename the new one, and recreate its indexes and triggers — and
+/// the views, dropped first, since a view of the old table would stop the
+/// rename — all
 /// inside the migration's transaction, with foreign-key enforcement off
 /// (the runner turns it off before the transaction and runs
 /// `PRAGMA foreign_key_check` before committing).
@@ -12,12 +14,14 @@ struct SQLiteRebuild: Sendable {
 
     var temporaryName: String { "quarry_new_\(new.name)" }
 
-    /// The statements, given the table's triggers (their `CREATE TRIGGER` text).
-    func statements(dialect: any SQLDialect, triggers: [String]) throws -> [SQL] {
+    /// The statements, given the table's triggers (their `CREATE TRIGGER`
+    /// text) and the database's views (name and `CREATE VIEW` text).
+    func statements(dialect: any SQLDialect, triggers: [String], views: [(name: String, sql: String)] = []) throws -> [SQL] {
         let ddl = DDL(dialect: dialect)
         let kept = new.columns.map(\.name).filter { old.column($0) != nil }
         let columns = ddl.names(kept)
-        var statements: [SQL] = [
+        var statements: [SQL] = views.map { "DROP VIEW \(identifier: $0.name)" }
+        statements += [
             try ddl.createTable(new, named: temporaryName),
             "INSERT INTO \(identifier: temporaryName) (" + columns + ") SELECT " + columns + " FROM \(identifier: old.name)",
             "DROP TABLE \(identifier: old.name)",
@@ -25,6 +29,7 @@ struct SQLiteRebuild: Sendable {
         ]
         statements += new.indexes.map { ddl.createIndex(new.name, $0) }
         statements += triggers.map { SQL(stringLiteral: $0) }
+        statements += views.map { SQL(stringLiteral: $0.sql) }
         return statements
     }
 
@@ -39,7 +44,12 @@ struct SQLiteRebuild: Sendable {
         }
         let triggers = try await db.fetchValues(
             String.self, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = \(old.name) AND sql IS NOT NULL")
-        for statement in try statements(dialect: db.dialect, triggers: triggers) {
+        let views = try await db.fetchAll("SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY rowid").compactMap {
+            row -> (name: String, sql: String)? in
+            guard case .text(let name) = row.values[0], case .text(let sql) = row.values[1] else { return nil }
+            return (name, sql)
+        }
+        for statement in try statements(dialect: db.dialect, triggers: triggers, views: views) {
             try await db.execute(statement)
         }
     }
