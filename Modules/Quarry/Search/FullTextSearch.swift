@@ -67,10 +67,10 @@ extension Searchable {
             table: schema.name, key: schema.primaryKeyName ?? "id", columns: searchColumns, language: searchLanguage)
     }
 
-    static func fullText(_ text: String, _ part: FullTextSearch.Part) -> FullTextSearch {
+    static func fullText(_ text: String, _ part: FullTextSearch.Part, language: String? = nil) -> FullTextSearch {
         FullTextSearch(
-            table: schema.name, key: schema.primaryKeyName ?? "id", columns: searchColumns, language: searchLanguage,
-            text: text, part: part)
+            table: schema.name, key: schema.primaryKeyName ?? "id", columns: searchColumns,
+            language: language ?? searchLanguage, text: text, part: part)
     }
 
     /// The rows matching `text`, as a query you can filter, rank, limit.
