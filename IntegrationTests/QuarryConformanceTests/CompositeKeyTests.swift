@@ -53,6 +53,21 @@ struct Station {
     @ManyToMany(through: Membership.self) var sensors: [Sensor]?
 }
 
+/// A table whose key changes from one column to two.
+@Model(table: "measurements")
+struct MeasurementV1 {
+    @ID var id: Int64
+    var sensorID: Int64
+    var day: String
+}
+
+@Model(table: "measurements")
+struct MeasurementV2 {
+    var id: Int64
+    @ID var sensorID: Int64
+    @ID var day: String
+}
+
 // Cases are functions, not closures (see ClosureReproTests).
 
 @Suite("Schema: composite primary keys")
@@ -81,6 +96,11 @@ struct CompositeKeyTests {
     @Test("a relation whose columns do not match the key it refers to is a named error", arguments: TestDatabase.all)
     func mismatchedRelation(_ database: TestDatabase) async throws {
         try await database.withDatabase(.init(), mismatchedRelationScenario)
+    }
+
+    @Test("autogenerate changes a primary key from one column to two and back, keeping rows", arguments: TestDatabase.all)
+    func primaryKeyChange(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), primaryKeyChangeScenario)
     }
 
     @Test("migrations create composite keys and foreign keys, and see no drift", arguments: TestDatabase.all)
@@ -262,4 +282,37 @@ private func migrationScenario(_ db: Database) async throws {
     #expect(note?.onDelete == .cascade)
     #expect(drift.isEmpty, "\(drift)")
     #expect(tables.isEmpty)
+}
+
+private func primaryKeyChangeScenario(_ db: Database) async throws {
+    let create = try SchemaDiff(from: DatabaseSchema(), to: DatabaseSchema(models: [MeasurementV1.self]))
+    let change = try SchemaDiff(from: DatabaseSchema(models: [MeasurementV1.self]), to: DatabaseSchema(models: [MeasurementV2.self]))
+    let migrator = try Migrator(database: db, migrations: [
+        Migration("0001_measurements", up: create.up.map(\.operation), down: create.down.map(\.operation)),
+        Migration("0002_natural_key", up: change.up.map(\.operation), down: change.down.map(\.operation)),
+    ])
+    try await migrator.upgrade(to: "0001_measurements")
+    try await MeasurementV1(id: 1, sensorID: 7, day: "d1").insert(on: db)
+    try await MeasurementV1(id: 2, sensorID: 7, day: "d2").insert(on: db)
+    try await migrator.upgrade()
+    let live = try await SchemaIntrospector.read(db)
+    let byNaturalKey = try await MeasurementV2.get(on: db, id: MeasurementV2.Key(sensorID: 7, day: "d2"))
+    var duplicate: QuarryError?
+    do { try await MeasurementV2(id: 3, sensorID: 7, day: "d1").insert(on: db) } catch let error as QuarryError {
+        duplicate = error
+    }
+    try await migrator.downgrade(steps: 1)
+    let back = try await SchemaIntrospector.read(db)
+    let rows = try await MeasurementV1.all(on: db).map(\.id)
+
+    #expect(change.up.map { String($0.operation.summary.prefix { $0 != " " }) } == ["alterPrimaryKey"])
+    #expect(change.notes.isEmpty)
+    #expect(live.tables["measurements"]?.primaryKey == ["sensor_id", "day"])
+    #expect(byNaturalKey.id == 2)
+    guard case .uniqueViolation? = duplicate else {
+        Issue.record("expected a unique violation, got \(String(describing: duplicate))")
+        return
+    }
+    #expect(back.tables["measurements"]?.primaryKey == ["id"])
+    #expect(rows == [1, 2], "the rows survive both changes")
 }

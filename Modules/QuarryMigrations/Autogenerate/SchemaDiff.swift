@@ -32,7 +32,8 @@ public struct PlannedOperation: Sendable {
 public struct SchemaDiff: Sendable {
     public private(set) var up: [PlannedOperation] = []
     public private(set) var down: [PlannedOperation] = []
-    /// Changes no operation expresses (a primary key change), to do by hand.
+    /// Changes no operation expresses (a key change that adds or removes
+    /// auto-increment), to do by hand.
     public private(set) var notes: [String] = []
     /// Removed columns beside added ones of the same type and nullability:
     /// likely renames, to confirm (the CLI asks) and pass back as `renames`.
@@ -105,9 +106,14 @@ public struct SchemaDiff: Sendable {
         _ old: TableDefinition, _ new: TableDefinition, on schema: inout DatabaseSchema, _ undo: inout [PlannedOperation]
     ) throws {
         let name = new.name
-        if old.primaryKey != new.primaryKey {
-            notes.append("the primary key of \(name) changed from \(old.primaryKey) to \(new.primaryKey): write that step by hand")
+        let keyChanges = old.primaryKey != new.primaryKey
+        let autoIncrement = { (table: TableDefinition) in table.columns.filter(\.isAutoIncrement).map(\.name) }
+        if keyChanges && autoIncrement(old) != autoIncrement(new) {
+            notes.append(
+                "the primary key of \(name) changes from \(old.primaryKey) to \(new.primaryKey) and with it an "
+                    + "auto-increment column: write that step by hand")
         }
+        let planKey = keyChanges && autoIncrement(old) == autoIncrement(new)
         // Indexes and keys over columns that go away are dropped first.
         for index in old.indexes where !new.indexes.contains(index) {
             try plan(.dropIndex(name, name: index.name), undo: .createIndex(name, index), on: &schema, &undo)
@@ -132,6 +138,13 @@ public struct SchemaDiff: Sendable {
         for column in new.columns {
             guard let before = old.column(column.name), before != column else { continue }
             try plan(.alterColumn(name, column), undo: .alterColumn(name, before), on: &schema, &undo)
+        }
+        // After the columns it names exist (and are NOT NULL), before the
+        // columns it no longer names go.
+        if planKey {
+            try plan(
+                .alterPrimaryKey(name, columns: new.primaryKey), undo: .alterPrimaryKey(name, columns: old.primaryKey),
+                on: &schema, &undo)
         }
         for column in removedColumns {
             try plan(

@@ -139,6 +139,7 @@ enum SwiftLiteral {
         case .renameColumn(let table, let from, let to):
             ".renameColumn(\(string(table)), from: \(string(from)), to: \(string(to)))"
         case .alterColumn(let table, let definition): ".alterColumn(\(string(table)), \(column(definition)))"
+        case .alterPrimaryKey(let table, let columns): ".alterPrimaryKey(\(string(table)), columns: \(strings(columns)))"
         case .createIndex(let table, let definition): ".createIndex(\(string(table)), \(index(definition)))"
         case .dropIndex(let table, let name): ".dropIndex(\(string(table)), name: \(string(name)))"
         case .addForeignKey(let table, let key): ".addForeignKey(\(string(table)), \(foreignKey(key)))"

@@ -95,6 +95,14 @@ extension DatabaseSchema {
                 }
                 table.checks.removeAll { $0.name == check }
             }
+        case .alterPrimaryKey(let name, let columns):
+            try modify(name) { table in
+                for column in columns where table.column(column) == nil { throw Self.missingColumn(name, column) }
+                table.primaryKey = columns
+                for index in table.columns.indices where columns.contains(table.columns[index].name) {
+                    table.columns[index].isNullable = false
+                }
+            }
         case .createSearchIndex(let name, let search):
             try modify(name) { $0.search = search }
         case .dropSearchIndex(let name):

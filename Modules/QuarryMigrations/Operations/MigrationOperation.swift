@@ -10,6 +10,7 @@ import Quarry
 /// .addColumn("authors", ColumnDefinition("karma", type: .int64, default: .value(.int(0))))
 /// .alterColumn("authors", ColumnDefinition("bio", type: .text(maxLength: nil), isNullable: false))
 /// .renameColumn("authors", from: "bio", to: "about")
+/// .alterPrimaryKey("readings", columns: ["sensor_id", "day"])
 /// .createIndex("posts", IndexDefinition("ix_posts_title", columns: ["title"]))
 /// .createView(ViewDefinition("author_stats", sql: ViewSQL("SELECT author_id, count(*) AS posts FROM posts GROUP BY author_id")))
 /// .sql(sqlite: "UPDATE …", postgres: "UPDATE …")
@@ -24,6 +25,9 @@ public enum MigrationOperation: Sendable {
     case renameColumn(String, from: String, to: String)
     /// Changes a column to `definition` (same name): type, nullability, default.
     case alterColumn(String, ColumnDefinition)
+    /// Makes `columns` the table's primary key (several for a composite
+    /// key; none drops it). SQLite rebuilds the table.
+    case alterPrimaryKey(String, columns: [String])
     case createIndex(String, IndexDefinition)
     case dropIndex(String, name: String)
     case addForeignKey(String, ForeignKeyDefinition)
@@ -54,6 +58,7 @@ public enum MigrationOperation: Sendable {
         case .dropColumn(let table, let column): "dropColumn \(table).\(column)"
         case .renameColumn(let table, let from, let to): "renameColumn \(table).\(from) -> \(to)"
         case .alterColumn(let table, let column): "alterColumn \(table) \(column.canonical)"
+        case .alterPrimaryKey(let table, let columns): "alterPrimaryKey \(table) (\(columns.joined(separator: ",")))"
         case .createIndex(let table, let index): "createIndex \(table) \(index.canonical)"
         case .dropIndex(let table, let name): "dropIndex \(table).\(name)"
         case .addForeignKey(let table, let key): "addForeignKey \(table) \(key.canonical)"

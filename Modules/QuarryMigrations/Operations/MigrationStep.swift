@@ -51,6 +51,11 @@ extension MigrationOperation {
                 throw MigrationError.invalidOperation("no column \(table).\(column.name)")
             }
             return [.statements(try alterPostgres(table, old: old, new: column, ddl))]
+        case .alterPrimaryKey(let table, let columns):
+            if ddl.isSQLite { return try rebuild(table) }
+            var statements = [Self.dropPostgresPrimaryKey(literal: try dialect.literal(.text(table)))]
+            if !columns.isEmpty { statements.append("ALTER TABLE \(identifier: table) ADD PRIMARY KEY (" + ddl.names(columns) + ")") }
+            return [.statements(statements)]
         case .createIndex(let table, let index):
             return [.statements([ddl.createIndex(table, index)])]
         case .dropIndex(_, let name):
@@ -79,6 +84,20 @@ extension MigrationOperation {
         case .data(_, let body):
             return [.data(body)]
         }
+    }
+
+    /// Drops `table`'s primary-key constraint, whatever its name (PostgreSQL
+    /// names it `<table>_pkey` when created, and keeps that name when the
+    /// table is renamed). The table's name travels as a string literal into
+    /// `format('%I')`.
+    private static func dropPostgresPrimaryKey(literal: String) -> SQL {
+        SQL(stringLiteral: """
+            DO $quarry$ DECLARE key_name text; BEGIN \
+            SELECT conname INTO key_name FROM pg_constraint \
+            WHERE conrelid = to_regclass(format('%I', \(literal))) AND contype = 'p'; \
+            IF key_name IS NOT NULL THEN EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', \(literal), key_name); END IF; \
+            END $quarry$
+            """)
     }
 
     /// `ALTER COLUMN` clauses for what changed: type, nullability, default.
