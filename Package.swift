@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "QuarryMigrations", targets: ["QuarryMigrations"]),
         .library(name: "QuarryCommands", targets: ["QuarryCommands"]),
         .library(name: "QuarryMixins", targets: ["QuarryMixins"]),
+        .library(name: "QuarryStreaming", targets: ["QuarryStreaming"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
@@ -68,6 +69,12 @@ let package = Package(
             name: "QuarryMixins",
             dependencies: ["Quarry"],
             path: "Modules/QuarryMixins",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryStreaming",
+            dependencies: ["Quarry"],
+            path: "Modules/QuarryStreaming",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -161,6 +168,7 @@ let package = Package(
             name: "QuarryConformanceTests",
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
+                "QuarryStreaming",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "IntegrationTests/QuarryConformanceTests",

@@ -171,6 +171,118 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         }
     }
 
+    public func stream<Decoded: RowDecodable & Sendable>(
+        _ statement: Statement, decoding type: Decoded.Type, chunkSize: Int,
+        _ body: ([Decoded]) async throws -> Bool
+    ) async throws {
+        guard isUsable else {
+            throw QuarryError.connectionLost(DatabaseErrorInfo(message: "the connection is closed", sql: statement.sql))
+        }
+        let binds = try PostgresBinds(statement.binds)
+        if statement.isCancellable && Task.isCancelled { throw QuarryError.cancelled(sql: statement.sql) }
+        let generation = nextGeneration.add(1, ordering: .relaxed).newValue
+        let sql = statement.sql
+        try await withTaskCancellationHandler {
+            try await thread.run { try startStream(sql, binds, generation: generation) }
+            var finished = false
+            do {
+                while !finished {
+                    let (rows, done) = try await thread.run {
+                        try nextChunk(sql, binds, chunkSize: chunkSize, generation: generation, type)
+                    }
+                    finished = done
+                    if !rows.isEmpty, try await !body(rows) { break }
+                    if !finished && statement.isCancellable && Task.isCancelled { throw QuarryError.cancelled(sql: sql) }
+                }
+            } catch {
+                if !finished { _ = try? await thread.run { abandonStream(generation: generation) } }
+                throw error
+            }
+            if !finished { try await thread.run { abandonStream(generation: generation) } }
+        } onCancel: {
+            if statement.isCancellable { requestCancel(generation) }
+        }
+    }
+
+    /// Sends the statement and turns on single-row mode: the server's rows
+    /// then arrive one result at a time, read as the stream asks for them.
+    /// Runs on the connection's thread.
+    private func startStream(_ sql: String, _ binds: PostgresBinds, generation: UInt64) throws {
+        cancelState.withLock { $0.running = generation }
+        let prepared: PreparedStatement
+        do {
+            prepared = try prepare(StatementKey(sql: sql, types: binds.types))
+        } catch {
+            cancelState.withLock { $0.running = nil }
+            throw error
+        }
+        let sent = binds.withValuePointers { values in
+            PQsendQueryPrepared(connection, prepared.name, Int32(binds.count), values, binds.lengths, binds.formats, 1)
+        }
+        guard sent == 1 else {
+            cancelState.withLock { $0.running = nil }
+            throw failure(result: nil, sql: sql, generation: generation)
+        }
+        PQsetSingleRowMode(connection)
+    }
+
+    /// Reads up to `chunkSize` rows; `done` once the last result was read.
+    /// Runs on the connection's thread.
+    private func nextChunk<Decoded: RowDecodable>(
+        _ sql: String, _ binds: PostgresBinds, chunkSize: Int, generation: UInt64, _ type: Decoded.Type
+    ) throws -> (rows: [Decoded], done: Bool) {
+        var rows: [Decoded] = []
+        rows.reserveCapacity(chunkSize)
+        let key = StatementKey(sql: sql, types: binds.types)
+        while rows.count < chunkSize {
+            guard let result = PQgetResult(connection) else {
+                cancelState.withLock { $0.running = nil }
+                return (rows, true)
+            }
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_SINGLE_TUPLE:
+                if statements[key]?.columnNames == nil {
+                    let count = PQnfields(result)
+                    statements[key]?.columnNames = (0..<count).map { String(cString: PQfname(result, $0)) }
+                    statements[key]?.columnTypes = (0..<count).map { PQftype(result, $0) }
+                }
+                guard let names = statements[key]?.columnNames, let types = statements[key]?.columnTypes else {
+                    throw QuarryError.misuse("a streamed statement left the statement cache: \(sql)")
+                }
+                var decoder = PostgresRow(result: result, row: 0, columnNames: names, columnTypes: types)
+                rows.append(try Decoded(row: &decoder))
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+                continue
+            default:
+                let error = failure(result: result, sql: sql, generation: generation)
+                drainResults()
+                cancelState.withLock { $0.running = nil }
+                throw error
+            }
+        }
+        return (rows, false)
+    }
+
+    /// Stops a stream early: asks the server to cancel, and reads what is
+    /// left so the connection is ready for the next statement. Runs on the
+    /// connection's thread (`PQcancel` waits on the network).
+    private func abandonStream(generation: UInt64) {
+        cancelState.withLock { state in
+            state.cancelRequested = generation
+            if let cancelHandle {
+                var message = [CChar](repeating: 0, count: 256)
+                _ = PQcancel(cancelHandle, &message, Int32(message.count))
+            }
+        }
+        drainResults()
+        cancelState.withLock { $0.running = nil }
+    }
+
+    private func drainResults() {
+        while let result = PQgetResult(connection) { PQclear(result) }
+    }
+
     /// Asks the server to cancel the statement `generation` while it still runs.
     ///
     /// `PQcancel` opens a network connection, so it runs on a thread of its

@@ -148,9 +148,61 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             sqlite3_clear_bindings(stmt)
         }
         try SQLiteBinder.bind(statement.binds, to: stmt, sql: statement.sql)
-        guard statement.isCancellable else {
-            return try await step(stmt, statement.sql, cached.columnNames, decoding: type, body)
+        return try await interruptible(statement) {
+            try await step(stmt, statement.sql, cached.columnNames, decoding: type, body)
         }
+    }
+
+    public func stream<Decoded: RowDecodable & Sendable>(
+        _ statement: Statement, decoding type: Decoded.Type, chunkSize: Int,
+        _ body: ([Decoded]) async throws -> Bool
+    ) async throws {
+        if statement.isCancellable && Task.isCancelled { throw QuarryError.cancelled(sql: statement.sql) }
+        // A statement of its own, not the cached one: `body` may run the same
+        // SQL on this connection while the stream is open.
+        let stmt = try prepareHandle(statement.sql, persistent: false)
+        defer { sqlite3_finalize(stmt) }
+        try SQLiteBinder.bind(statement.binds, to: stmt, sql: statement.sql)
+        var columnNames = Self.columnNames(of: stmt)
+        var started = false
+        var finished = false
+        while !finished {
+            var chunk: [Decoded] = []
+            chunk.reserveCapacity(chunkSize)
+            try await interruptible(statement) {
+                let busyDeadline = ContinuousClock.now + configuration.busyTimeout
+                var busyPause = Duration.milliseconds(1)
+                while chunk.count < chunkSize {
+                    let code = sqlite3_step(stmt)
+                    switch code {
+                    case SQLITE_ROW:
+                        if !started && sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_REPREPARE, 1) > 0 {
+                            columnNames = Self.columnNames(of: stmt)
+                        }
+                        started = true
+                        var row = SQLiteRow(statement: stmt, columnNames: columnNames)
+                        chunk.append(try Decoded(row: &row))
+                    case SQLITE_DONE:
+                        finished = true
+                        return
+                    case _ where (code & 0xFF) == SQLITE_BUSY && !started && ContinuousClock.now < busyDeadline:
+                        sqlite3_reset(stmt)
+                        try await Task.sleep(for: busyPause)
+                        busyPause = min(busyPause * 2, .milliseconds(50))
+                    default:
+                        throw failure(code: code, sql: statement.sql)
+                    }
+                }
+            }
+            if !chunk.isEmpty, try await !body(chunk) { return }
+            if !finished && statement.isCancellable && Task.isCancelled { throw QuarryError.cancelled(sql: statement.sql) }
+        }
+    }
+
+    /// Runs `work` (stepping a statement) so that cancelling the task
+    /// interrupts it and the statement timeout stops it.
+    private func interruptible<Value>(_ statement: Statement, _ work: () async throws -> Value) async throws -> Value {
+        guard statement.isCancellable else { return try await work() }
         let generation = interruptState.withLock { state in
             state.nextGeneration += 1
             state.runningGeneration = state.nextGeneration
@@ -171,7 +223,7 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             }
         }
         return try await withTaskCancellationHandler {
-            try await step(stmt, statement.sql, cached.columnNames, decoding: type, body)
+            try await work()
         } onCancel: {
             interruptState.withLock { state in
                 guard state.runningGeneration == generation else { return }
@@ -210,15 +262,21 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
                 try await Task.sleep(for: busyPause)
                 busyPause = min(busyPause * 2, .milliseconds(50))
             default:
-                if (code & 0xFF) == SQLITE_INTERRUPT && cancelFlag.timedOut.load(ordering: .relaxed),
-                    let timeout = configuration.statementTimeout
-                {
-                    throw QuarryError.timeout(DatabaseErrorInfo(
-                        message: "statement timeout of \(timeout) exceeded", sqliteExtendedCode: code, sql: sql))
-                }
-                throw error(code: code, sql: sql)
+                throw failure(code: code, sql: sql)
             }
         }
+    }
+
+    /// The error of a failed step: a timeout when the statement timeout
+    /// interrupted it, else what SQLite reports.
+    private func failure(code: Int32, sql: String) -> QuarryError {
+        if (code & 0xFF) == SQLITE_INTERRUPT && cancelFlag.timedOut.load(ordering: .relaxed),
+            let timeout = configuration.statementTimeout
+        {
+            return QuarryError.timeout(DatabaseErrorInfo(
+                message: "statement timeout of \(timeout) exceeded", sqliteExtendedCode: code, sql: sql))
+        }
+        return error(code: code, sql: sql)
     }
 
     /// Whether `sql` only reads (it may then run on a reader connection).
@@ -241,10 +299,24 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             statements.values[index].lastUse = useCounter
             return statements.values[index]
         }
+        let stmt = try prepareHandle(sql, persistent: true)
+        if statements.count >= configuration.statementCacheCapacity,
+            let oldest = statements.min(by: { $0.value.lastUse < $1.value.lastUse })
+        {
+            sqlite3_finalize(oldest.value.handle)
+            statements[oldest.key] = nil
+        }
+        let cached = CachedStatement(handle: stmt, columnNames: Self.columnNames(of: stmt), lastUse: useCounter)
+        statements[sql] = cached
+        return cached
+    }
+
+    /// Compiles `sql` (exactly one statement); the caller finalizes it.
+    private func prepareHandle(_ sql: String, persistent: Bool) throws -> OpaquePointer {
         var stmt: OpaquePointer?
         var tail: UnsafePointer<CChar>?
         let code = sql.withCString { text in
-            let result = sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, &tail)
+            let result = sqlite3_prepare_v3(handle, text, -1, persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &stmt, &tail)
             if result == SQLITE_OK, let tail, !Self.isBlank(tail) {
                 sqlite3_finalize(stmt)
                 stmt = nil
@@ -263,15 +335,7 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             }
             throw error(code: code, sql: sql)
         }
-        if statements.count >= configuration.statementCacheCapacity,
-            let oldest = statements.min(by: { $0.value.lastUse < $1.value.lastUse })
-        {
-            sqlite3_finalize(oldest.value.handle)
-            statements[oldest.key] = nil
-        }
-        let cached = CachedStatement(handle: stmt, columnNames: Self.columnNames(of: stmt), lastUse: useCounter)
-        statements[sql] = cached
-        return cached
+        return stmt
     }
 
     private static func columnNames(of stmt: OpaquePointer) -> [String] {

@@ -85,6 +85,13 @@ public final class SQLiteDriver: DatabaseDriver {
         try await writer.withConnection { connection in try await body(connection) }
     }
 
+    /// A reader for file databases (WAL lets it read while the writer
+    /// writes); the writer for a memory database.
+    public func withReadConnection<Value>(_ body: (any DatabaseConnection) async throws -> Value) async throws -> Value {
+        guard let readers else { return try await withConnection(body) }
+        return try await readers.withConnection { connection in try await body(connection) }
+    }
+
     /// Nothing to do: SQLite re-prepares a statement by itself when the
     /// schema changed, and closing connections would drop a memory database.
     public func schemaDidChange() async {}

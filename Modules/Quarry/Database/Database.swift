@@ -49,6 +49,21 @@ public final class Database: QueryExecutor {
         }
     }
 
+    public func stream<Decoded: RowDecodable & Sendable>(
+        _ sql: SQL, decoding type: Decoded.Type, chunkSize: Int, _ body: ([Decoded]) async throws -> Bool
+    ) async throws {
+        // Only a statement known to read may go to a reader (on SQLite).
+        if sql.isReadOnly == true {
+            try await driver.withReadConnection { connection in
+                try await streamLogged(sql, on: connection, dialect: dialect, logger: logger, chunkSize: chunkSize, body)
+            }
+        } else {
+            try await driver.withConnection { connection in
+                try await streamLogged(sql, on: connection, dialect: dialect, logger: logger, chunkSize: chunkSize, body)
+            }
+        }
+    }
+
     /// Pins one connection for the duration of `body`: every statement in it
     /// runs on that connection, without a thread hop where the driver allows.
     ///

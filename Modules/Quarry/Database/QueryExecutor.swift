@@ -19,6 +19,22 @@ public protocol QueryExecutor: Sendable {
         _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int
 
+    /// Runs `sql` and hands its rows to `body` in chunks of at most
+    /// `chunkSize`, reading the next chunk only once `body` returned: memory
+    /// stays bounded by one chunk. `body` returns `false` to stop early. A
+    /// ``Database`` reads on a connection of its own (a reader on SQLite)
+    /// for as long as the stream runs.
+    ///
+    /// ```swift
+    /// try await db.stream("SELECT id FROM events", decoding: Row.self, chunkSize: 500) { rows in
+    ///     try await forward(rows)
+    ///     return true
+    /// }
+    /// ```
+    func stream<Decoded: RowDecodable & Sendable>(
+        _ sql: SQL, decoding type: Decoded.Type, chunkSize: Int, _ body: ([Decoded]) async throws -> Bool
+    ) async throws
+
     /// Runs `body` in a transaction: commits when it returns, rolls back
     /// when it throws. Inside a transaction this is a savepoint.
     @discardableResult

@@ -46,6 +46,15 @@ public final class Session: QueryExecutor {
         }
     }
 
+    public func stream<Decoded: RowDecodable & Sendable>(
+        _ sql: SQL, decoding type: Decoded.Type, chunkSize: Int, _ body: ([Decoded]) async throws -> Bool
+    ) async throws {
+        guard isOpen.withLock({ $0 }) else {
+            throw QuarryError.misuse("a session was used after its closure returned")
+        }
+        try await streamLogged(sql, on: connection, dialect: dialect, logger: logger, chunkSize: chunkSize, body)
+    }
+
     /// Runs `body` in a transaction on this session's connection.
     @discardableResult
     public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {

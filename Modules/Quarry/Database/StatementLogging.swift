@@ -26,3 +26,16 @@ func runLogged(
         throw error
     }
 }
+
+/// Streams `sql` on `connection` (see ``QueryExecutor/stream(_:decoding:chunkSize:_:)``),
+/// logged like one statement whose duration is the whole stream.
+func streamLogged<Decoded: RowDecodable & Sendable>(
+    _ sql: SQL, on connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger, chunkSize: Int,
+    _ body: ([Decoded]) async throws -> Bool
+) async throws {
+    guard chunkSize > 0 else { throw QuarryError.invalidArgument(name: "chunkSize", reason: "must be positive") }
+    _ = try await runLogged(sql, dialect: dialect, logger: logger) { statement in
+        try await connection.stream(statement, decoding: Decoded.self, chunkSize: chunkSize, body)
+        return 0
+    }
+}

@@ -101,6 +101,13 @@ public final class Transaction: QueryExecutor {
         }
     }
 
+    public func stream<Decoded: RowDecodable & Sendable>(
+        _ sql: SQL, decoding type: Decoded.Type, chunkSize: Int, _ body: ([Decoded]) async throws -> Bool
+    ) async throws {
+        try ensureOpen()
+        try await streamLogged(sql, on: connection, dialect: dialect, logger: logger, chunkSize: chunkSize, body)
+    }
+
     /// Runs `body` inside a savepoint of this transaction.
     @discardableResult
     public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {

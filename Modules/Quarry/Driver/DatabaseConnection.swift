@@ -19,6 +19,18 @@ public protocol DatabaseConnection: AnyObject, Sendable {
         _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int
 
+    /// Runs `statement` and hands its rows to `body` in chunks of at most
+    /// `chunkSize`, reading the next chunk only after `body` returned — so
+    /// memory holds one chunk however many rows there are, and a slow
+    /// consumer slows the reading (SQLite steps the statement; PostgreSQL
+    /// reads in single-row mode). `body` returns `false` to stop early; the
+    /// statement is then abandoned (PostgreSQL: cancelled) and the
+    /// connection stays usable. Cancelling the calling task stops it too.
+    func stream<Decoded: RowDecodable & Sendable>(
+        _ statement: Statement, decoding type: Decoded.Type, chunkSize: Int,
+        _ body: ([Decoded]) async throws -> Bool
+    ) async throws
+
     /// The executor that runs this connection's blocking calls, if it has
     /// one. A session or transaction runs its whole closure there (a task
     /// executor preference), so its statements make no thread hop.

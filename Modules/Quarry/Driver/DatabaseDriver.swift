@@ -24,10 +24,25 @@ public protocol DatabaseDriver: Sendable {
         _ body: (any DatabaseConnection) async throws -> Value
     ) async throws -> Value
 
+    /// Lends one connection for reading a long result (a stream): SQLite
+    /// lends a reader, so the writer stays free.
+    func withReadConnection<Value>(
+        _ body: (any DatabaseConnection) async throws -> Value
+    ) async throws -> Value
+
     /// Makes sure no connection keeps state built against the schema before a
     /// change (cached plans); ``Database/schemaDidChange()`` calls it.
     func schemaDidChange() async
 
     /// Closes every connection; later calls throw ``QuarryError/poolClosed``.
     func shutdown() async
+}
+
+extension DatabaseDriver {
+    /// By default a read uses any connection.
+    public func withReadConnection<Value>(
+        _ body: (any DatabaseConnection) async throws -> Value
+    ) async throws -> Value {
+        try await withConnection(body)
+    }
 }
