@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "QuarryCommands", targets: ["QuarryCommands"]),
         .library(name: "QuarryMixins", targets: ["QuarryMixins"]),
         .library(name: "QuarryStreaming", targets: ["QuarryStreaming"]),
+        .library(name: "QuarryPagination", targets: ["QuarryPagination"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
         .package(url: "https://github.com/pointfreeco/swift-macro-testing", from: "0.7.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C shims
@@ -78,6 +80,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "QuarryPagination",
+            dependencies: ["Quarry", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Modules/QuarryPagination",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "QuarryCommands",
             dependencies: [
                 "Quarry", "QuarryMigrations", "QuarrySQLite", "QuarryPostgres",
@@ -117,7 +125,7 @@ let package = Package(
         // Examples
         .executableTarget(
             name: "QuarryBench",
-            dependencies: ["Quarry", "QuarrySQLite", "QuarryPostgres", "CSQLite", "CLibPQ"],
+            dependencies: ["Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryStreaming", "CSQLite", "CLibPQ"],
             path: "Benchmarks/Sources/QuarryBench",
             swiftSettings: swiftSettings
         ),
@@ -168,7 +176,7 @@ let package = Package(
             name: "QuarryConformanceTests",
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
-                "QuarryStreaming",
+                "QuarryStreaming", "QuarryPagination",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "IntegrationTests/QuarryConformanceTests",

@@ -13,6 +13,18 @@ struct BenchUser {
     var createdAt: Date
 }
 
+/// The rows W8 streams: the users table's shape, a million rows.
+@Model(table: "stream_users")
+struct StreamUser {
+    @ID var id: Int64?
+    var name: String
+    var email: String
+    var age: Int
+    var score: Double
+    var active: Bool
+    var createdAt: Date
+}
+
 @Model(table: "parents")
 struct BenchParent {
     @ID var id: Int64?

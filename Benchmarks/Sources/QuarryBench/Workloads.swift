@@ -1,5 +1,6 @@
 import Foundation
 import Quarry
+import QuarryStreaming
 
 /// DESIGN.md's workloads, each through Quarry's public API and through the
 /// raw C loop; `prepare` runs untimed before each side.
@@ -138,9 +139,7 @@ enum Workloads {
                 },
                 quarry: { backend in
                     var rows = 0
-                    _ = try await backend.db.run(
-                        "SELECT id, name, email, age, score, active, created_at FROM stream_users", decoding: BenchUser.self
-                    ) { _ in rows += 1 }
+                    for try await _ in StreamUser.query.stream(on: backend.db, chunkSize: 1_000) { rows += 1 }
                     guard rows == streamCount else { throw BenchError.raw("streamed \(rows)") }
                 },
                 raw: { backend in

@@ -15,6 +15,8 @@ public indirect enum ExpressionNode: Sendable, Hashable {
     case isNull(ExpressionNode, negated: Bool)
     case function(String, [ExpressionNode])
     case inList(ExpressionNode, [SQLValue], negated: Bool)
+    /// `(a, b)`: a row value, compared as a whole (`(a, b) > (?, ?)`).
+    case row([ExpressionNode])
     /// `(a, b) IN ((?, ?), (?, ?))`: row values, for composite keys.
     case rowInList([ExpressionNode], [[SQLValue]])
     case between(ExpressionNode, ExpressionNode, ExpressionNode)
@@ -56,6 +58,8 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             guard !values.isEmpty else { return negated ? "(1 = 1)" : "(1 = 0)" }
             let list = SQL.join(values.map { "\($0)" as SQL }, separator: ", ")
             return "(" + node.render(dialect) + SQL(stringLiteral: negated ? " NOT IN (" : " IN (") + list + "))"
+        case .row(let nodes):
+            return "(" + SQL.join(nodes.map { $0.render(dialect) }, separator: ", ") + ")"
         case .rowInList(let nodes, let rows):
             guard !rows.isEmpty else { return "(1 = 0)" }
             let row = { (parts: [SQL]) -> SQL in "(" + SQL.join(parts, separator: ", ") + ")" }
@@ -108,7 +112,7 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             return node.invalidity
         case .binary(let lhs, _, let rhs):
             return lhs.invalidity ?? rhs.invalidity
-        case .function(_, let arguments), .rowInList(let arguments, _):
+        case .function(_, let arguments), .rowInList(let arguments, _), .row(let arguments):
             return arguments.lazy.compactMap(\.invalidity).first
         case .between(let a, let b, let c):
             return a.invalidity ?? b.invalidity ?? c.invalidity
