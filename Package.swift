@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "QuarryMixins", targets: ["QuarryMixins"]),
         .library(name: "QuarryStreaming", targets: ["QuarryStreaming"]),
         .library(name: "QuarryPagination", targets: ["QuarryPagination"]),
+        .library(name: "QuarryBatch", targets: ["QuarryBatch"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
@@ -83,6 +84,12 @@ let package = Package(
             name: "QuarryPagination",
             dependencies: ["Quarry", .product(name: "Crypto", package: "swift-crypto")],
             path: "Modules/QuarryPagination",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryBatch",
+            dependencies: ["Quarry"],
+            path: "Modules/QuarryBatch",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -176,7 +183,7 @@ let package = Package(
             name: "QuarryConformanceTests",
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
-                "QuarryStreaming", "QuarryPagination",
+                "QuarryStreaming", "QuarryPagination", "QuarryBatch",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "IntegrationTests/QuarryConformanceTests",
