@@ -234,6 +234,9 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         var rows: [Decoded] = []
         rows.reserveCapacity(chunkSize)
         let key = StatementKey(sql: sql, types: binds.types)
+        // Looked up once per chunk, not per row (the key hashes the SQL text).
+        var names = statements[key]?.columnNames
+        var types = statements[key]?.columnTypes
         while rows.count < chunkSize {
             guard let result = PQgetResult(connection) else {
                 cancelState.withLock { $0.running = nil }
@@ -242,15 +245,14 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
             defer { PQclear(result) }
             switch PQresultStatus(result) {
             case PGRES_SINGLE_TUPLE:
-                if statements[key]?.columnNames == nil {
+                if names == nil || types == nil {
                     let count = PQnfields(result)
-                    statements[key]?.columnNames = (0..<count).map { String(cString: PQfname(result, $0)) }
-                    statements[key]?.columnTypes = (0..<count).map { PQftype(result, $0) }
+                    names = (0..<count).map { String(cString: PQfname(result, $0)) }
+                    types = (0..<count).map { PQftype(result, $0) }
+                    statements[key]?.columnNames = names
+                    statements[key]?.columnTypes = types
                 }
-                guard let names = statements[key]?.columnNames, let types = statements[key]?.columnTypes else {
-                    throw QuarryError.misuse("a streamed statement left the statement cache: \(sql)")
-                }
-                var decoder = PostgresRow(result: result, row: 0, columnNames: names, columnTypes: types)
+                var decoder = PostgresRow(result: result, row: 0, columnNames: names!, columnTypes: types!)
                 rows.append(try Decoded(row: &decoder))
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
                 continue
