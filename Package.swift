@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "QuarryStreaming", targets: ["QuarryStreaming"]),
         .library(name: "QuarryPagination", targets: ["QuarryPagination"]),
         .library(name: "QuarryBatch", targets: ["QuarryBatch"]),
+        .library(name: "QuarryCache", targets: ["QuarryCache"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
@@ -90,6 +91,12 @@ let package = Package(
             name: "QuarryBatch",
             dependencies: ["Quarry"],
             path: "Modules/QuarryBatch",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryCache",
+            dependencies: ["Quarry", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Modules/QuarryCache",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -183,7 +190,7 @@ let package = Package(
             name: "QuarryConformanceTests",
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
-                "QuarryStreaming", "QuarryPagination", "QuarryBatch",
+                "QuarryStreaming", "QuarryPagination", "QuarryBatch", "QuarryCache",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "IntegrationTests/QuarryConformanceTests",

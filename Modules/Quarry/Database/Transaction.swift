@@ -47,6 +47,12 @@ public final class Transaction: QueryExecutor {
         commitQueue.append(action)
     }
 
+    /// Queues `action` like ``afterCommit(_:)``, unless work under the same
+    /// `key` is queued already in this transaction.
+    func afterCommitOnce(key: String, _ action: @escaping @Sendable () async -> Void) {
+        commitQueue.appendOnce(key: key, action)
+    }
+
     /// Begins a transaction on `connection`, runs `body`, and commits or
     /// rolls back.
     static func run<Value>(

@@ -30,6 +30,7 @@ extension Model {
             throw QuarryError.notFound(table: Self.schema.name, key: Self.keyDescription(key))
         }
         try await Self.record(ModelEvent(kind: .deleted, before: deleted, after: nil), on: db)
+        await db.signals.tablesChanged([Self.schema.name], on: db)
         try await deleted.didDelete(on: db)
         await db.signals.emit(ModelEvent(kind: .deleted, before: deleted, after: nil), on: db)
     }

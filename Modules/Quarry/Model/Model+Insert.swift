@@ -70,6 +70,7 @@ extension Model {
         } else {
             stored = statements.count == 1 ? try await run(db) : try await db.transaction { tx in try await run(tx) }
         }
+        await db.signals.tablesChanged([Self.schema.name], on: db)
         for model in stored {
             try await model.didCreate(on: db)
             try await model.didSave(on: db)

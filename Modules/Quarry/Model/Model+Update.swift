@@ -27,6 +27,7 @@ extension Model {
             ? try await Self.find(on: db, id: key) : nil
         let stored = try await model.write(key: key, columns: nil, on: db)
         try await Self.record(ModelEvent(kind: .updated, before: before, after: stored), on: db)
+        await db.signals.tablesChanged([Self.schema.name], on: db)
         try await stored.didUpdate(on: db)
         try await stored.didSave(on: db)
         await db.signals.emit(ModelEvent(kind: .updated, before: before, after: stored), on: db)
@@ -64,6 +65,7 @@ extension Model {
         if changed.isEmpty { return model }
         let stored = try await model.write(key: key, columns: changed, on: db)
         try await Self.record(ModelEvent(kind: .updated, before: original, after: stored), on: db)
+        await db.signals.tablesChanged([Self.schema.name], on: db)
         try await stored.didUpdate(on: db)
         try await stored.didSave(on: db)
         await db.signals.emit(ModelEvent(kind: .updated, before: original, after: stored), on: db)

@@ -99,6 +99,29 @@ public indirect enum ExpressionNode: Sendable, Hashable {
         }
     }
 
+    /// The tables this expression's subqueries read (a column names an
+    /// alias, not a table, so columns add nothing).
+    var tables: Set<String> {
+        switch self {
+        case .subquery(let box), .exists(let box, _):
+            return box.tables
+        case .inSubquery(let node, let box, _):
+            return node.tables.union(box.tables)
+        case .column, .value, .constant, .fullText, .invalid:
+            return []
+        case .not(let node), .isNull(let node, _), .inList(let node, _, _), .datePart(_, let node),
+            .distinctFunction(_, let node), .cast(let node, _), .jsonExtract(let node, _, _), .jsonExists(let node, _),
+            .jsonContains(let node, _, _):
+            return node.tables
+        case .binary(let lhs, _, let rhs), .like(let lhs, let rhs, _, _):
+            return lhs.tables.union(rhs.tables)
+        case .function(_, let nodes), .row(let nodes), .rowInList(let nodes, _):
+            return nodes.reduce(into: Set<String>()) { $0.formUnion($1.tables) }
+        case .between(let a, let b, let c):
+            return a.tables.union(b.tables).union(c.tables)
+        }
+    }
+
     /// The first ``invalid(name:reason:)`` node in this tree, as an error.
     var invalidity: QuarryError? {
         switch self {
@@ -130,8 +153,11 @@ public enum DatePart: String, Sendable, Hashable, CaseIterable {
 /// A compiled-on-demand nested `SELECT`, compared by identity.
 public final class SubqueryBox: Sendable, Hashable {
     let render: @Sendable (any SQLDialect) -> SQL
+    /// The tables the nested `SELECT` reads (for cache invalidation).
+    let tables: Set<String>
 
-    init(render: @escaping @Sendable (any SQLDialect) -> SQL) {
+    init(tables: Set<String>, render: @escaping @Sendable (any SQLDialect) -> SQL) {
+        self.tables = tables
         self.render = render
     }
 

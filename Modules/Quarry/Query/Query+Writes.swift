@@ -17,11 +17,15 @@ extension Query where M: Model {
         try ensureWholeRows("delete")
         // A recorded model's bulk delete runs row by row, so each is recorded.
         guard runHooks || M.recordsChanges else {
+            let changed: Int
             if let marking = M.self as? any DeletionMarking.Type {
                 let sets = SQL.join(marking.deletionMark().map { $0.sql(for: db.dialect) }, separator: ", ")
-                return try await db.execute("UPDATE \(identifier: M.schema.name) SET " + sets + (try whereClause(db.dialect)))
+                changed = try await db.execute("UPDATE \(identifier: M.schema.name) SET " + sets + (try whereClause(db.dialect)))
+            } else {
+                changed = try await db.execute("DELETE FROM \(identifier: M.schema.name)" + (try whereClause(db.dialect)))
             }
-            return try await db.execute("DELETE FROM \(identifier: M.schema.name)" + (try whereClause(db.dialect)))
+            if changed > 0 { await db.signals.tablesChanged([M.schema.name], on: db) }
+            return changed
         }
         return try await db.transaction { tx in
             let rows = try await self.all(on: tx)
@@ -62,7 +66,11 @@ extension Query where M: Model {
         }
         let sets = SQL.join(list.map { "\(identifier: $0.column) = " + $0.value.render(db.dialect) }, separator: ", ")
         let statement = "UPDATE \(identifier: M.schema.name) SET " + sets + (try whereClause(db.dialect))
-        guard runHooks || M.recordsChanges else { return try await db.execute(statement) }
+        guard runHooks || M.recordsChanges else {
+            let changed = try await db.execute(statement)
+            if changed > 0 { await db.signals.tablesChanged([M.schema.name], on: db) }
+            return changed
+        }
         return try await db.transaction { tx in
             let before = try await self.all(on: tx)
             let stored = try await tx.fetch(M.self, statement + " RETURNING " + M.selection)
@@ -73,6 +81,7 @@ extension Query where M: Model {
                 try await row.didSave(on: tx)
                 await tx.signals.emit(ModelEvent(kind: .updated, before: previous, after: row), on: tx)
             }
+            if !stored.isEmpty { await tx.signals.tablesChanged([M.schema.name], on: tx) }
             return stored.count
         }
     }

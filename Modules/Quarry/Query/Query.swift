@@ -143,6 +143,20 @@ public struct Query<M: ColumnSet>: Sendable {
         return try whereClause(dialect)
     }
 
+    /// The tables this query reads: its model's, and those of its relation
+    /// filters and subqueries — what a cached result depends on.
+    ///
+    /// ```swift
+    /// Post.filter { $0.author.name == "Ada" }.tablesRead   // ["posts", "authors"]
+    /// ```
+    public var tablesRead: Set<String> {
+        var tables: Set<String> = [M.schema.name]
+        for node in [predicate, havingCondition].compactMap({ $0 }) + groupings + orderings.map(\.node) {
+            tables.formUnion(node.tables)
+        }
+        return tables
+    }
+
     /// The `SELECT` this query runs, for inspection and logging.
     public func sql(for dialect: some SQLDialect) throws -> (text: String, binds: [SQLValue]) {
         try select(M.selection, dialect: dialect).render(for: dialect)

@@ -30,7 +30,7 @@ extension Query {
         resolved.predicate = try effectivePredicate()
         resolved.isUnscoped = true
         let query = resolved
-        return SubqueryBox { dialect in
+        return SubqueryBox(tables: query.tablesRead) { dialect in
             (try? query.select(columns, dialect: dialect)) ?? "SELECT NULL WHERE 1 = 0"
         }
     }

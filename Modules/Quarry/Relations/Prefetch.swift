@@ -200,8 +200,13 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
 }
 
 extension Query {
-    /// Runs this query's prefetches over `rows`, in order.
-    func runPrefetches(_ rows: [M], on db: any QueryExecutor) async throws -> [M] {
+    /// Runs this query's prefetches over `rows`, in order: for rows loaded
+    /// another way (a cache) that should get the query's relations.
+    ///
+    /// ```swift
+    /// let posts = try await query.runPrefetches(cachedPosts, on: db)
+    /// ```
+    public func runPrefetches(_ rows: [M], on db: any QueryExecutor) async throws -> [M] {
         guard !rows.isEmpty else { return rows }
         var rows = rows
         for prefetch in prefetches { rows = try await prefetch.run(rows, db) }

@@ -119,6 +119,13 @@ extension Query {
         }
     }
 
+    /// This query without its prefetches: only its own rows.
+    public func withoutPrefetches() -> Query {
+        var query = self
+        query.prefetches = []
+        return query
+    }
+
     private func adding(_ run: @escaping @Sendable ([M], any QueryExecutor) async throws -> [M]) -> Query {
         var query = self
         query.prefetches.append(Prefetch(run: run))

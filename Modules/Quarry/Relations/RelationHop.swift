@@ -20,13 +20,15 @@ struct RelationHop: Sendable {
     /// `EXISTS (SELECT 1 FROM … WHERE link AND condition)`.
     func exists(_ condition: ExpressionNode?, negated: Bool = false) -> ExpressionNode {
         let hop = self
-        return .exists(SubqueryBox { dialect in "SELECT 1" + hop.fromWhere(condition, dialect) }, negated: negated)
+        return .exists(
+            SubqueryBox(tables: tables(condition)) { dialect in "SELECT 1" + hop.fromWhere(condition, dialect) },
+            negated: negated)
     }
 
     /// `(SELECT value FROM … WHERE link LIMIT 1)`.
     func scalar(_ value: ExpressionNode) -> ExpressionNode {
         let hop = self
-        return .subquery(SubqueryBox { dialect in
+        return .subquery(SubqueryBox(tables: tables(value)) { dialect in
             "SELECT " + value.render(dialect) + hop.fromWhere(nil, dialect) + " LIMIT 1"
         })
     }
@@ -34,7 +36,17 @@ struct RelationHop: Sendable {
     /// `(SELECT count(*) FROM … WHERE link [AND condition])`.
     func count(_ condition: ExpressionNode?) -> ExpressionNode {
         let hop = self
-        return .subquery(SubqueryBox { dialect in "SELECT count(*)" + hop.fromWhere(condition, dialect) })
+        return .subquery(SubqueryBox(tables: tables(condition)) { dialect in "SELECT count(*)" + hop.fromWhere(condition, dialect) })
+    }
+
+    /// The tables a subquery of this hop reads: the target's, the
+    /// junction's, and those of nested conditions.
+    private func tables(_ node: ExpressionNode?) -> Set<String> {
+        var tables: Set<String> = [relationship.targetTable]
+        if let junction = relationship.junction { tables.insert(junction.table) }
+        if let node { tables.formUnion(node.tables) }
+        if let scopes { tables.formUnion(scopes.tables) }
+        return tables
     }
 }
 

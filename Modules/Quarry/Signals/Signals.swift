@@ -28,8 +28,14 @@ public final class Signals: Sendable {
         let handler: Handler
     }
 
+    private struct TableEntry: Sendable {
+        let id: UInt64
+        let handler: @Sendable (Set<String>) async -> Void
+    }
+
     private struct State: Sendable {
         var entries: [Entry] = []
+        var tableEntries: [TableEntry] = []
         var nextID: UInt64 = 0
     }
 
@@ -66,6 +72,48 @@ public final class Signals: Sendable {
         let erased = AnyModelEvent(
             model: M.self, table: M.schema.name, kind: event.kind, before: event.before, after: event.after)
         await executor.afterCommit { await self.deliver(erased) }
+    }
+
+    // MARK: - Table changes
+
+    /// Calls `handler` with the tables a write changed, once it committed:
+    /// every insert, update, delete, bulk update and bulk delete through
+    /// Quarry's model and query APIs (and the mixins' upsert and friends)
+    /// reports its table, once per table per transaction. What caches
+    /// invalidate by. Raw SQL reports nothing unless it calls
+    /// ``tablesChanged(_:on:)``.
+    ///
+    /// ```swift
+    /// db.signals.subscribeToTableChanges { tables in await cache.invalidate(tags: tables) }
+    /// try await db.execute("UPDATE posts SET views = 0")
+    /// await db.signals.tablesChanged(["posts"], on: db)      // raw SQL: say so
+    /// ```
+    @discardableResult
+    public func subscribeToTableChanges(_ handler: @escaping @Sendable (Set<String>) async -> Void) -> Subscription {
+        let id = state.withLock { state in
+            state.nextID += 1
+            state.tableEntries.append(TableEntry(id: state.nextID, handler: handler))
+            return state.nextID
+        }
+        return Subscription { [weak self] in
+            self?.state.withLock { $0.tableEntries.removeAll { $0.id == id } }
+        }
+    }
+
+    /// Reports that `tables` changed through `executor`: delivered once its
+    /// work commits (never if it rolls back), once per table per transaction.
+    public func tablesChanged(_ tables: Set<String>, on executor: some QueryExecutor) async {
+        let handlers = state.withLock { $0.tableEntries.map(\.handler) }
+        guard !handlers.isEmpty, !tables.isEmpty else { return }
+        let deliver: @Sendable () async -> Void = { [weak self] in
+            guard let self else { return }
+            for handler in self.state.withLock({ $0.tableEntries.map(\.handler) }) { await handler(tables) }
+        }
+        if let transaction = executor as? Transaction {
+            transaction.afterCommitOnce(key: tables.sorted().joined(separator: "\u{1F}"), deliver)
+        } else {
+            await executor.afterCommit(deliver)
+        }
     }
 
     private func deliver(_ event: AnyModelEvent) async {

@@ -85,6 +85,8 @@ extension Query where M: SoftDeletable {
     /// Removes the matching rows for real (`DELETE`); returns how many.
     @discardableResult
     public func forceDelete(on db: some QueryExecutor) async throws -> Int {
-        try await db.execute("DELETE FROM \(identifier: M.schema.name)" + (try whereSQL(for: db.dialect)))
+        let removed = try await db.execute("DELETE FROM \(identifier: M.schema.name)" + (try whereSQL(for: db.dialect)))
+        if removed > 0 { await db.signals.tablesChanged([M.schema.name], on: db) }
+        return removed
     }
 }

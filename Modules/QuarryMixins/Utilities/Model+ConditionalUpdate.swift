@@ -26,7 +26,9 @@ extension ColumnSet where Self: Model {
             + SQL.join(list.map { $0.sql(for: dialect) }, separator: ", ")
             + " WHERE " + Self.keyCondition(key).sql(for: dialect) + " AND "
             + condition(Self.columns).sql(for: dialect) + " RETURNING " + Self.qualifiedSelection
-        return try await db.fetchFirst(Self.self, statement)
+        let updated = try await db.fetchFirst(Self.self, statement)
+        if updated != nil { await db.signals.tablesChanged([Self.schema.name], on: db) }
+        return updated
     }
 
     /// The row with key `id`, locked until the transaction ends

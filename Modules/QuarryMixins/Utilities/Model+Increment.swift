@@ -23,6 +23,7 @@ extension Model {
         guard let value = try await db.fetchValue(Value.self, statement) else {
             throw QuarryError.notFound(table: schema.name, key: keyDescription(id))
         }
+        await db.signals.tablesChanged([schema.name], on: db)
         return value
     }
 

@@ -85,6 +85,7 @@ extension Model {
                 return UpsertResult(model: stored.model, inserted: !existed)
             }
         }
+        await db.signals.tablesChanged([Self.schema.name], on: db)
         try await result.model.didSave(on: db)
         return result
     }

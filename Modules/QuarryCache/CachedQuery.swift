@@ -1,0 +1,82 @@
+import Quarry
+
+/// A query whose rows come from a cache when present, and are stored there
+/// after a database read otherwise. The key is the compiled SQL and its
+/// bound values; the entry is tagged with every table the query reads, so
+/// a committed write to any of them drops it (with
+/// ``CacheStore/invalidate(onWritesTo:)``). Concurrent misses of one key
+/// load once. Prefetched relations are loaded fresh on every call.
+///
+/// ```swift
+/// let top = try await Post.query.order { $0.likes.desc() }.limit(10)
+///     .cached(in: cache, ttl: .seconds(30)).all(on: db)
+/// ```
+public struct CachedQuery<M: ColumnSet>: Sendable {
+    public let query: Query<M>
+    public let store: any CacheStore
+    public let ttl: Duration?
+
+    /// Every matching row.
+    public func all(on db: some QueryExecutor) async throws -> [M] {
+        let (text, binds) = try query.sql(for: db.dialect)
+        let key = CacheKey.query(table: M.schema.name, sql: text, binds: binds, dialect: db.dialect.name)
+        let rows = try await cachedRows(key: key, tags: query.tablesRead) {
+            CachedRows(models: try await query.withoutPrefetches().all(on: db))
+        }
+        return try await query.runPrefetches(try rows.models(as: M.self), on: db)
+    }
+
+    /// The first matching row, cached as a one-row query.
+    public func first(on db: some QueryExecutor) async throws -> M? {
+        try await CachedQuery(query: query.limit(1), store: store, ttl: ttl).all(on: db).first
+    }
+
+    private func cachedRows(
+        key: String, tags: Set<String>, load: @escaping @Sendable () async throws -> CachedRows
+    ) async throws -> CachedRows {
+        if let hit = await store.rows(forKey: key) { return hit }
+        let (store, ttl) = (store, ttl)
+        return try await loads.value(forKey: key) {
+            let rows = try await load()
+            await store.store(rows, forKey: key, ttl: ttl, tags: tags)
+            return rows
+        }
+    }
+}
+
+/// Loads shared by every cached query of the process.
+let loads = SingleFlight<CachedRows>()
+
+extension Query {
+    /// This query with its rows cached in `store` (see ``CachedQuery``).
+    public func cached(in store: some CacheStore, ttl: Duration? = nil) -> CachedQuery<M> {
+        CachedQuery(query: self, store: store, ttl: ttl)
+    }
+}
+
+extension FetchableModel {
+    /// The row with primary key `id`, from `cache` when present. The entry
+    /// is tagged with the table, so any committed write to it drops it.
+    ///
+    /// ```swift
+    /// let author = try await Author.get(on: db, id: 7, cache: cache)
+    /// ```
+    ///
+    /// - Throws: ``QuarryError/notFound(table:key:)`` when there is none.
+    public static func get(on db: some QueryExecutor, id: Key, cache: some CacheStore, ttl: Duration? = nil) async throws -> Self {
+        let key = CacheKey.row(table: schema.name, key: keyValues(of: id))
+        if let hit = await cache.rows(forKey: key), let model = try hit.models(as: Self.self).first { return model }
+        let tags: Set<String> = [schema.name]
+        let rows = try await loads.value(forKey: key) {
+            let found = try await Self.find(on: db, id: id)
+            let rows = CachedRows(models: found.map { [$0] } ?? [])
+            // A missing row is not cached: it may be inserted any moment.
+            if found != nil { await cache.store(rows, forKey: key, ttl: ttl, tags: tags) }
+            return rows
+        }
+        guard let model = try rows.models(as: Self.self).first else {
+            throw QuarryError.notFound(table: schema.name, key: keyDescription(id))
+        }
+        return model
+    }
+}
