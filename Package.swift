@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "QuarryPagination", targets: ["QuarryPagination"]),
         .library(name: "QuarryBatch", targets: ["QuarryBatch"]),
         .library(name: "QuarryCache", targets: ["QuarryCache"]),
+        .library(name: "QuarryRedis", targets: ["QuarryRedis"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
@@ -39,6 +40,7 @@ let package = Package(
         // C shims
         .systemLibrary(name: "CSQLite", path: "Modules/CSQLite"),
         .systemLibrary(name: "CLibPQ", path: "Modules/CLibPQ"),
+        .systemLibrary(name: "CHiredis", path: "Modules/CHiredis"),
 
         // Kernel
         .target(
@@ -97,6 +99,12 @@ let package = Package(
             name: "QuarryCache",
             dependencies: ["Quarry", .product(name: "Crypto", package: "swift-crypto")],
             path: "Modules/QuarryCache",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryRedis",
+            dependencies: ["Quarry", "QuarryCache", "CHiredis"],
+            path: "Modules/QuarryRedis",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -191,6 +199,7 @@ let package = Package(
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
                 "QuarryStreaming", "QuarryPagination", "QuarryBatch", "QuarryCache",
+                "QuarryRedis",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "IntegrationTests/QuarryConformanceTests",

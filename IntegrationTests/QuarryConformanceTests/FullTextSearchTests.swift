@@ -92,7 +92,7 @@ private func migratedSearchScenario(_ db: Database) async throws {
     let left = try await SchemaIntrospector.read(db).tableNames
     let leftovers = db.dialect.name == "sqlite"
         ? try await db.fetchValue(Int.self, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'essays%'") ?? -1
-        : try await db.fetchValue(Int.self, "SELECT count(*) FROM pg_indexes WHERE indexname = 'fts_essays'") ?? -1
+        : try await db.fetchValue(Int.self, "SELECT count(*) FROM pg_indexes WHERE indexname = 'fts_essays' AND schemaname = current_schema()") ?? -1
     let source = MigrationWriter.source(name: "0001_essays", diff: diff)
 
     #expect(diff.up.map { String($0.operation.summary.prefix { $0 != " " }) } == ["createTable", "createSearchIndex"])

@@ -5,7 +5,9 @@ import Quarry
 /// bound values; the entry is tagged with every table the query reads, so
 /// a committed write to any of them drops it (with
 /// ``CacheStore/invalidate(onWritesTo:)``). Concurrent misses of one key
-/// load once. Prefetched relations are loaded fresh on every call.
+/// through one executor load once. Prefetched relations are loaded fresh on
+/// every call. Inside a transaction the cache is not used: the transaction
+/// may see rows of its own that nobody else should.
 ///
 /// ```swift
 /// let top = try await Post.query.order { $0.likes.desc() }.limit(10)
@@ -18,9 +20,10 @@ public struct CachedQuery<M: ColumnSet>: Sendable {
 
     /// Every matching row.
     public func all(on db: some QueryExecutor) async throws -> [M] {
+        if db is Transaction { return try await query.all(on: db) }
         let (text, binds) = try query.sql(for: db.dialect)
         let key = CacheKey.query(table: M.schema.name, sql: text, binds: binds, dialect: db.dialect.name)
-        let rows = try await cachedRows(key: key, tags: query.tablesRead) {
+        let rows = try await cachedRows(key: key, flight: flightKey(key, db), tags: query.tablesRead) {
             CachedRows(models: try await query.withoutPrefetches().all(on: db))
         }
         return try await query.runPrefetches(try rows.models(as: M.self), on: db)
@@ -32,11 +35,11 @@ public struct CachedQuery<M: ColumnSet>: Sendable {
     }
 
     private func cachedRows(
-        key: String, tags: Set<String>, load: @escaping @Sendable () async throws -> CachedRows
+        key: String, flight: String, tags: Set<String>, load: @escaping @Sendable () async throws -> CachedRows
     ) async throws -> CachedRows {
         if let hit = await store.rows(forKey: key) { return hit }
         let (store, ttl) = (store, ttl)
-        return try await loads.value(forKey: key) {
+        return try await loads.value(forKey: flight) {
             let rows = try await load()
             await store.store(rows, forKey: key, ttl: ttl, tags: tags)
             return rows
@@ -44,8 +47,15 @@ public struct CachedQuery<M: ColumnSet>: Sendable {
     }
 }
 
-/// Loads shared by every cached query of the process.
+/// Loads shared by every cached query of the process, keyed by
+/// ``flightKey(_:_:)``.
 let loads = SingleFlight<CachedRows>()
+
+/// A load's identity: the cache key through one executor — two databases
+/// with a table of the same name must not share a load.
+func flightKey(_ key: String, _ db: some QueryExecutor) -> String {
+    "\(UInt(bitPattern: ObjectIdentifier(db as AnyObject).hashValue)):\(key)"
+}
 
 extension Query {
     /// This query with its rows cached in `store` (see ``CachedQuery``).
@@ -57,6 +67,7 @@ extension Query {
 extension FetchableModel {
     /// The row with primary key `id`, from `cache` when present. The entry
     /// is tagged with the table, so any committed write to it drops it.
+    /// Inside a transaction the cache is not used.
     ///
     /// ```swift
     /// let author = try await Author.get(on: db, id: 7, cache: cache)
@@ -64,10 +75,11 @@ extension FetchableModel {
     ///
     /// - Throws: ``QuarryError/notFound(table:key:)`` when there is none.
     public static func get(on db: some QueryExecutor, id: Key, cache: some CacheStore, ttl: Duration? = nil) async throws -> Self {
+        if db is Transaction { return try await get(on: db, id: id) }
         let key = CacheKey.row(table: schema.name, key: keyValues(of: id))
         if let hit = await cache.rows(forKey: key), let model = try hit.models(as: Self.self).first { return model }
         let tags: Set<String> = [schema.name]
-        let rows = try await loads.value(forKey: key) {
+        let rows = try await loads.value(forKey: flightKey(key, db)) {
             let found = try await Self.find(on: db, id: id)
             let rows = CachedRows(models: found.map { [$0] } ?? [])
             // A missing row is not cached: it may be inserted any moment.

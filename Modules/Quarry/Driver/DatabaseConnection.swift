@@ -9,7 +9,7 @@
 ///     try await connection.run(Statement(sql: "SELECT 1"), decoding: Row.self) { print($0) }
 /// }
 /// ```
-public protocol DatabaseConnection: AnyObject, Sendable {
+public protocol DatabaseConnection: PooledConnection {
     /// Runs `statement`, passing each decoded row to `body` in order, and
     /// returns the number of rows the statement changed (0 for queries).
     ///
@@ -35,17 +35,4 @@ public protocol DatabaseConnection: AnyObject, Sendable {
     /// one. A session or transaction runs its whole closure there (a task
     /// executor preference), so its statements make no thread hop.
     var preferredTaskExecutor: (any TaskExecutor)? { get }
-
-    /// `false` once the connection is broken; the pool then discards it.
-    var isUsable: Bool { get }
-
-    /// Whether the server still answers (a cheap round trip).
-    func ping() async -> Bool
-
-    /// Restores a clean state before the connection returns to the pool
-    /// (rolls back a transaction left open); `false` means discard it.
-    func reset() async -> Bool
-
-    /// Closes the connection and releases its resources.
-    func close() async
 }

@@ -15,7 +15,7 @@ import Synchronization
 ///     try await connection.run(Statement(sql: "SELECT 1"), decoding: Row.self) { _ in }
 /// }
 /// ```
-public final class ConnectionPool<Connection: DatabaseConnection>: Sendable {
+public final class ConnectionPool<Connection: PooledConnection>: Sendable {
     /// Opens one new connection.
     public typealias Factory = @Sendable () async throws -> Connection
 
