@@ -147,7 +147,9 @@ let package = Package(
         // Examples
         .executableTarget(
             name: "QuarryBench",
-            dependencies: ["Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryStreaming", "CSQLite", "CLibPQ"],
+            dependencies: [
+                "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryStreaming", "QuarryCache", "QuarryRedis", "CSQLite", "CLibPQ",
+            ],
             path: "Benchmarks/Sources/QuarryBench",
             swiftSettings: swiftSettings
         ),
