@@ -1,8 +1,5 @@
 import Foundation
-import Synchronization
 import Quarry
-import QuarryCache
-import QuarryRedis
 import QuarryStreaming
 
 /// DESIGN.md's workloads, each through Quarry's public API and through the
@@ -31,7 +28,7 @@ enum Workloads {
                 try backend.resetUsers(count: userCount)
             }
         }
-        return [
+        var workloads: [Workload] = [
             Workload(
                 id: "W1", name: "insert_each", targets: (1.3, 1.3), prepare: clearUsers,
                 quarry: { backend in
@@ -82,39 +79,6 @@ enum Workloads {
                     let offset = try await backend.firstUserID() - 1
                     let keys = lookups.map { $0 + offset }
                     _ = try backend.sqlite?.getByKey(keys) ?? backend.postgres!.getByKey(keys)
-                }),
-            // W4 through a cache, every read a hit: `prepare` loads every key once.
-            Workload(
-                id: "W4m", name: "get_by_pk, memory cache hits", targets: (nil, nil),
-                prepare: { backend in
-                    try await fullUsers(backend)
-                    let offset = try await backend.firstUserID() - 1
-                    BenchCaches.memory.removeAll()
-                    for key in lookups { _ = try await BenchUser.get(on: backend.db, id: key + offset, cache: BenchCaches.memory) }
-                },
-                quarry: { backend in
-                    let offset = try await backend.firstUserID() - 1
-                    for key in lookups { _ = try await BenchUser.get(on: backend.db, id: key + offset, cache: BenchCaches.memory) }
-                },
-                raw: { backend in
-                    let offset = try await backend.firstUserID() - 1
-                    _ = try backend.sqlite?.getByKey(lookups.map { $0 + offset }) ?? backend.postgres!.getByKey(lookups.map { $0 + offset })
-                }),
-            Workload(
-                id: "W4r", name: "get_by_pk, Redis cache hits", targets: (nil, nil),
-                prepare: { backend in
-                    try await fullUsers(backend)
-                    let offset = try await backend.firstUserID() - 1
-                    for key in lookups { _ = try await BenchUser.get(on: backend.db, id: key + offset, cache: try BenchCaches.redis()) }
-                },
-                quarry: { backend in
-                    let offset = try await backend.firstUserID() - 1
-                    let cache = try BenchCaches.redis()
-                    for key in lookups { _ = try await BenchUser.get(on: backend.db, id: key + offset, cache: cache) }
-                },
-                raw: { backend in
-                    let offset = try await backend.firstUserID() - 1
-                    _ = try backend.sqlite?.getByKey(lookups.map { $0 + offset }) ?? backend.postgres!.getByKey(lookups.map { $0 + offset })
                 }),
             Workload(
                 id: "W5", name: "filter_page", targets: (1.1, 1.1), prepare: fullUsers,
@@ -183,24 +147,9 @@ enum Workloads {
                     guard rows == streamCount else { throw BenchError.raw("streamed \(rows)") }
                 }),
         ]
-    }
-}
-
-/// The caches W4m and W4r read: filled by `prepare`, read by the timed run.
-enum BenchCaches {
-    static let memory = QueryCache(maxEntries: 20_000)
-    private static let shared = Mutex<DistributedCache?>(nil)
-
-    /// One Redis cache for the process (`QUARRY_REDIS_URL`).
-    static func redis() throws -> DistributedCache {
-        try shared.withLock { cache in
-            if let cache { return cache }
-            guard let url = ProcessInfo.processInfo.environment["QUARRY_REDIS_URL"] else {
-                throw BenchError.raw("QUARRY_REDIS_URL is not set")
-            }
-            let created = try DistributedCache(configuration: RedisConfiguration(url: url), namespace: "bench-\(UUID().uuidString)")
-            cache = created
-            return created
-        }
+        // After W4s: the same reads through a cache.
+        let afterW4s = workloads.firstIndex { $0.id == "W4s" }.map { $0 + 1 } ?? workloads.endIndex
+        workloads.insert(contentsOf: Workload.cacheWorkloads(lookups: lookups, fullUsers: fullUsers), at: afterW4s)
+        return workloads
     }
 }
