@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "QuarryBatch", targets: ["QuarryBatch"]),
         .library(name: "QuarryCache", targets: ["QuarryCache"]),
         .library(name: "QuarryRedis", targets: ["QuarryRedis"]),
+        .library(name: "QuarryResilience", targets: ["QuarryResilience"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
@@ -105,6 +106,12 @@ let package = Package(
             name: "QuarryRedis",
             dependencies: ["Quarry", "QuarryCache", "CHiredis"],
             path: "Modules/QuarryRedis",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryResilience",
+            dependencies: ["Quarry", .product(name: "Logging", package: "swift-log")],
+            path: "Modules/QuarryResilience",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -201,7 +208,7 @@ let package = Package(
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
                 "QuarryStreaming", "QuarryPagination", "QuarryBatch", "QuarryCache",
-                "QuarryRedis",
+                "QuarryRedis", "QuarryResilience",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "IntegrationTests/QuarryConformanceTests",

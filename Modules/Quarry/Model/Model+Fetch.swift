@@ -40,8 +40,8 @@ extension FetchableModel {
         let order = try primaryKeyOrder()
         return try await db.fetch(
             Self.self,
-            "SELECT " + selection + " FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))
-                + " ORDER BY " + order)
+            ("SELECT " + selection + " FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))
+                + " ORDER BY " + order).readOnly())
     }
 
     /// The row with the smallest primary key, or `nil` for an empty table.
@@ -49,8 +49,8 @@ extension FetchableModel {
         let order = try primaryKeyOrder()
         return try await db.fetchFirst(
             Self.self,
-            "SELECT " + selection + " FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))
-                + " ORDER BY " + order + " LIMIT 1")
+            ("SELECT " + selection + " FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))
+                + " ORDER BY " + order + " LIMIT 1").readOnly())
     }
 
     /// The number of rows.
@@ -60,12 +60,12 @@ extension FetchableModel {
     /// ```
     public static func count(on db: some QueryExecutor) async throws -> Int {
         try await db.fetchValue(
-            Int.self, "SELECT count(*) FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))) ?? 0
+            Int.self, ("SELECT count(*) FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))).readOnly()) ?? 0
     }
 
     /// Whether a row with primary key `id` exists.
     public static func exists(on db: some QueryExecutor, id: Key) async throws -> Bool {
         let sql: SQL = "SELECT 1 FROM \(identifier: schema.name) " + (try wherePrimaryKey(id)) + (try andScopes(db.dialect))
-        return try await db.fetchValue(Int.self, sql) != nil
+        return try await db.fetchValue(Int.self, sql.readOnly()) != nil
     }
 }

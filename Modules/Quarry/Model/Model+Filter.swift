@@ -15,8 +15,8 @@ extension FetchableModel {
         let order = try primaryKeyOrder()
         return try await db.fetch(
             Self.self,
-            "SELECT " + selection + " FROM \(identifier: schema.name) WHERE " + (try condition(keyPath, value))
-                + " ORDER BY " + order)
+            ("SELECT " + selection + " FROM \(identifier: schema.name) WHERE " + (try condition(keyPath, value))
+                + " ORDER BY " + order).readOnly())
     }
 
     /// The first row (by primary key) whose column equals `value`, or `nil`.
@@ -30,8 +30,8 @@ extension FetchableModel {
         let order = try primaryKeyOrder()
         return try await db.fetchFirst(
             Self.self,
-            "SELECT " + selection + " FROM \(identifier: schema.name) WHERE " + (try condition(keyPath, value))
-                + " ORDER BY " + order + " LIMIT 1")
+            ("SELECT " + selection + " FROM \(identifier: schema.name) WHERE " + (try condition(keyPath, value))
+                + " ORDER BY " + order + " LIMIT 1").readOnly())
     }
 
     /// The number of rows whose column equals `value`.
@@ -39,7 +39,7 @@ extension FetchableModel {
         on db: some QueryExecutor, _ keyPath: KeyPath<Self, Value>, equals value: Value
     ) async throws -> Int {
         try await db.fetchValue(
-            Int.self, "SELECT count(*) FROM \(identifier: schema.name) WHERE " + (try condition(keyPath, value))) ?? 0
+            Int.self, ("SELECT count(*) FROM \(identifier: schema.name) WHERE " + (try condition(keyPath, value))).readOnly()) ?? 0
     }
 
     /// Whether any row's column equals `value`.
@@ -47,7 +47,7 @@ extension FetchableModel {
         on db: some QueryExecutor, _ keyPath: KeyPath<Self, Value>, equals value: Value
     ) async throws -> Bool {
         let sql: SQL = "SELECT 1 FROM \(identifier: schema.name) WHERE " + (try condition(keyPath, value)) + " LIMIT 1"
-        return try await db.fetchValue(Int.self, sql) != nil
+        return try await db.fetchValue(Int.self, sql.readOnly()) != nil
     }
 
     private static func condition<Value: SQLValueConvertible>(_ keyPath: KeyPath<Self, Value>, _ value: Value) throws -> SQL {

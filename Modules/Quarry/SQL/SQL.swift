@@ -38,6 +38,10 @@ public struct SQL: Sendable, Hashable {
     /// hint for drivers that route reads (``Statement/isReadOnly``).
     var isReadOnly: Bool?
 
+    /// Whether the statement is known to only read: built by a query, a
+    /// `get` or a count (raw SQL is not known, whatever it says).
+    public var isKnownReadOnly: Bool { isReadOnly == true }
+
     /// Creates SQL from parts.
     public init(fragments: [Fragment] = []) {
         self.fragments = fragments
