@@ -70,33 +70,33 @@ struct BatchRun<Item: Sendable>: Sendable {
         return summary
     }
 
-    /// Runs one chunk in a transaction, retrying transient errors.
+    /// Runs one chunk in a transaction, retried by the processor's
+    /// ``RetryPolicy`` (deadline included) while its errors are transient.
     private func process(_ chunk: [(index: Int, item: Item)]) async -> ChunkOutcome<Item> {
-        let retry = processor.retry
-        var attempt = 1
-        while true {
-            do {
-                var outcome = try await attemptChunk(chunk)
-                outcome.retries = attempt - 1
-                return outcome
-            } catch let stop as StopChunk<Item> {
-                return ChunkOutcome(failures: [stop.failure], notProcessed: chunk.count - 1, retries: attempt - 1, stop: true)
-            } catch {
-                if retry.isTransient(error), attempt < retry.maxAttempts, !Task.isCancelled {
-                    try? await Task.sleep(for: retry.delay(beforeRetry: attempt))
-                    attempt += 1
-                    continue
-                }
-                var outcome = ChunkOutcome<Item>(retries: attempt - 1)
-                switch processor.onFailure {
-                case .skip:
-                    outcome.skipped = chunk.count
-                case .collect, .stop:
-                    outcome.failures = chunk.map { BatchFailure(index: $0.index, item: $0.item, error: error) }
-                    outcome.stop = processor.onFailure == .stop
-                }
-                return outcome
+        var attempts = 0
+        // A stop is never retried, whatever the policy calls transient.
+        var policy = processor.retry
+        let isTransient = policy.isTransient
+        policy.isTransient = { !($0 is StopChunk<Item>) && isTransient($0) }
+        do {
+            var outcome = try await policy.run { attempt in
+                attempts = attempt
+                return try await attemptChunk(chunk)
             }
+            outcome.retries = attempts - 1
+            return outcome
+        } catch let stop as StopChunk<Item> {
+            return ChunkOutcome(failures: [stop.failure], notProcessed: chunk.count - 1, retries: attempts - 1, stop: true)
+        } catch {
+            var outcome = ChunkOutcome<Item>(retries: attempts - 1)
+            switch processor.onFailure {
+            case .skip:
+                outcome.skipped = chunk.count
+            case .collect, .stop:
+                outcome.failures = chunk.map { BatchFailure(index: $0.index, item: $0.item, error: error) }
+                outcome.stop = processor.onFailure == .stop
+            }
+            return outcome
         }
     }
 
