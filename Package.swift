@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "QuarryCache", targets: ["QuarryCache"]),
         .library(name: "QuarryRedis", targets: ["QuarryRedis"]),
         .library(name: "QuarryResilience", targets: ["QuarryResilience"]),
+        .library(name: "QuarryMonitoring", targets: ["QuarryMonitoring"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
@@ -36,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-macro-testing", from: "0.7.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         // C shims
@@ -112,6 +114,14 @@ let package = Package(
             name: "QuarryResilience",
             dependencies: ["Quarry", .product(name: "Logging", package: "swift-log")],
             path: "Modules/QuarryResilience",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryMonitoring",
+            dependencies: [
+                "Quarry", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Modules/QuarryMonitoring",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -196,6 +206,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "QuarryMonitoringTests",
+            dependencies: ["QuarryMonitoring"],
+            path: "Tests/QuarryMonitoringTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "QuarryPostgresTests",
             dependencies: ["QuarryPostgres"],
             path: "Tests/QuarryPostgresTests",
@@ -208,8 +224,9 @@ let package = Package(
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
                 "QuarryStreaming", "QuarryPagination", "QuarryBatch", "QuarryCache",
-                "QuarryRedis", "QuarryResilience",
+                "QuarryRedis", "QuarryResilience", "QuarryMonitoring",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             path: "IntegrationTests/QuarryConformanceTests",
             swiftSettings: swiftSettings

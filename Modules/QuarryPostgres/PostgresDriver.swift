@@ -21,7 +21,7 @@ public final class PostgresDriver: DatabaseDriver {
         try configuration.validate()
         self.configuration = configuration
         let counter = Atomic<Int>(0)
-        pool = try ConnectionPool(configuration: configuration.pool) {
+        pool = try ConnectionPool(name: "postgres", configuration: configuration.pool) {
             let number = counter.add(1, ordering: .relaxed).newValue
             return try await PostgresConnection.connect(configuration, name: "quarry.postgres.\(number)")
         }
@@ -29,7 +29,10 @@ public final class PostgresDriver: DatabaseDriver {
     }
 
     /// Pool counts, for monitoring and tests.
-    public var poolStatistics: ConnectionPool<PostgresConnection>.Statistics { pool.statistics }
+    public var poolStatistics: PoolStatistics { pool.statistics }
+
+    /// The one pool of connections.
+    public var pools: [any MonitoredPool] { [pool] }
 
     public func run<Decoded: RowDecodable>(
         _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void

@@ -49,7 +49,7 @@ public final class DistributedCache: CacheStore {
         self.defaultTTL = defaultTTL
         self.namespace = namespace
         self.onAvailabilityChange = onAvailabilityChange
-        pool = try ConnectionPool(configuration: configuration.pool) {
+        pool = try ConnectionPool(name: "redis", configuration: configuration.pool) {
             try await RedisConnection.connect(configuration)
         }
     }

@@ -105,7 +105,8 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     private func releaseHandle() {
         for statement in statements.values { sqlite3_finalize(statement.handle) }
         statements.removeAll()
-        sqlite3_close_v2(handle)
+        // Closing the last connection of a WAL file unmaps its shared memory.
+        FileMappings.whileUnmapping { _ = sqlite3_close_v2(handle) }
     }
 
     public var preferredTaskExecutor: (any TaskExecutor)? { nil }

@@ -39,14 +39,14 @@ public final class SQLiteDriver: DatabaseDriver {
         let writerPool = PoolConfiguration(
             maxConnections: 1, checkoutTimeout: configuration.checkoutTimeout, maxLifetime: nil,
             healthCheckAfterIdle: .seconds(3600))
-        writer = try ConnectionPool(configuration: writerPool) {
+        writer = try ConnectionPool(name: "writer", configuration: writerPool) {
             try SQLiteConnection.open(path: path, readOnly: false, configuration: configuration)
         }
         if case .file = storage {
             let readerPool = PoolConfiguration(
                 maxConnections: configuration.readerCount, checkoutTimeout: configuration.checkoutTimeout,
                 maxLifetime: nil, healthCheckAfterIdle: .seconds(3600))
-            readers = try ConnectionPool(configuration: readerPool) {
+            readers = try ConnectionPool(name: "readers", configuration: readerPool) {
                 try SQLiteConnection.open(path: path, readOnly: true, configuration: configuration)
             }
         } else {
@@ -55,6 +55,11 @@ public final class SQLiteDriver: DatabaseDriver {
         // Open the writer now: it creates the file and turns WAL on before
         // any reader opens it, and a bad path fails here, not later.
         try await writer.withConnection { _ in }
+    }
+
+    /// The writer's pool, then the readers' (file databases only).
+    public var pools: [any MonitoredPool] {
+        [writer] + (readers.map { [$0] } ?? [])
     }
 
     public func run<Decoded: RowDecodable>(

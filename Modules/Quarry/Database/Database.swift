@@ -21,6 +21,14 @@ public final class Database: QueryExecutor {
     public let logger: Logger
     /// Where model events go (``Signals/shared`` unless given).
     public let signals: Signals
+    /// Who is told about every statement this database runs (monitoring);
+    /// empty unless someone adds an observer.
+    ///
+    /// ```swift
+    /// db.observers.add(QueryMonitor())
+    /// ```
+    public let observers: StatementObservers
+    let context: StatementContext
 
     /// Wraps a driver; drivers offer friendlier constructors
     /// (`Database.sqlite(…)`, `Database.postgres(…)`).
@@ -28,10 +36,15 @@ public final class Database: QueryExecutor {
     /// ```swift
     /// let isolated = Database(driver: db.driver, signals: Signals())   // same pool, own event bus
     /// ```
-    public init(driver: any DatabaseDriver, logger: Logger = Logger(label: "quarry"), signals: Signals = .shared) {
+    public init(
+        driver: any DatabaseDriver, logger: Logger = Logger(label: "quarry"), signals: Signals = .shared,
+        observers: StatementObservers = StatementObservers()
+    ) {
         self.driver = driver
         self.logger = logger
         self.signals = signals
+        self.observers = observers
+        self.context = StatementContext(dialect: driver.dialect, logger: logger, observers: observers)
     }
 
     /// Autocommit: the work is committed already.
@@ -44,7 +57,7 @@ public final class Database: QueryExecutor {
     public func run<Decoded: RowDecodable>(
         _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int {
-        try await runLogged(sql, dialect: dialect, logger: logger) { statement in
+        try await runLogged(sql, context: context, body: body) { statement, body in
             try await driver.run(statement, decoding: type, body)
         }
     }
@@ -55,11 +68,11 @@ public final class Database: QueryExecutor {
         // Only a statement known to read may go to a reader (on SQLite).
         if sql.isReadOnly == true {
             try await driver.withReadConnection { connection in
-                try await streamLogged(sql, on: connection, dialect: dialect, logger: logger, chunkSize: chunkSize, body)
+                try await streamLogged(sql, on: connection, context: context, chunkSize: chunkSize, body)
             }
         } else {
             try await driver.withConnection { connection in
-                try await streamLogged(sql, on: connection, dialect: dialect, logger: logger, chunkSize: chunkSize, body)
+                try await streamLogged(sql, on: connection, context: context, chunkSize: chunkSize, body)
             }
         }
     }
@@ -76,7 +89,7 @@ public final class Database: QueryExecutor {
     @discardableResult
     public func session<Value>(_ body: (Session) async throws -> Value) async throws -> Value {
         try await driver.withConnection { connection in
-            let session = Session(connection: connection, dialect: dialect, logger: logger, signals: signals)
+            let session = Session(connection: connection, context: context, signals: signals)
             defer { session.end() }
             return try await withTaskExecutorPreference(connection.preferredTaskExecutor) {
                 try await body(session)
@@ -97,7 +110,7 @@ public final class Database: QueryExecutor {
     public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
         try await driver.withConnection { connection in
             try await withTaskExecutorPreference(connection.preferredTaskExecutor) {
-                try await Transaction.run(on: connection, dialect: dialect, logger: logger, signals: signals, body)
+                try await Transaction.run(on: connection, context: context, signals: signals, body)
             }
         }
     }

@@ -16,15 +16,15 @@ import Synchronization
 /// ```
 public final class Session: QueryExecutor {
     let connection: any DatabaseConnection
-    public let dialect: any SQLDialect
-    let logger: Logger
+    let context: StatementContext
     public let signals: Signals
     private let isOpen = Mutex(true)
 
-    init(connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger, signals: Signals) {
+    public var dialect: any SQLDialect { context.dialect }
+
+    init(connection: any DatabaseConnection, context: StatementContext, signals: Signals) {
         self.connection = connection
-        self.dialect = dialect
-        self.logger = logger
+        self.context = context
         self.signals = signals
     }
 
@@ -41,7 +41,7 @@ public final class Session: QueryExecutor {
         guard isOpen.withLock({ $0 }) else {
             throw QuarryError.misuse("a session was used after its closure returned")
         }
-        return try await runLogged(sql, dialect: dialect, logger: logger) { statement in
+        return try await runLogged(sql, context: context, body: body) { statement, body in
             try await connection.run(statement, decoding: type, body)
         }
     }
@@ -52,7 +52,7 @@ public final class Session: QueryExecutor {
         guard isOpen.withLock({ $0 }) else {
             throw QuarryError.misuse("a session was used after its closure returned")
         }
-        try await streamLogged(sql, on: connection, dialect: dialect, logger: logger, chunkSize: chunkSize, body)
+        try await streamLogged(sql, on: connection, context: context, chunkSize: chunkSize, body)
     }
 
     /// Runs `body` in a transaction on this session's connection.
@@ -61,6 +61,6 @@ public final class Session: QueryExecutor {
         guard isOpen.withLock({ $0 }) else {
             throw QuarryError.misuse("a session was used after its closure returned")
         }
-        return try await Transaction.run(on: connection, dialect: dialect, logger: logger, signals: signals, body)
+        return try await Transaction.run(on: connection, context: context, signals: signals, body)
     }
 }

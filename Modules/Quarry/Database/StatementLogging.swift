@@ -1,41 +1,104 @@
 import Logging
 
-/// Renders `sql` for `dialect` and runs it through `perform`, logging the SQL
-/// text, the duration and the outcome at debug level. Bind values are never
-/// logged: they may hold secrets.
-func runLogged(
-    _ sql: SQL, dialect: any SQLDialect, logger: Logger, isCancellable: Bool = true,
-    _ perform: (Statement) async throws -> Int
+/// What a ``Database``, ``Session`` or ``Transaction`` needs to run a
+/// statement: the dialect that renders it, the logger and the observers it
+/// is reported to.
+struct StatementContext: Sendable {
+    let dialect: any SQLDialect
+    let logger: Logger
+    let observers: StatementObservers
+
+    /// Whether anyone looks at durations: debug logging, the database's
+    /// observers or a task-scoped observer.
+    var isTimed: Bool {
+        logger.logLevel <= .debug || observers.hasObservers || StatementObservation.current != nil
+    }
+}
+
+/// Renders `sql` for the context's dialect and runs it through `perform`,
+/// which runs it and passes each decoded row to the body it is given (a
+/// counting wrapper of `body` when the statement is observed). Logs the SQL
+/// text, the duration and the outcome at debug level, and reports the
+/// statement to the observers. Bind values are never logged: they may hold
+/// secrets.
+func runLogged<Decoded>(
+    _ sql: SQL, context: StatementContext, isCancellable: Bool = true, body: (Decoded) throws -> Void,
+    _ perform: (Statement, (Decoded) throws -> Void) async throws -> Int
 ) async throws -> Int {
-    let (text, binds) = try sql.render(for: dialect)
+    let (text, binds) = try sql.render(for: context.dialect)
     let statement = Statement(sql: text, binds: binds, isCancellable: isCancellable, isReadOnly: sql.isReadOnly)
     StatementCounter.current?.increment()
-    guard logger.logLevel <= .debug else { return try await perform(statement) }
+    // `perform` receives `body` itself (or a wrapper): it is called only
+    // while `perform` runs, never concurrently with another use of it.
+    return try await withoutActuallyEscaping(body) { body in
+        try await runTimed(statement, context: context, body: body, perform)
+    }
+}
+
+private func runTimed<Decoded>(
+    _ statement: Statement, context: StatementContext, body: @escaping (Decoded) throws -> Void,
+    _ perform: (Statement, (Decoded) throws -> Void) async throws -> Int
+) async throws -> Int {
+    guard context.isTimed else { return try await perform(statement, body) }
+    var rows = 0
     let start = ContinuousClock.now
     do {
-        let changed = try await perform(statement)
-        logger.debug("query", metadata: [
-            "sql": "\(text)", "binds": "\(binds.count)", "duration": "\(ContinuousClock.now - start)",
-        ])
+        let changed = try await perform(statement) { row in
+            rows += 1
+            try body(row)
+        }
+        finished(statement, context: context, duration: ContinuousClock.now - start, rows: rows, changed: changed)
         return changed
     } catch {
-        logger.debug("query failed", metadata: [
-            "sql": "\(text)", "binds": "\(binds.count)", "duration": "\(ContinuousClock.now - start)",
-            "error": "\(error)",
-        ])
+        finished(statement, context: context, duration: ContinuousClock.now - start, rows: rows, error: error)
         throw error
     }
 }
 
 /// Streams `sql` on `connection` (see ``QueryExecutor/stream(_:decoding:chunkSize:_:)``),
-/// logged like one statement whose duration is the whole stream.
+/// logged and observed like one statement whose duration is the whole stream.
 func streamLogged<Decoded: RowDecodable & Sendable>(
-    _ sql: SQL, on connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger, chunkSize: Int,
+    _ sql: SQL, on connection: any DatabaseConnection, context: StatementContext, chunkSize: Int,
     _ body: ([Decoded]) async throws -> Bool
 ) async throws {
     guard chunkSize > 0 else { throw QuarryError.invalidArgument(name: "chunkSize", reason: "must be positive") }
-    _ = try await runLogged(sql, dialect: dialect, logger: logger) { statement in
+    let (text, binds) = try sql.render(for: context.dialect)
+    let statement = Statement(sql: text, binds: binds, isReadOnly: sql.isReadOnly)
+    StatementCounter.current?.increment()
+    guard context.isTimed else {
         try await connection.stream(statement, decoding: Decoded.self, chunkSize: chunkSize, body)
-        return 0
+        return
     }
+    var rows = 0
+    let start = ContinuousClock.now
+    do {
+        try await connection.stream(statement, decoding: Decoded.self, chunkSize: chunkSize) { chunk in
+            rows += chunk.count
+            return try await body(chunk)
+        }
+        finished(statement, context: context, duration: ContinuousClock.now - start, rows: rows, changed: 0)
+    } catch {
+        finished(statement, context: context, duration: ContinuousClock.now - start, rows: rows, error: error)
+        throw error
+    }
+}
+
+private func finished(
+    _ statement: Statement, context: StatementContext, duration: Duration, rows: Int, changed: Int = 0,
+    error: (any Error)? = nil
+) {
+    if context.logger.logLevel <= .debug {
+        var metadata: Logger.Metadata = [
+            "sql": "\(statement.sql)", "binds": "\(statement.binds.count)", "duration": "\(duration)",
+        ]
+        if let error { metadata["error"] = "\(error)" }
+        context.logger.debug(error == nil ? "query" : "query failed", metadata: metadata)
+    }
+    let scope = StatementObservation.current
+    guard scope != nil || context.observers.hasObservers else { return }
+    let event = StatementEvent(
+        sql: statement.sql, bindCount: statement.binds.count, isReadOnly: statement.isReadOnly,
+        dialect: context.dialect.name, duration: duration, rowsReturned: rows, rowsChanged: changed, error: error)
+    context.observers.report(event)
+    scope?.report(event)
 }

@@ -20,8 +20,7 @@ import Synchronization
 /// ```
 public final class Transaction: QueryExecutor {
     let connection: any DatabaseConnection
-    public let dialect: any SQLDialect
-    let logger: Logger
+    let context: StatementContext
     public let signals: Signals
     /// 0 for the outermost transaction, 1 for its first savepoint, …
     public let depth: Int
@@ -30,16 +29,17 @@ public final class Transaction: QueryExecutor {
     private let commitQueue: CommitQueue
 
     private init(
-        connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger, signals: Signals, depth: Int,
+        connection: any DatabaseConnection, context: StatementContext, signals: Signals, depth: Int,
         commitQueue: CommitQueue
     ) {
         self.connection = connection
-        self.dialect = dialect
-        self.logger = logger
+        self.context = context
         self.signals = signals
         self.depth = depth
         self.commitQueue = commitQueue
     }
+
+    public var dialect: any SQLDialect { context.dialect }
 
     /// Queues `action` until the outermost transaction commits; a rollback
     /// (of the transaction, or of the savepoint it was queued in) drops it.
@@ -56,13 +56,13 @@ public final class Transaction: QueryExecutor {
     /// Begins a transaction on `connection`, runs `body`, and commits or
     /// rolls back.
     static func run<Value>(
-        on connection: any DatabaseConnection, dialect: any SQLDialect, logger: Logger, signals: Signals,
+        on connection: any DatabaseConnection, context: StatementContext, signals: Signals,
         _ body: (Transaction) async throws -> Value
     ) async throws -> Value {
         let transaction = Transaction(
-            connection: connection, dialect: dialect, logger: logger, signals: signals, depth: 0,
+            connection: connection, context: context, signals: signals, depth: 0,
             commitQueue: CommitQueue())
-        try await transaction.control(SQL(stringLiteral: dialect.beginTransactionSQL), isCancellable: true)
+        try await transaction.control(SQL(stringLiteral: context.dialect.beginTransactionSQL), isCancellable: true)
         let value: Value
         do {
             value = try await body(transaction)
@@ -93,8 +93,9 @@ public final class Transaction: QueryExecutor {
 
     /// Runs Quarry's own transaction-control statement.
     private func control(_ sql: SQL, isCancellable: Bool = false) async throws {
-        _ = try await runLogged(sql, dialect: dialect, logger: logger, isCancellable: isCancellable) { statement in
-            try await connection.run(statement, decoding: IgnoredRow.self) { _ in }
+        _ = try await runLogged(sql, context: context, isCancellable: isCancellable, body: { (_: IgnoredRow) in }) {
+            statement, body in
+            try await connection.run(statement, decoding: IgnoredRow.self, body)
         }
     }
 
@@ -102,7 +103,7 @@ public final class Transaction: QueryExecutor {
         _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int {
         try ensureOpen()
-        return try await runLogged(sql, dialect: dialect, logger: logger) { statement in
+        return try await runLogged(sql, context: context, body: body) { statement, body in
             try await connection.run(statement, decoding: type, body)
         }
     }
@@ -111,7 +112,7 @@ public final class Transaction: QueryExecutor {
         _ sql: SQL, decoding type: Decoded.Type, chunkSize: Int, _ body: ([Decoded]) async throws -> Bool
     ) async throws {
         try ensureOpen()
-        try await streamLogged(sql, on: connection, dialect: dialect, logger: logger, chunkSize: chunkSize, body)
+        try await streamLogged(sql, on: connection, context: context, chunkSize: chunkSize, body)
     }
 
     /// Runs `body` inside a savepoint of this transaction.
@@ -121,7 +122,7 @@ public final class Transaction: QueryExecutor {
         let name = "quarry_savepoint_\(depth + 1)"
         try await control("SAVEPOINT \(identifier: name)", isCancellable: true)
         let inner = Transaction(
-            connection: connection, dialect: dialect, logger: logger, signals: signals, depth: depth + 1,
+            connection: connection, context: context, signals: signals, depth: depth + 1,
             commitQueue: commitQueue)
         let mark = commitQueue.mark
         let value: Value

@@ -36,9 +36,15 @@ public protocol DatabaseDriver: Sendable {
 
     /// Closes every connection; later calls throw ``QuarryError/poolClosed``.
     func shutdown() async
+
+    /// The driver's connection pools, for monitoring (empty by default).
+    var pools: [any MonitoredPool] { get }
 }
 
 extension DatabaseDriver {
+    /// By default a driver shows no pool.
+    public var pools: [any MonitoredPool] { [] }
+
     /// By default a read uses any connection.
     public func withReadConnection<Value>(
         _ body: (any DatabaseConnection) async throws -> Value

@@ -15,16 +15,12 @@ import Synchronization
 ///     try await connection.run(Statement(sql: "SELECT 1"), decoding: Row.self) { _ in }
 /// }
 /// ```
-public final class ConnectionPool<Connection: PooledConnection>: Sendable {
+public final class ConnectionPool<Connection: PooledConnection>: MonitoredPool {
     /// Opens one new connection.
     public typealias Factory = @Sendable () async throws -> Connection
 
     /// How many connections are open, idle and awaited, for monitoring and tests.
-    public struct Statistics: Sendable, Hashable {
-        public var open: Int
-        public var idle: Int
-        public var waiting: Int
-    }
+    public typealias Statistics = PoolStatistics
 
     private struct Entry: Sendable {
         let connection: Connection
@@ -62,24 +58,54 @@ public final class ConnectionPool<Connection: PooledConnection>: Sendable {
         case closed
     }
 
+    /// What the pool is for, in monitoring (`"writer"`, `"readers"`, `"postgres"`).
+    public let name: String
     /// The pool's settings.
     public let configuration: PoolConfiguration
     private let factory: Factory
     private let state = Mutex(State())
+    private let observers = Mutex<[any PoolObserver]>([])
+    private let isObserved = Atomic<Bool>(false)
 
     /// Creates a pool; connections open lazily, on first checkout.
     ///
     /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` for an invalid
     ///   configuration.
-    public init(configuration: PoolConfiguration, factory: @escaping Factory) throws {
+    public init(name: String = "pool", configuration: PoolConfiguration, factory: @escaping Factory) throws {
         try configuration.validate()
+        self.name = name
         self.configuration = configuration
         self.factory = factory
     }
 
     /// The current counts.
     public var statistics: Statistics {
-        state.withLock { Statistics(open: $0.open, idle: $0.idle.count, waiting: $0.waiters.count) }
+        state.withLock {
+            PoolStatistics(
+                open: $0.open, idle: $0.idle.count, waiting: $0.waiters.count,
+                maxConnections: configuration.maxConnections)
+        }
+    }
+
+    public func addObserver(_ observer: any PoolObserver) {
+        observers.withLock { observers in
+            guard !observers.contains(where: { $0 === observer }) else { return }
+            observers.append(observer)
+            isObserved.store(true, ordering: .releasing)
+        }
+    }
+
+    public func removeObserver(_ observer: any PoolObserver) {
+        observers.withLock { observers in
+            observers.removeAll { $0 === observer }
+            isObserved.store(!observers.isEmpty, ordering: .releasing)
+        }
+    }
+
+    private func report(_ event: @autoclosure () -> PoolEvent) {
+        guard isObserved.load(ordering: .acquiring) else { return }
+        let event = event()
+        for observer in observers.withLock({ $0 }) { observer.pool(self, didRecord: event) }
     }
 
     /// Checks a connection out, runs `body` with it, and returns it to the
@@ -112,7 +138,7 @@ public final class ConnectionPool<Connection: PooledConnection>: Sendable {
             waiter.timeoutTask.cancel()
             waiter.continuation.resume(throwing: QuarryError.poolClosed)
         }
-        for entry in idle { await entry.connection.close() }
+        for entry in idle { await close(entry) }
     }
 
     /// Retires every connection open now: idle ones close at once, those in
@@ -136,12 +162,25 @@ public final class ConnectionPool<Connection: PooledConnection>: Sendable {
             return idle
         }
         // No task waits while connections sit idle, so no slot needs handing on.
-        for entry in idle { await entry.connection.close() }
+        for entry in idle { await close(entry) }
     }
 
     // MARK: - Checkout
 
     private func checkout() async throws -> Entry {
+        guard isObserved.load(ordering: .acquiring) else { return try await checkoutEntry() }
+        let start = ContinuousClock.now
+        do {
+            let entry = try await checkoutEntry()
+            report(.checkedOut(waited: ContinuousClock.now - start))
+            return entry
+        } catch {
+            report(.checkoutFailed(error, waited: ContinuousClock.now - start))
+            throw error
+        }
+    }
+
+    private func checkoutEntry() async throws -> Entry {
         if Task.isCancelled { throw QuarryError.cancelled(sql: nil) }
         while true {
             let now = ContinuousClock.now
@@ -162,7 +201,7 @@ public final class ConnectionPool<Connection: PooledConnection>: Sendable {
                 }
                 return (.wait, expired)
             }
-            for entry in expired { await entry.connection.close() }
+            for entry in expired { await close(entry) }
             switch action {
             case .closed:
                 throw QuarryError.poolClosed
@@ -187,9 +226,11 @@ public final class ConnectionPool<Connection: PooledConnection>: Sendable {
         do {
             let generation = state.withLock { $0.generation }
             let connection = try await factory()
+            report(.connectionOpened)
             let now = ContinuousClock.now
             return Entry(connection: connection, createdAt: now, lastUsed: now, generation: generation)
         } catch {
+            report(.connectionFailed(error))
             releaseSlot()
             throw error
         }
@@ -220,6 +261,7 @@ public final class ConnectionPool<Connection: PooledConnection>: Sendable {
                     continuation.resume(throwing: QuarryError.poolClosed)
                     return
                 }
+                report(.waitStarted)
                 // The cancellation handler may have run before the waiter was queued.
                 if Task.isCancelled { failWaiter(id, QuarryError.cancelled(sql: nil)) }
             }
@@ -241,6 +283,11 @@ public final class ConnectionPool<Connection: PooledConnection>: Sendable {
     // MARK: - Release
 
     private func release(_ entry: Entry) async {
+        await returnToPool(entry)
+        report(.checkedIn)
+    }
+
+    private func returnToPool(_ entry: Entry) async {
         let now = ContinuousClock.now
         guard entry.connection.isUsable, !isExpired(entry, now: now), await entry.connection.reset() else {
             await discard(entry)
@@ -262,15 +309,20 @@ public final class ConnectionPool<Connection: PooledConnection>: Sendable {
             waiter.timeoutTask.cancel()
             waiter.continuation.resume(returning: .entry(entry))
         } else if closeNow {
-            await entry.connection.close()
+            await close(entry)
         } else if retired {
             await discard(entry)
         }
     }
 
     private func discard(_ entry: Entry) async {
-        await entry.connection.close()
+        await close(entry)
         releaseSlot()
+    }
+
+    private func close(_ entry: Entry) async {
+        await entry.connection.close()
+        report(.connectionClosed)
     }
 
     /// A connection closed: its slot goes to the first waiter, which opens a
