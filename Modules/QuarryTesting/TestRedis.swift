@@ -1,8 +1,5 @@
 import Foundation
 import Quarry
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The Redis the suites use, and throwaway servers of their own for tests
 /// that stop one.
@@ -29,17 +26,13 @@ public enum TestRedis {
     public final class Server: Sendable {
         public let port: Int
         private let directory: URL
-        private let thread = DedicatedThreadExecutor(name: "quarry.test-redis")
+        private let runner = TestProgram(name: "quarry.test-redis")
 
         public var url: String { "redis://127.0.0.1:\(port)" }
 
         private init(port: Int, directory: URL) {
             self.port = port
             self.directory = directory
-        }
-
-        deinit {
-            thread.shutdown()
         }
 
         /// Starts a server on a free port.
@@ -81,28 +74,7 @@ public enum TestRedis {
         }
 
         private func program(_ executable: String, _ arguments: [String]) async throws -> Int32 {
-            try await thread.run { try run(executable, arguments) }
-        }
-
-        /// Runs a program to its end and returns its exit status, on a
-        /// thread of its own (waiting for a process never blocks the
-        /// cooperative pool; Foundation's `Process` waits through a run loop
-        /// that hangs when two tasks wait at once).
-        private func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-            let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-            defer { argv.forEach { free($0) } }
-            var pid: pid_t = 0
-            let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-            guard spawned == 0 else { throw QuarryError.misuse("cannot start \(executable): error \(spawned)") }
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            // WEXITSTATUS without the macro: the exit code is the second byte.
-            return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1
+            try await runner.run(executable, arguments)
         }
     }
 }
