@@ -57,6 +57,8 @@ private func restartScenario(_ server: TestPostgres.Server) async throws {
             transitions.withLock { $0.append(name) }
         })
     let log = FaultLog()
+    // Every statement of `guarded` goes through the breaker.
+    let guarded = db.guarded(by: breaker)
 
     try await withThrowingTaskGroup(of: Void.self) { group in
         for task in 0..<20 {
@@ -64,9 +66,7 @@ private func restartScenario(_ server: TestPostgres.Server) async throws {
                 for number in 0..<500 {
                     let requestID = "t\(task)-w\(number)"
                     do {
-                        try await breaker.run {
-                            _ = try await FaultWrite(requestID: requestID, task: task).insert(on: db)
-                        }
+                        _ = try await FaultWrite(requestID: requestID, task: task).insert(on: guarded)
                         let late = log.restarted.load(ordering: .acquiring)
                         log.outcomes.withLock {
                             $0.committed.insert(requestID)
