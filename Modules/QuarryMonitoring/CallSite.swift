@@ -1,16 +1,19 @@
 import Quarry
 import Runtime
+import Synchronization
 
 /// Where a statement was started from in the caller's code: the innermost
 /// stack frame outside Quarry's own modules and the Swift runtime.
 ///
-/// Capturing walks and symbolicates the stack (about a millisecond): the
-/// N+1 detector does it once per reported shape, never per statement. File
-/// and line come from debug information; a release build without it names
-/// the function only.
+/// Finding it takes two steps, so that nothing slow runs on the statement's
+/// task: ``capture()`` records the raw frames (an unwind of the stack, no
+/// I/O), and ``resolve(_:)`` symbolicates them — reading symbol tables from
+/// disk — on a thread of its own. File and line come from debug
+/// information; a release build without it names the function only.
 ///
 /// ```swift
-/// let site = CallSite.capture()
+/// let frames = CallSite.capture()                 // in the statement's task
+/// let site = await CallSite.resolve(frames)       // later, off the cooperative pool
 /// print(site)   // "AuthorRoutes.list(request:) at Sources/App/AuthorRoutes.swift:42"
 /// ```
 public struct CallSite: Sendable, Hashable, CustomStringConvertible {
@@ -26,6 +29,11 @@ public struct CallSite: Sendable, Hashable, CustomStringConvertible {
         return "\(function) at \(file)" + (line.map { ":\($0)" } ?? "")
     }
 
+    /// Raw frames from ``capture()``, to be resolved later.
+    public struct Frames: Sendable {
+        let backtrace: Backtrace
+    }
+
     /// Modules whose frames are skipped: Quarry's libraries and the runtime.
     static let libraryModules: Set<String> = [
         "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryMonitoring", "QuarryResilience", "QuarryMixins",
@@ -34,14 +42,35 @@ public struct CallSite: Sendable, Hashable, CustomStringConvertible {
         "Testing",
     ]
 
-    /// The caller's frame, or `nil` when the stack cannot be read.
-    public static func capture() -> CallSite? {
-        // Reading the image map races with files being unmapped: see FileMappings.
-        let images = FileMappings.whileReadingAll { ImageMap.capture() }
-        guard let backtrace = try? Backtrace.capture(images: images), let symbolicated = backtrace.symbolicated()
-        else {
+    /// The process's images, read once (see ``prepare()``).
+    private static let images = Mutex<ImageMap?>(nil)
+    private static let symbolicator = DedicatedThreadExecutor(name: "quarry.callsite")
+
+    /// Reads the process's image map once, on a thread of its own: reading
+    /// it waits while Quarry unmaps files (see `FileMappings`), and reads
+    /// `/proc`. Libraries loaded later are not symbolicated.
+    public static func prepare() async {
+        guard images.withLock({ $0 == nil }) else { return }
+        let map = try? await symbolicator.run { FileMappings.whileReadingAll { ImageMap.capture() } }
+        images.withLock { if $0 == nil { $0 = map } }
+    }
+
+    /// The raw frames of the current task, or `nil` before ``prepare()``
+    /// or when the stack cannot be read. Cheap: no I/O, no symbolication.
+    public static func capture() -> Frames? {
+        guard let map = images.withLock({ $0 }), let backtrace = try? Backtrace.capture(images: map) else {
             return nil
         }
+        return Frames(backtrace: backtrace)
+    }
+
+    /// The caller's frame in `frames`, symbolicated on a thread of its own.
+    public static func resolve(_ frames: Frames) async -> CallSite? {
+        try? await symbolicator.run { firstCallerFrame(in: frames.backtrace) } ?? nil
+    }
+
+    private static func firstCallerFrame(in backtrace: Backtrace) -> CallSite? {
+        guard let symbolicated = backtrace.symbolicated() else { return nil }
         for frame in symbolicated.frames {
             guard let symbol = frame.symbol, let module = module(ofMangled: symbol.rawName),
                 !libraryModules.contains(module)

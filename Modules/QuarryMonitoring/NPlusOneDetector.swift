@@ -75,9 +75,10 @@ public struct NPlusOneDetector: Sendable {
     public func tracking<Value>(_ body: () async throws -> Value) async throws -> (
         value: Value, reports: [NPlusOneReport]
     ) {
+        await CallSite.prepare()
         let scope = NPlusOneScope(threshold: threshold)
         let value = try await StatementObservation.observing(scope, body)
-        let reports = scope.reports()
+        let reports = await scope.reports()
         for report in reports {
             logger.warning("N+1 queries", metadata: [
                 "sql": "\(report.shape.text)", "count": "\(report.count)",

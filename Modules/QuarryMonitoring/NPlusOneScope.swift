@@ -7,7 +7,7 @@ final class NPlusOneScope: StatementObserver {
     private let state = Mutex(State())
 
     private struct State {
-        var shapes: [StatementShape: (count: Int, callSite: CallSite?)] = [:]
+        var shapes: [StatementShape: (count: Int, frames: CallSite.Frames?)] = [:]
     }
 
     init(threshold: Int) { self.threshold = threshold }
@@ -21,16 +21,22 @@ final class NPlusOneScope: StatementObserver {
             return count == threshold + 1
         }
         guard crossed else { return }
-        let site = CallSite.capture()
-        state.withLock { $0.shapes[shape]?.callSite = site }
+        let frames = CallSite.capture()
+        state.withLock { $0.shapes[shape]?.frames = frames }
     }
 
-    func reports() -> [NPlusOneReport] {
-        state.withLock { state in
-            state.shapes.compactMap { shape, seen in
-                seen.count > threshold ? NPlusOneReport(shape: shape, count: seen.count, callSite: seen.callSite) : nil
-            }
-        }.sorted { ($0.count, $1.shape.text) > ($1.count, $0.shape.text) }
+    /// The shapes over the threshold, most repeated first, with their call
+    /// sites resolved (off the cooperative pool).
+    func reports() async -> [NPlusOneReport] {
+        let repeated = state.withLock { state in
+            state.shapes.filter { $0.value.count > threshold }.map { ($0.key, $0.value.count, $0.value.frames) }
+        }
+        var reports: [NPlusOneReport] = []
+        for (shape, count, frames) in repeated {
+            let site = if let frames { await CallSite.resolve(frames) } else { CallSite?.none }
+            reports.append(NPlusOneReport(shape: shape, count: count, callSite: site))
+        }
+        return reports.sorted { ($0.count, $1.shape.text) > ($1.count, $0.shape.text) }
     }
 
     private static func isTransactionControl(_ shape: StatementShape) -> Bool {
