@@ -50,6 +50,7 @@ public struct PoolSample: Sendable, Hashable {
 /// }
 /// ```
 public struct PoolAlert: Sendable, Hashable {
+    /// Which way the pool crossed the threshold.
     public enum Kind: Sendable, Hashable {
         /// Utilisation reached the threshold, or tasks wait for a connection.
         case saturated
@@ -59,6 +60,7 @@ public struct PoolAlert: Sendable, Hashable {
 
     /// The pool's name.
     public var pool: String
+    /// Saturated or recovered.
     public var kind: Kind
     /// The counts that triggered the alert.
     public var statistics: PoolStatistics

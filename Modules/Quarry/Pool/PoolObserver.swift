@@ -38,6 +38,12 @@ public struct PoolStatistics: Sendable, Hashable {
         maxConnections > 0 ? Double(inUse) / Double(maxConnections) : 0
     }
 
+    /// Counts as a pool reports them.
+    ///
+    /// ```swift
+    /// let full = PoolStatistics(open: 10, idle: 0, waiting: 3, maxConnections: 10)
+    /// full.utilisation   // 1.0
+    /// ```
     public init(open: Int, idle: Int, waiting: Int, maxConnections: Int) {
         self.open = open
         self.idle = idle
