@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "QuarryRedis", targets: ["QuarryRedis"]),
         .library(name: "QuarryResilience", targets: ["QuarryResilience"]),
         .library(name: "QuarryMonitoring", targets: ["QuarryMonitoring"]),
+        .library(name: "QuarryHummingbird", targets: ["QuarryHummingbird"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
@@ -38,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C shims
@@ -122,6 +125,18 @@ let package = Package(
                 "Quarry", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Modules/QuarryMonitoring",
+            swiftSettings: swiftSettings
+        ),
+        // Integrations
+        .target(
+            name: "QuarryHummingbird",
+            dependencies: [
+                "Quarry", "QuarryResilience", "QuarryMonitoring", "QuarryMixins", "QuarryPagination",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/QuarryHummingbird",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -224,7 +239,8 @@ let package = Package(
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
                 "QuarryStreaming", "QuarryPagination", "QuarryBatch", "QuarryCache",
-                "QuarryRedis", "QuarryResilience", "QuarryMonitoring",
+                "QuarryRedis", "QuarryResilience", "QuarryMonitoring", "QuarryHummingbird",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],

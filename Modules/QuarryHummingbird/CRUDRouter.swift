@@ -1,0 +1,156 @@
+import HTTPTypes
+import Hummingbird
+import Quarry
+import QuarryPagination
+
+/// The five routes of a model's REST resource, from its DTOs:
+///
+/// | route | does |
+/// | --- | --- |
+/// | `GET /path` | list: `?field=value` filters on declared fields, `?order=field` / `-field`, cursor pages (`?limit=`, `?after=`, `?before=`) |
+/// | `GET /path/:id` | one `Response`, or 404 |
+/// | `POST /path` | a `Create` body, validated (422 with every field), 201 |
+/// | `PATCH /path/:id` | an `Update` body (absent fields untouched, `null` clears) |
+/// | `DELETE /path/:id` | 204 |
+///
+/// Errors reach the client through ``QuarryErrorMiddleware``'s JSON bodies.
+///
+/// ```swift
+/// let router = Router(context: QuarryBasicRequestContext.self)
+/// router.add(middleware: QuarryErrorMiddleware())
+/// router.add(middleware: DatabaseMiddleware(database: db))
+/// try CRUDRouter(Author.self, path: "authors", cursorSecret: secret)
+///     .filterable("name", \.name).filterable("karma", \.karma)
+///     .orderable("name", \.name).orderable("karma", \.karma)
+///     .register(on: router)
+/// ```
+public struct CRUDRouter<M: ModelDTOs & ColumnSet, Context: QuarryRequestContext>: Sendable
+where M.Key: LosslessStringConvertible, M.Response: Sendable {
+    /// The resource's path (`authors`).
+    public let path: String
+    private let signer: CursorSigner
+    private let defaultPageSize: Int
+    private let maxPageSize: Int
+    private var filters: [String: @Sendable (Query<M>, String) throws -> Query<M>] = [:]
+    private var orders: [String: @Sendable (Query<M>, Bool) throws -> Query<M>] = [:]
+
+    /// Routes for `model` under `path` (the table's name by default).
+    ///
+    /// - Parameters:
+    ///   - cursorSecret: signs the listing's cursors (at least 32 bytes), so
+    ///     clients cannot forge them.
+    ///   - defaultPageSize: items per page without `?limit=`.
+    ///   - maxPageSize: the largest `?limit=` accepted.
+    public init(
+        _ model: M.Type, path: String? = nil, cursorSecret: [UInt8], defaultPageSize: Int = 20, maxPageSize: Int = 100,
+        context: Context.Type = Context.self
+    ) throws {
+        self.path = path ?? M.schema.name
+        signer = try CursorSigner(secret: cursorSecret)
+        self.defaultPageSize = defaultPageSize
+        self.maxPageSize = maxPageSize
+    }
+
+    /// Lets `?name=value` filter the listing by equality on `keyPath`'s
+    /// column; a value that does not parse as `Value` is a 400 naming `name`.
+    public func filterable<Value: SQLValueConvertible & LosslessStringConvertible & Sendable>(
+        _ name: String, _ keyPath: any KeyPath<M, Value> & Sendable
+    ) -> Self {
+        var copy = self
+        copy.filters[name] = { query, text in
+            guard let value = Value(text) else {
+                throw QuarryHTTPError(status: .badRequest, code: "bad_request", message: "\(name): '\(text)' is not a valid \(Value.self)")
+            }
+            return try query.filter(keyPath, equals: value)
+        }
+        return copy
+    }
+
+    /// Lets `?order=name` (ascending) or `?order=-name` (descending) order
+    /// the listing by `keyPath`'s column; the primary key breaks ties.
+    public func orderable<Value>(_ name: String, _ keyPath: any KeyPath<M, Value> & Sendable) -> Self {
+        var copy = self
+        copy.orders[name] = { query, descending in try query.order(by: keyPath, descending: descending) }
+        return copy
+    }
+
+    /// Adds the five routes to `router`.
+    public func register<Router: RouterMethods>(on router: Router) where Router.Context == Context {
+        let resource = router.group(RouterPath(path))
+        resource.get { request, context in try await list(request, context) }
+        resource.get(":id") { _, context in JSONResponse(try await find(context).response()) }
+        resource.post { request, context -> EditedResponse<JSONResponse<M.Response>> in
+            let create = try await request.decode(as: M.Create.self, context: context)
+            let created = try await M.create(on: context.database, create)
+            return EditedResponse(status: .created, response: JSONResponse(try created.response()))
+        }
+        resource.patch(":id") { request, context in
+            let update = try await request.decode(as: M.Update.self, context: context)
+            let database = try context.database
+            let key = try key(context)
+            let updated = try await database.transaction { tx in
+                try await M.get(on: tx, id: key).update(on: tx, update)
+            }
+            return JSONResponse(try updated.response())
+        }
+        resource.delete(":id") { _, context -> HTTPResponse.Status in
+            try await find(context).delete(on: context.database)
+            return .noContent
+        }
+    }
+
+    private func key(_ context: Context) throws -> M.Key {
+        let text = try context.parameters.require("id")
+        guard let key = M.Key(text) else {
+            throw QuarryHTTPError(status: .badRequest, code: "bad_request", message: "id: '\(text)' is not a valid key")
+        }
+        return key
+    }
+
+    private func find(_ context: Context) async throws -> M {
+        try await M.get(on: context.database, id: key(context))
+    }
+
+    private func list(_ request: Request, _ context: Context) async throws -> ListPage<M.Response> {
+        var query = M.query
+        let reserved: Set<String> = ["order", "limit", "after", "before"]
+        for (name, value) in request.uri.queryParameters where !reserved.contains(String(name)) {
+            guard let filter = filters[String(name)] else {
+                throw QuarryHTTPError(
+                    status: .badRequest, code: "bad_request",
+                    message: "\(name) is not a filter of \(path); filters: \(filters.keys.sorted().joined(separator: ", "))")
+            }
+            query = try filter(query, String(value))
+        }
+        if let order = request.uri.queryParameters["order"].map(String.init) {
+            let descending = order.hasPrefix("-")
+            let name = descending ? String(order.dropFirst()) : order
+            guard let apply = orders[name] else {
+                throw QuarryHTTPError(
+                    status: .badRequest, code: "bad_request",
+                    message: "order: \(name) is not orderable; orderable: \(orders.keys.sorted().joined(separator: ", "))")
+            }
+            query = try apply(query, descending)
+        }
+        var size: Int?
+        if let limit = request.uri.queryParameters["limit"] {
+            guard let parsed = Int(String(limit)) else {
+                throw QuarryHTTPError(status: .badRequest, code: "bad_request", message: "limit: '\(limit)' is not a number")
+            }
+            size = parsed
+        }
+        let paginator = try CursorPaginator(query, signer: signer, defaultPageSize: defaultPageSize, maxPageSize: maxPageSize)
+        let database = try context.database
+        let page: Page<M> =
+            if let after = request.uri.queryParameters["after"] {
+                try await paginator.page(on: database, size: size, after: String(after))
+            } else if let before = request.uri.queryParameters["before"] {
+                try await paginator.page(on: database, size: size, before: String(before))
+            } else {
+                try await paginator.page(on: database, size: size)
+            }
+        return ListPage(
+            items: try page.items.map { try $0.response() }, nextCursor: page.nextCursor,
+            previousCursor: page.previousCursor)
+    }
+}
