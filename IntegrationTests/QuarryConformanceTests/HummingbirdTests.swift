@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import Logging
 import Quarry
@@ -35,6 +36,12 @@ struct HummingbirdTests {
           arguments: TestDatabase.all)
     func crud(_ database: TestDatabase) async throws {
         try await database.withDatabase(.init(), crudScenario)
+    }
+
+    @Test("request logging (bounded body, still readable by the route) and Server-Timing with the database's share",
+          arguments: TestDatabase.all)
+    func logging(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), loggingScenario)
     }
 
     @Test("health routes report readiness, pools and statement statistics", arguments: TestDatabase.all)
@@ -241,6 +248,40 @@ private func crudScenario(_ db: Database) async throws {
     }
     #expect(try await WebMember.query.count(on: db) == 4)
     #expect(try await WebMember.first(on: db, \.email, equals: "ada@example.com") == nil)
+}
+
+private func loggingScenario(_ db: Database) async throws {
+    try await db.createTables(WebMember.self)
+    let logs = CapturedLogs()
+    let router = Router(context: QuarryBasicRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: RequestLoggingMiddleware(maxLoggedBodyBytes: 64))
+    router.add(middleware: PerformanceMiddleware(slowRequestThreshold: .zero))
+    router.add(middleware: DatabaseMiddleware(database: db))
+    router.post("/echo") { request, context -> String in
+        for _ in 0..<3 { _ = try await WebMember.query.count(on: context.database) }
+        var request = request
+        return String(buffer: try await request.collectBody(upTo: 1 << 20))
+    }
+    let small = #"{"note": "short"}"#
+    let large = String(repeating: "x", count: 5_000)
+    try await Application(router: router, logger: logs.logger(label: "app", level: .info)).test(.router) { client in
+        let first = try await client.execute(uri: "/echo", method: .post, headers: [.contentLength: "\(small.utf8.count)"],
+                                             body: ByteBuffer(string: small))
+        let second = try await client.execute(uri: "/echo", method: .post, headers: [.contentLength: "\(large.utf8.count)"],
+                                              body: ByteBuffer(string: large))
+        #expect(String(buffer: first.body) == small, "the route read the logged body")
+        #expect(String(buffer: second.body) == large)
+        let timing = first.headers[HTTPField.Name("Server-Timing")!] ?? ""
+        #expect(timing.hasPrefix("total;dur=") && timing.contains(#"db;dur="#) && timing.contains(#"desc="3 statements""#),
+                "Server-Timing: \(timing)")
+    }
+    let lines = logs.entries.filter { $0.message == "request" }
+    #expect(lines.count == 2)
+    #expect(lines.first?.metadata["body"] == small)
+    #expect(lines.last?.metadata["body"] == "<5000 bytes, not logged>")
+    #expect(lines.allSatisfy { $0.metadata["status"] == "200" && $0.metadata["method"] == "POST" && $0.metadata["requestID"] != nil })
+    #expect(logs.entries.filter { $0.message == "slow request" }.count == 2)
 }
 
 private func healthScenario(_ db: Database) async throws {
