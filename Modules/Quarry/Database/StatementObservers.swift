@@ -13,35 +13,25 @@ import Synchronization
 /// db.observers.remove(monitor)
 /// ```
 public final class StatementObservers: Sendable {
-    private let registered = Mutex<[any StatementObserver]>([])
-    private let isActive = Atomic<Bool>(false)
+    private let registry = ObserverRegistry<any StatementObserver>()
 
     /// An empty set.
     public init() {}
 
     /// Starts reporting statements to `observer` (once, however often it is added).
     public func add(_ observer: any StatementObserver) {
-        registered.withLock { observers in
-            guard !observers.contains(where: { $0 === observer }) else { return }
-            observers.append(observer)
-            isActive.store(true, ordering: .releasing)
-        }
+        registry.add(observer)
     }
 
     /// Stops reporting statements to `observer`.
     public func remove(_ observer: any StatementObserver) {
-        registered.withLock { observers in
-            observers.removeAll { $0 === observer }
-            isActive.store(!observers.isEmpty, ordering: .releasing)
-        }
+        registry.remove(observer)
     }
 
     /// The observers registered now.
-    public var all: [any StatementObserver] {
-        registered.withLock { $0 }
-    }
+    public var all: [any StatementObserver] { registry.all }
 
-    var hasObservers: Bool { isActive.load(ordering: .acquiring) }
+    var hasObservers: Bool { registry.isActive }
 
     func report(_ event: StatementEvent) {
         for observer in all { observer.statementDidFinish(event) }

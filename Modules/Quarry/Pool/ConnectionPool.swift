@@ -64,8 +64,7 @@ public final class ConnectionPool<Connection: PooledConnection>: MonitoredPool {
     public let configuration: PoolConfiguration
     private let factory: Factory
     private let state = Mutex(State())
-    private let observers = Mutex<[any PoolObserver]>([])
-    private let isObserved = Atomic<Bool>(false)
+    private let observers = ObserverRegistry<any PoolObserver>()
 
     /// Creates a pool; connections open lazily, on first checkout.
     ///
@@ -88,24 +87,17 @@ public final class ConnectionPool<Connection: PooledConnection>: MonitoredPool {
     }
 
     public func addObserver(_ observer: any PoolObserver) {
-        observers.withLock { observers in
-            guard !observers.contains(where: { $0 === observer }) else { return }
-            observers.append(observer)
-            isObserved.store(true, ordering: .releasing)
-        }
+        observers.add(observer)
     }
 
     public func removeObserver(_ observer: any PoolObserver) {
-        observers.withLock { observers in
-            observers.removeAll { $0 === observer }
-            isObserved.store(!observers.isEmpty, ordering: .releasing)
-        }
+        observers.remove(observer)
     }
 
     private func report(_ event: @autoclosure () -> PoolEvent) {
-        guard isObserved.load(ordering: .acquiring) else { return }
+        guard observers.isActive else { return }
         let event = event()
-        for observer in observers.withLock({ $0 }) { observer.pool(self, didRecord: event) }
+        for observer in observers.all { observer.pool(self, didRecord: event) }
     }
 
     /// Checks a connection out, runs `body` with it, and returns it to the
@@ -168,7 +160,7 @@ public final class ConnectionPool<Connection: PooledConnection>: MonitoredPool {
     // MARK: - Checkout
 
     private func checkout() async throws -> Entry {
-        guard isObserved.load(ordering: .acquiring) else { return try await checkoutEntry() }
+        guard observers.isActive else { return try await checkoutEntry() }
         let start = ContinuousClock.now
         do {
             let entry = try await checkoutEntry()
