@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "QuarryRedis", targets: ["QuarryRedis"]),
         .library(name: "QuarryResilience", targets: ["QuarryResilience"]),
         .library(name: "QuarryMonitoring", targets: ["QuarryMonitoring"]),
+        .library(name: "QuarryRateLimit", targets: ["QuarryRateLimit"]),
         .library(name: "QuarryHummingbird", targets: ["QuarryHummingbird"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
@@ -41,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C shims
@@ -127,13 +129,21 @@ let package = Package(
             path: "Modules/QuarryMonitoring",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "QuarryRateLimit",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Modules/QuarryRateLimit",
+            swiftSettings: swiftSettings
+        ),
         // Integrations
         .target(
             name: "QuarryHummingbird",
             dependencies: [
-                "Quarry", "QuarryResilience", "QuarryMonitoring", "QuarryMixins", "QuarryPagination",
+                "Quarry", "QuarryResilience", "QuarryMonitoring", "QuarryMixins", "QuarryPagination", "QuarryRateLimit",
+                "QuarryRedis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/QuarryHummingbird",
@@ -227,6 +237,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "QuarryRateLimitTests",
+            dependencies: ["QuarryRateLimit"],
+            path: "Tests/QuarryRateLimitTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "QuarryPostgresTests",
             dependencies: ["QuarryPostgres"],
             path: "Tests/QuarryPostgresTests",
@@ -239,7 +255,7 @@ let package = Package(
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
                 "QuarryStreaming", "QuarryPagination", "QuarryBatch", "QuarryCache",
-                "QuarryRedis", "QuarryResilience", "QuarryMonitoring", "QuarryHummingbird",
+                "QuarryRedis", "QuarryResilience", "QuarryMonitoring", "QuarryRateLimit", "QuarryHummingbird",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

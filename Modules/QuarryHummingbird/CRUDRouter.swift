@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Quarry
@@ -7,7 +8,7 @@ import QuarryPagination
 ///
 /// | route | does |
 /// | --- | --- |
-/// | `GET /path` | list: `?field=value` filters on declared fields, `?order=field` / `-field`, cursor pages (`?limit=`, `?after=`, `?before=`) |
+/// | `GET /path` | list: `?field=value` and `?field__gte=value` (Django lookups) on declared fields, `?order=field` / `-field`, cursor pages (`?limit=`, `?after=`, `?before=`) |
 /// | `GET /path/:id` | one `Response`, or 404 |
 /// | `POST /path` | a `Create` body, validated (422 with every field), 201 |
 /// | `PATCH /path/:id` | an `Update` body (absent fields untouched, `null` clears) |
@@ -29,10 +30,10 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
     /// The resource's path (`authors`).
     public let path: String
     private let signer: CursorSigner
-    private let defaultPageSize: Int
-    private let maxPageSize: Int
-    private var filters: [String: @Sendable (Query<M>, String) throws -> Query<M>] = [:]
-    private var orders: [String: @Sendable (Query<M>, Bool) throws -> Query<M>] = [:]
+    let defaultPageSize: Int
+    let maxPageSize: Int
+    var filters: [String: FieldFilter<M>] = [:]
+    var orders: [String: @Sendable (Query<M>, Bool) throws -> Query<M>] = [:]
 
     /// Routes for `model` under `path` (the table's name by default).
     ///
@@ -51,19 +52,47 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
         self.maxPageSize = maxPageSize
     }
 
-    /// Lets `?name=value` filter the listing by equality on `keyPath`'s
-    /// column; a value that does not parse as `Value` is a 400 naming `name`.
+    /// Lets `?name=value` filter the listing on `keyPath`'s column, with
+    /// Django's lookups after a double underscore: `name__ne`, `__lt`,
+    /// `__lte`, `__gt`, `__gte`, `__in` and `__not_in` (comma-separated),
+    /// `__isnull` (`true`/`false`), and for text `__contains`,
+    /// `__icontains`, `__startswith`, `__endswith`. A value that does not
+    /// parse as `Value` is a 400 naming the parameter.
+    ///
+    /// ```swift
+    /// router.filterable("karma", \.karma)     // ?karma__gte=10&karma__lt=100
+    /// ```
     public func filterable<Value: SQLValueConvertible & LosslessStringConvertible & Sendable>(
         _ name: String, _ keyPath: any KeyPath<M, Value> & Sendable
     ) -> Self {
         var copy = self
-        copy.filters[name] = { query, text in
-            guard let value = Value(text) else {
-                throw QuarryHTTPError(status: .badRequest, code: "bad_request", message: "\(name): '\(text)' is not a valid \(Value.self)")
-            }
-            return try query.filter(keyPath, equals: value)
+        copy.filters[name] = FieldFilter(schema: JSONSchema.of(Value.self), isText: Value.self == String.self, isOptional: false) { query, lookup, texts, parameter in
+            try query.filter(keyPath, lookup, texts.map { try Self.parse($0, as: Value.self, parameter: parameter) })
+        } applyNull: { query, isNull in
+            try query.filter(keyPath, isNull: isNull)
         }
         return copy
+    }
+
+    /// ``filterable(_:_:)-(_,KeyPath<M,Value>)`` for an optional column
+    /// (`?bio__isnull=true` included).
+    public func filterable<Wrapped: SQLValueConvertible & LosslessStringConvertible & Sendable>(
+        _ name: String, _ keyPath: any KeyPath<M, Wrapped?> & Sendable
+    ) -> Self where Wrapped?: SQLValueConvertible {
+        var copy = self
+        copy.filters[name] = FieldFilter(schema: JSONSchema.of(Wrapped.self), isText: Wrapped.self == String.self, isOptional: true) { query, lookup, texts, parameter in
+            try query.filter(keyPath, lookup, texts.map { Optional(try Self.parse($0, as: Wrapped.self, parameter: parameter)) })
+        } applyNull: { query, isNull in
+            try query.filter(keyPath, isNull: isNull)
+        }
+        return copy
+    }
+
+    private static func parse<Value: LosslessStringConvertible>(_ text: String, as type: Value.Type, parameter: String) throws -> Value {
+        guard let value = Value(text) else {
+            throw QuarryHTTPError(status: .badRequest, code: "bad_request", message: "\(parameter): '\(text)' is not a valid \(Value.self)")
+        }
+        return value
     }
 
     /// Lets `?order=name` (ascending) or `?order=-name` (descending) order
@@ -99,6 +128,33 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
         }
     }
 
+    private func applyFilter(_ parameter: String, _ value: String, to query: Query<M>) throws -> Query<M> {
+        let parts = parameter.components(separatedBy: "__")
+        guard parts.count <= 2, let filter = filters[parts[0]] else {
+            throw QuarryHTTPError(
+                status: .badRequest, code: "bad_request",
+                message: "\(parameter) is not a filter of \(path); filters: \(filters.keys.sorted().joined(separator: ", "))")
+        }
+        guard parts.count == 2 else { return try filter.apply(query, .exact, [value], parameter) }
+        if parts[1] == "isnull" {
+            guard let isNull = Bool(value) else {
+                throw QuarryHTTPError(status: .badRequest, code: "bad_request", message: "\(parameter): '\(value)' is not true or false")
+            }
+            return try filter.applyNull(query, isNull)
+        }
+        guard let lookup = ColumnLookup(rawValue: parts[1]) else {
+            let known = ColumnLookup.allCases.map(\.rawValue) + ["isnull"]
+            throw QuarryHTTPError(
+                status: .badRequest, code: "bad_request",
+                message: "\(parameter): \(parts[1]) is not a lookup; lookups: \(known.joined(separator: ", "))")
+        }
+        guard !lookup.isTextMatch || filter.isText else {
+            throw QuarryHTTPError(status: .badRequest, code: "bad_request", message: "\(parameter): \(parts[0]) is not text")
+        }
+        let values = lookup.takesList ? value.split(separator: ",", omittingEmptySubsequences: false).map(String.init) : [value]
+        return try filter.apply(query, lookup, values, parameter)
+    }
+
     private func key(_ context: Context) throws -> M.Key {
         let text = try context.parameters.require("id")
         guard let key = M.Key(text) else {
@@ -114,13 +170,8 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
     private func list(_ request: Request, _ context: Context) async throws -> ListPage<M.Response> {
         var query = M.query
         let reserved: Set<String> = ["order", "limit", "after", "before"]
-        for (name, value) in request.uri.queryParameters where !reserved.contains(String(name)) {
-            guard let filter = filters[String(name)] else {
-                throw QuarryHTTPError(
-                    status: .badRequest, code: "bad_request",
-                    message: "\(name) is not a filter of \(path); filters: \(filters.keys.sorted().joined(separator: ", "))")
-            }
-            query = try filter(query, String(value))
+        for (parameter, value) in request.uri.queryParameters where !reserved.contains(String(parameter)) {
+            query = try applyFilter(String(parameter), String(value), to: query)
         }
         if let order = request.uri.queryParameters["order"].map(String.init) {
             let descending = order.hasPrefix("-")

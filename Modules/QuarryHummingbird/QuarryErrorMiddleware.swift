@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Quarry
 import QuarryPagination
+import QuarryRateLimit
 import QuarryResilience
 
 /// Turns every error a route throws into a JSON error response
@@ -21,6 +22,8 @@ import QuarryResilience
 /// | `QuarryError.invalidArgument`, `PaginationError` | 400 | `bad_request` |
 /// | `QuarryError.poolExhausted`, `ResilienceError.circuitOpen` | 503 | `unavailable` (+ `Retry-After`) |
 /// | `QuarryError.timeout` | 504 | `timeout` |
+/// | `RateLimitExceeded` | 429 | `rate_limited` (+ `RateLimit-*`, `Retry-After`) |
+/// | `RateLimitError.storeUnavailable` | 503 | `unavailable` |
 /// | Hummingbird's `HTTPError` | its status | `http_error` |
 /// | anything else | 500 | `internal_error` — no internals in the body |
 ///
@@ -73,6 +76,12 @@ public struct QuarryErrorMiddleware<Context: QuarryRequestContext>: RouterMiddle
             return map(error)
         case let error as PaginationError:
             return QuarryHTTPError(status: .badRequest, code: "bad_request", message: "\(error)")
+        case let error as RateLimitExceeded:
+            return rateLimited(error)
+        case RateLimitError.storeUnavailable:
+            return QuarryHTTPError(
+                status: .serviceUnavailable, code: "unavailable", message: "the rate limiter is unavailable; retry later",
+                headers: [.retryAfter: "1"])
         case ResilienceError.circuitOpen(_, let retryAfter):
             return unavailable(retryAfter: retryAfter)
         case let error as HTTPError:
@@ -111,6 +120,18 @@ public struct QuarryErrorMiddleware<Context: QuarryRequestContext>: RouterMiddle
         return QuarryHTTPError(
             status: .serviceUnavailable, code: "unavailable", message: "the database is unavailable; retry later",
             headers: [.retryAfter: String(seconds)])
+    }
+
+    /// The 429 for a spent allowance, with its `RateLimit-*` and `Retry-After` headers.
+    static func rateLimited(_ error: RateLimitExceeded) -> QuarryHTTPError {
+        var headers: [HTTPField.Name: String] = [:]
+        for field in error.decision.headers {
+            if let name = HTTPField.Name(field.name) { headers[name] = field.value }
+        }
+        return QuarryHTTPError(
+            status: .tooManyRequests, code: "rate_limited",
+            message: "too many requests (\(error.limiter): \(error.decision.limit)); retry in \(error.decision.retryAfterSeconds ?? 1) s",
+            headers: headers)
     }
 
     static func response(for error: QuarryHTTPError, requestID: String?) throws -> Response {

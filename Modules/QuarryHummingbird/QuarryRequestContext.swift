@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import Quarry
 
 /// Quarry's state for one request: the database (set by
@@ -67,17 +68,20 @@ extension QuarryRequestContext {
 }
 
 /// A ready-made ``QuarryRequestContext`` (Hummingbird's basic context plus
-/// Quarry's state).
+/// Quarry's state and the client's address, for rate limits by address).
 ///
 /// ```swift
 /// let router = Router(context: QuarryBasicRequestContext.self)
 /// router.add(middleware: DatabaseMiddleware(database: db))
 /// ```
-public struct QuarryBasicRequestContext: QuarryRequestContext {
+public struct QuarryBasicRequestContext: QuarryRequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var quarry = QuarryRequestState()
+    /// The connected peer (`nil` in router-only tests).
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 }

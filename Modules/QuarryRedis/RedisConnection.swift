@@ -163,8 +163,14 @@ public final class RedisConnection: PooledConnection, @unchecked Sendable {
 
 extension RedisReply {
     /// This reply, or the server's error thrown.
+    ///
+    /// ```swift
+    /// try await redis.send(["SET", "k", "v"]).checked()
+    /// ```
+    ///
+    /// - Throws: ``RedisError/server(_:)``.
     @discardableResult
-    func checked() throws -> RedisReply {
+    public func checked() throws -> RedisReply {
         if case .error(let message) = self { throw RedisError.server(message) }
         return self
     }

@@ -43,8 +43,12 @@ public struct Query<M: ColumnSet>: Sendable {
 
     /// Keeps the rows matching `predicate` too (AND).
     public func filter(_ predicate: (M.Columns) -> Condition) -> Query {
+        filtered(by: predicate(M.columns).node)
+    }
+
+    /// This query with `node` ANDed to its predicate.
+    func filtered(by node: ExpressionNode) -> Query {
         var query = self
-        let node = predicate(M.columns).node
         query.predicate = query.predicate.map { .binary($0, "AND", node) } ?? node
         return query
     }
