@@ -125,6 +125,8 @@ private func documentScenario() async throws {
     let router = try articleRouter(nil, documentedIn: api)
     try CRUDRouter(WebMember.self, path: "members", cursorSecret: Array(repeating: 9, count: 32), context: QuarryBasicRequestContext.self)
         .filterable("karma", \.karma).register(on: router, documentedIn: api)
+    try CRUDRouter(Blogger.self, path: "bloggers", cursorSecret: Array(repeating: 9, count: 32), context: QuarryBasicRequestContext.self)
+        .includable("entries", \.entries).includable("bio", \.bio).register(on: router, documentedIn: api)
     try await Application(router: router).test(.router) { client in
         let response = try await client.execute(uri: "/openapi.json", method: .get)
         #expect(response.status == .ok)
@@ -139,7 +141,15 @@ private func documentScenario() async throws {
         #expect(Set(schemas?.keys.map { $0 } ?? []) == [
             "WebArticleCreate", "WebArticleUpdate", "WebArticleResponse", "WebArticlePage",
             "WebMemberCreate", "WebMemberUpdate", "WebMemberResponse", "WebMemberPage", "Error",
+            "BloggerCreate", "BloggerUpdate", "BloggerResponse", "BloggerPage", "BlogEntryResponse", "BioResponse",
         ])
+        let blogger = object(schemas, "BloggerResponse")
+        #expect(object(blogger, "properties", "entries", "items")?["$ref"] as? String == "#/components/schemas/BlogEntryResponse")
+        #expect(object(blogger, "properties", "bio")?["anyOf"] != nil, "a to-one relation may be null")
+        let bloggerRequired = blogger?["required"] as? [String] ?? []
+        #expect(bloggerRequired == ["id", "name", "karma"], "relations are included only on request")
+        let getBlogger = object(document, "paths", "/bloggers/{id}", "get")
+        #expect((getBlogger?["parameters"] as? [[String: Any]] ?? []).contains { $0["name"] as? String == "include" })
         let create = object(schemas, "WebArticleCreate")
         #expect(create?["required"] as? [String] == ["title"], "fields with defaults or optional are not required")
         #expect(object(create, "properties", "subtitle")?["type"] as? [String] == ["string", "null"])

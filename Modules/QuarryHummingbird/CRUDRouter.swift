@@ -8,8 +8,8 @@ import QuarryPagination
 ///
 /// | route | does |
 /// | --- | --- |
-/// | `GET /path` | list: `?field=value` and `?field__gte=value` (Django lookups) on declared fields, `?order=field` / `-field`, cursor pages (`?limit=`, `?after=`, `?before=`) |
-/// | `GET /path/:id` | one `Response`, or 404 |
+/// | `GET /path` | list: `?field=value` and `?field__gte=value` (Django lookups) on declared fields, `?order=field` / `-field`, cursor pages (`?limit=`, `?after=`, `?before=`), `?include=` declared relations |
+/// | `GET /path/:id` | one `Response` (`?include=` relations too), or 404 |
 /// | `POST /path` | a `Create` body, validated (422 with every field), 201 |
 /// | `PATCH /path/:id` | an `Update` body (absent fields untouched, `null` clears) |
 /// | `DELETE /path/:id` | 204 |
@@ -34,6 +34,7 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
     let maxPageSize: Int
     var filters: [String: FieldFilter<M>] = [:]
     var orders: [String: @Sendable (Query<M>, Bool) throws -> Query<M>] = [:]
+    var inclusions: [String: Inclusion<M>] = [:]
 
     /// Routes for `model` under `path` (the table's name by default).
     ///
@@ -95,6 +96,37 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
         return value
     }
 
+    /// Lets `?include=name` add a to-many relation to the listing's and
+    /// the item's responses, as the related rows' Response DTOs, loaded
+    /// with one more statement for the whole page (never one per row).
+    ///
+    /// ```swift
+    /// router.includable("posts", \.posts)     // GET /authors?include=posts,bio
+    /// ```
+    public func includable<Child: ModelDTOs & ColumnSet>(
+        _ name: String, _ relation: any WritableKeyPath<M, [Child]?> & Sendable
+    ) -> Self where Child.Response: Sendable {
+        var copy = self
+        copy.inclusions[name] = Inclusion(
+            prefetch: { $0.prefetch(relation) },
+            value: { row in try (row[keyPath: relation] ?? []).map { try $0.response() } },
+            document: { document in .array(of: document.addSchema("\(Child.self)Response", inferredFrom: Child.Response.self)) })
+        return copy
+    }
+
+    /// ``includable(_:_:)-(_,WritableKeyPath<M,[Child]?>)`` for a to-one
+    /// relation (`@BelongsTo`, `@HasOne`): the related row's Response, or `null`.
+    public func includable<Child: ModelDTOs & ColumnSet>(
+        _ name: String, _ relation: any WritableKeyPath<M, Child?> & Sendable
+    ) -> Self where Child.Response: Sendable {
+        var copy = self
+        copy.inclusions[name] = Inclusion(
+            prefetch: { $0.prefetch(relation) },
+            value: { row in try row[keyPath: relation].map { try $0.response() } },
+            document: { document in document.addSchema("\(Child.self)Response", inferredFrom: Child.Response.self).nullable })
+        return copy
+    }
+
     /// Lets `?order=name` (ascending) or `?order=-name` (descending) order
     /// the listing by `keyPath`'s column; the primary key breaks ties.
     public func orderable<Value>(_ name: String, _ keyPath: any KeyPath<M, Value> & Sendable) -> Self {
@@ -107,7 +139,7 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
     public func register<Router: RouterMethods>(on router: Router) where Router.Context == Context {
         let resource = router.group(RouterPath(path))
         resource.get { request, context in try await list(request, context) }
-        resource.get(":id") { _, context in JSONResponse(try await find(context).response()) }
+        resource.get(":id") { request, context in try await item(request, context) }
         resource.post { request, context -> EditedResponse<JSONResponse<M.Response>> in
             let create = try await request.decode(as: M.Create.self, context: context)
             let created = try await M.create(on: context.database, create)
@@ -167,9 +199,41 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
         try await M.get(on: context.database, id: key(context))
     }
 
-    private func list(_ request: Request, _ context: Context) async throws -> ListPage<M.Response> {
+    /// The inclusions `?include=a,b` asks for, in that order.
+    private func requestedInclusions(_ request: Request) throws -> [(name: String, inclusion: Inclusion<M>)] {
+        guard let list = request.uri.queryParameters["include"], !list.isEmpty else { return [] }
+        return try list.split(separator: ",").map { part in
+            let name = String(part)
+            guard let inclusion = inclusions[name] else {
+                throw QuarryHTTPError(
+                    status: .badRequest, code: "bad_request",
+                    message: "include: \(name) is not includable; includable: \(inclusions.keys.sorted().joined(separator: ", "))")
+            }
+            return (name, inclusion)
+        }
+    }
+
+    private func response(
+        _ row: M, _ inclusions: [(name: String, inclusion: Inclusion<M>)]
+    ) throws -> IncludedResponse<M.Response> {
+        IncludedResponse(base: try row.response(), included: try inclusions.map { ($0.name, try $0.inclusion.value(row)) })
+    }
+
+    private func item(_ request: Request, _ context: Context) async throws -> JSONResponse<IncludedResponse<M.Response>> {
+        let inclusions = try requestedInclusions(request)
+        let key = try key(context)
+        guard !inclusions.isEmpty else { return JSONResponse(try response(try await M.get(on: context.database, id: key), [])) }
+        var query = M.query.filter { _ in M.keyCondition(key) }
+        for (_, inclusion) in inclusions { query = inclusion.prefetch(query) }
+        guard let row = try await query.first(on: context.database) else {
+            throw QuarryError.notFound(table: M.schema.name, key: M.keyDescription(key))
+        }
+        return JSONResponse(try response(row, inclusions))
+    }
+
+    private func list(_ request: Request, _ context: Context) async throws -> ListPage<IncludedResponse<M.Response>> {
         var query = M.query
-        let reserved: Set<String> = ["order", "limit", "after", "before"]
+        let reserved: Set<String> = ["order", "limit", "after", "before", "include"]
         for (parameter, value) in request.uri.queryParameters where !reserved.contains(String(parameter)) {
             query = try applyFilter(String(parameter), String(value), to: query)
         }
@@ -183,6 +247,8 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
             }
             query = try apply(query, descending)
         }
+        let inclusions = try requestedInclusions(request)
+        for (_, inclusion) in inclusions { query = inclusion.prefetch(query) }
         var size: Int?
         if let limit = request.uri.queryParameters["limit"] {
             guard let parsed = Int(String(limit)) else {
@@ -201,7 +267,7 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
                 try await paginator.page(on: database, size: size)
             }
         return ListPage(
-            items: try page.items.map { try $0.response() }, nextCursor: page.nextCursor,
+            items: try page.items.map { try response($0, inclusions) }, nextCursor: page.nextCursor,
             previousCursor: page.previousCursor)
     }
 }

@@ -23,7 +23,14 @@ extension CRUDRouter {
         let model = String(describing: M.self)
         let create = document.addSchema("\(model)Create", inferredFrom: M.Create.self)
         let update = document.addSchema("\(model)Update", inferredFrom: M.Update.self)
-        let response = document.addSchema("\(model)Response", inferredFrom: M.Response.self)
+        var responseSchema = JSONSchema.infer(M.Response.self)
+        if case .object(var object) = responseSchema.json, case .object(var properties)? = object["properties"] {
+            // Relations appear only when asked for (`?include=`): optional properties.
+            for name in inclusions.keys.sorted() { properties[name] = inclusions[name]!.document(document).json }
+            object["properties"] = .object(properties)
+            responseSchema = JSONSchema(.object(object))
+        }
+        let response = document.addSchema("\(model)Response", responseSchema)
         let page = document.addSchema("\(model)Page", .object([
             ("items", .array(of: response)), ("nextCursor", JSONSchema.of(String.self).nullable),
             ("previousCursor", JSONSchema.of(String.self).nullable),
@@ -40,12 +47,16 @@ extension CRUDRouter {
             "503": failure("The database is unavailable (Retry-After says when to retry)"),
         ]
         let id = OpenAPIDocument.Parameter.path("id", JSONSchema.of(M.Key.self), description: "The \(model)'s key")
+        let include: [OpenAPIDocument.Parameter] = inclusions.isEmpty ? [] : [
+            .query("include", .of(String.self),
+                   description: "Comma-separated relations to include: \(inclusions.keys.sorted().joined(separator: ", "))")
+        ]
         let collection = "/" + path
         let item = collection + "/{id}"
 
         document.addOperation(
             .get, path: collection, operationID: "list_\(path)", summary: "List \(path), one cursor page at a time",
-            parameters: listParameters(),
+            parameters: listParameters() + include,
             responses: common.merging([
                 "200": .init(description: "One page", schema: page), "400": failure("A bad filter, ordering or cursor"),
             ]) { $1 }, tags: [path])
@@ -56,7 +67,7 @@ extension CRUDRouter {
                 "409": failure("A unique or foreign key conflict"), "422": failure("Validation failed: every field's message"),
             ]) { $1 }, tags: [path])
         document.addOperation(
-            .get, path: item, operationID: "get_\(path)", summary: "Get one \(model)", parameters: [id],
+            .get, path: item, operationID: "get_\(path)", summary: "Get one \(model)", parameters: [id] + include,
             responses: common.merging([
                 "200": .init(description: "The \(model)", schema: response), "404": failure("No such \(model)"),
             ]) { $1 }, tags: [path])
