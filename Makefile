@@ -1,5 +1,6 @@
 # Quarry — the commands a newcomer runs.
-#   make demo      the example app on an embedded SQLite file
+#   make demo      the demo blog API on embedded SQLite: a scripted tour of real HTTP requests
+#   make serve     the demo blog API kept running on http://127.0.0.1:8080 (docs at /docs)
 #   make test      unit tests + conformance suites on SQLite and PostgreSQL
 #   make ci        make test from a clean build
 #   make bench     W1–W8 through Quarry and the raw C drivers (release build)
@@ -7,7 +8,7 @@
 #   make services-stop
 #   make layers    check module layering only
 
-.PHONY: demo test ci clean services services-stop layers build bench
+.PHONY: demo serve test ci clean services services-stop layers build bench
 
 build:
 	swift build
@@ -15,6 +16,10 @@ build:
 demo:
 	@ci/bootstrap
 	swift run quarry-demo
+
+serve:
+	@ci/bootstrap
+	swift run quarry-demo serve
 
 test:
 	ci/test

@@ -207,8 +207,9 @@ private func poolScenario(_ db: Database) async throws {
     let alerts = Mutex<[PoolAlert]>([])
     let metrics = TestMetrics()
     let logs = CapturedLogs()
-    // Above 1: only waiting tasks saturate (SQLite's writer is one connection).
-    let monitor = PoolMonitor(saturationThreshold: 1.5, historyLimit: 2, label: "main", logger: logs.logger(level: .info),
+    // The default threshold (0.9): a pool of one connection, like SQLite's
+    // writer, is saturated only by waiting tasks, not by every checkout.
+    let monitor = PoolMonitor(historyLimit: 2, label: "main", logger: logs.logger(level: .info),
                               metrics: metrics) { alert in alerts.withLock { $0.append(alert) } }
     monitor.attach(to: db)
     let pool = try #require(db.driver.pools.first, "sessions use the first pool (writer on SQLite)")

@@ -27,7 +27,8 @@ public struct RateLimitMiddleware<Context: QuarryRequestContext>: RouterMiddlewa
     /// - Parameters:
     ///   - key: what to count per; a request without one counts as `anonymous`.
     ///   - tier: the client's plan (a key of the limiter's tiers), `nil` for the default limit.
-    ///   - cost: units a request takes (1 by default; more for expensive routes).
+    ///   - cost: units a request takes (1 by default; more for expensive
+    ///     routes; 0 lets the request through uncounted, without headers).
     public init(
         _ limiter: RateLimiter, key: RateLimitKey<Context>,
         tier: (@Sendable (Request, Context) async throws -> String?)? = nil,
@@ -42,11 +43,13 @@ public struct RateLimitMiddleware<Context: QuarryRequestContext>: RouterMiddlewa
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        let units = cost(request)
+        guard units > 0 else { return try await next(request, context) }
         let identity = try await key.resolve(request, context) ?? "anonymous"
         let plan = try await tier?(request, context)
         let decision: RateLimitDecision
         do {
-            decision = try await limiter.acquire(key: identity, tier: plan, cost: cost(request))
+            decision = try await limiter.acquire(key: identity, tier: plan, cost: units)
         } catch {
             return try QuarryErrorMiddleware<Context>.response(
                 for: QuarryErrorMiddleware<Context>.map(error), requestID: context.quarry.requestID)

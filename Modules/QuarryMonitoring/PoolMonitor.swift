@@ -23,8 +23,9 @@ import Synchronization
 /// ```
 public final class PoolMonitor: PoolObserver {
     /// Utilisation (in use ÷ maximum) from which a pool is saturated; any
-    /// waiting task also means saturated. Above 1, only waiting tasks do
-    /// (for a pool of one connection, such as SQLite's writer).
+    /// waiting task also means saturated. Above 1, only waiting tasks do;
+    /// a pool of one connection (SQLite's writer) is saturated only by
+    /// waiting tasks whatever the threshold.
     public let saturationThreshold: Double
     /// How many samples per pool the history keeps (oldest dropped first).
     public let historyLimit: Int
@@ -191,7 +192,10 @@ public final class PoolMonitor: PoolObserver {
 
     private func update(_ entry: inout Watched, with statistics: PoolStatistics) -> PoolAlert? {
         entry.peakInUse = max(entry.peakInUse, statistics.inUse)
-        let saturated = statistics.waiting > 0 || statistics.utilisation >= saturationThreshold
+        // A pool of one connection (SQLite's writer) is fully used by every
+        // write: for it only waiting tasks mean saturation.
+        let crowded = statistics.maxConnections > 1 && statistics.utilisation >= saturationThreshold
+        let saturated = statistics.waiting > 0 || crowded
         guard saturated != entry.isSaturated else { return nil }
         entry.isSaturated = saturated
         return PoolAlert(pool: entry.pool.name, kind: saturated ? .saturated : .recovered, statistics: statistics)

@@ -2,6 +2,5 @@
 import QuarryMigrations
 
 let allMigrations: [Migration] = [
-    m0001_create_books,
-    m0002_add_reviews,
+    m0001_create_blog,
 ]
