@@ -20,7 +20,8 @@ import QuarryResilience
 /// | `QuarryError.foreignKeyViolation` | 409 | `conflict` |
 /// | `QuarryError.checkViolation`, `.notNullViolation` | 422 | `constraint_failed` |
 /// | `QuarryError.invalidArgument`, `PaginationError` | 400 | `bad_request` |
-/// | `QuarryError.poolExhausted`, `ResilienceError.circuitOpen` | 503 | `unavailable` (+ `Retry-After`) |
+/// | `QuarryError.poolExhausted`, `.connectionLost`, `.connectionFailed`, `.poolClosed`, `ResilienceError.circuitOpen` | 503 | `unavailable` (+ `Retry-After`) |
+/// | `QuarryError.serializationFailure`, `.deadlock` | 503 | `retry` (+ `Retry-After`) |
 /// | `QuarryError.timeout` | 504 | `timeout` |
 /// | `RateLimitExceeded` | 429 | `rate_limited` (+ `RateLimit-*`, `Retry-After`) |
 /// | `RateLimitError.storeUnavailable` | 503 | `unavailable` |
@@ -106,8 +107,12 @@ public struct QuarryErrorMiddleware<Context: QuarryRequestContext>: RouterMiddle
             return QuarryHTTPError(status: .unprocessableContent, code: "constraint_failed", message: "a constraint refused the values")
         case .invalidArgument(let name, let reason):
             return QuarryHTTPError(status: .badRequest, code: "bad_request", message: "\(name) \(reason)")
-        case .poolExhausted:
+        case .poolExhausted, .connectionLost, .connectionFailed, .poolClosed:
             return unavailable(retryAfter: .seconds(1))
+        case .serializationFailure, .deadlock:
+            return QuarryHTTPError(
+                status: .serviceUnavailable, code: "retry", message: "concurrent changes collided; retry the request",
+                headers: [.retryAfter: "1"])
         case .timeout:
             return QuarryHTTPError(status: .gatewayTimeout, code: "timeout", message: "the database did not answer in time")
         default:
