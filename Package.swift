@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "QuarryResilience", targets: ["QuarryResilience"]),
         .library(name: "QuarryMonitoring", targets: ["QuarryMonitoring"]),
         .library(name: "QuarryRateLimit", targets: ["QuarryRateLimit"]),
+        .library(name: "QuarryRealtime", targets: ["QuarryRealtime"]),
         .library(name: "QuarryHummingbird", targets: ["QuarryHummingbird"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
@@ -45,6 +46,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // C shims
@@ -135,6 +137,17 @@ let package = Package(
             name: "QuarryRateLimit",
             dependencies: [.product(name: "Logging", package: "swift-log")],
             path: "Modules/QuarryRateLimit",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryRealtime",
+            dependencies: [
+                "Quarry", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            path: "Modules/QuarryRealtime",
             swiftSettings: swiftSettings
         ),
         // Integrations
@@ -264,8 +277,11 @@ let package = Package(
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
                 "QuarryStreaming", "QuarryPagination", "QuarryBatch", "QuarryCache",
-                "QuarryRedis", "QuarryResilience", "QuarryMonitoring", "QuarryRateLimit", "QuarryHummingbird",
+                "QuarryRedis", "QuarryResilience", "QuarryMonitoring", "QuarryRateLimit", "QuarryHummingbird", "QuarryRealtime",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),

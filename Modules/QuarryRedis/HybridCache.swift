@@ -35,7 +35,7 @@ public final class HybridCache: CacheStore {
         self.channel = channel
         // The task holds what it needs, not the cache: `deinit` cancels it.
         let task = Task { [configuration = remote.configuration, coherence, origin] in
-            await Self.listen(configuration: configuration, channel: channel) { event in
+            await RedisSubscriber.listen(configuration: configuration, channel: channel) { event in
                 switch event {
                 case .subscribed:
                     // Messages may have been missed while not subscribed.
@@ -43,8 +43,10 @@ public final class HybridCache: CacheStore {
                     coherence.isListening.store(true, ordering: .relaxed)
                 case .lost:
                     coherence.isListening.store(false, ordering: .relaxed)
-                case .message(let sender, let tags):
-                    if sender != origin { await local.invalidate(tags: tags) }
+                case .message(let payload):
+                    let fields = payload.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
+                    guard fields.count == 2, fields[0] != origin else { break }
+                    await local.invalidate(tags: Set(fields[1].split(separator: "\u{1F}").map(String.init)))
                 }
                 return true
             }
@@ -107,49 +109,5 @@ public final class HybridCache: CacheStore {
         let parts = key.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
         guard parts.count >= 3, parts[0] == "quarry" else { return [] }
         return [String(parts[2])]
-    }
-
-    // MARK: - Subscription
-
-    enum ListenEvent: Sendable {
-        case subscribed, lost
-        case message(origin: String, tags: Set<String>)
-    }
-
-    /// Subscribes on a connection of its own and reports what arrives,
-    /// reconnecting with backoff, until cancelled or `handle` says stop.
-    private static func listen(
-        configuration: RedisConfiguration, channel: String, _ handle: @escaping @Sendable (ListenEvent) async -> Bool
-    ) async {
-        var backoff = Duration.milliseconds(50)
-        var listenConfiguration = configuration
-        // Short reads, so cancellation is noticed quickly.
-        listenConfiguration.commandTimeout = .milliseconds(200)
-        while !Task.isCancelled {
-            do {
-                let connection = try await RedisConnection.connect(listenConfiguration)
-                defer { Task { await connection.close() } }
-                guard case .array = try await connection.send(["SUBSCRIBE", channel]).checked() else {
-                    throw RedisError.server("SUBSCRIBE was refused")
-                }
-                guard await handle(.subscribed) else { return }
-                backoff = .milliseconds(50)
-                while !Task.isCancelled {
-                    guard let push = try await connection.nextPush() else { continue }
-                    guard case .array(let parts) = push, parts.count == 3, parts[0].text == "message",
-                        let payload = parts[2].text
-                    else { continue }
-                    let fields = payload.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
-                    guard fields.count == 2 else { continue }
-                    let tags = Set(fields[1].split(separator: "\u{1F}").map(String.init))
-                    guard await handle(.message(origin: String(fields[0]), tags: tags)) else { return }
-                }
-            } catch {
-                guard await handle(.lost) else { return }
-                try? await Task.sleep(for: backoff)
-                backoff = min(backoff * 2, .seconds(2))
-            }
-        }
-        _ = await handle(.lost)
     }
 }

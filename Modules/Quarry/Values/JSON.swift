@@ -40,6 +40,16 @@ extension JSON {
         let data = try encoder.encode(self)
         return String(decoding: data, as: UTF8.self)
     }
+
+    /// The member `key` of an object; `nil` for a missing key or a non-object.
+    ///
+    /// ```swift
+    /// let title = event.data?["title"]      // JSON.string("draft")
+    /// ```
+    public subscript(key: String) -> JSON? {
+        if case .object(let members) = self { return members[key] }
+        return nil
+    }
 }
 
 extension JSON: Codable {
