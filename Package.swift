@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "QuarryRateLimit", targets: ["QuarryRateLimit"]),
         .library(name: "QuarryRealtime", targets: ["QuarryRealtime"]),
         .library(name: "QuarryHummingbird", targets: ["QuarryHummingbird"]),
+        .library(name: "QuarryGraphQL", targets: ["QuarryGraphQL"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
@@ -47,6 +48,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         // C shims
@@ -165,6 +168,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "QuarryGraphQL",
+            dependencies: [
+                "Quarry", "QuarryHummingbird", "QuarryPagination",
+                .product(name: "GraphQL", package: "GraphQL"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Modules/QuarryGraphQL",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "QuarryCommands",
             dependencies: [
                 "Quarry", "QuarryMigrations", "QuarrySQLite", "QuarryPostgres",
@@ -277,7 +292,7 @@ let package = Package(
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
                 "QuarryStreaming", "QuarryPagination", "QuarryBatch", "QuarryCache",
-                "QuarryRedis", "QuarryResilience", "QuarryMonitoring", "QuarryRateLimit", "QuarryHummingbird", "QuarryRealtime",
+                "QuarryRedis", "QuarryResilience", "QuarryMonitoring", "QuarryRateLimit", "QuarryHummingbird", "QuarryRealtime", "QuarryGraphQL",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
@@ -285,6 +300,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "GraphQL", package: "GraphQL"),
             ],
             path: "IntegrationTests/QuarryConformanceTests",
             swiftSettings: swiftSettings
