@@ -31,7 +31,7 @@ struct GraphQLTests {
 private func blogAPI(limits: GraphQLLimits = GraphQLLimits()) throws -> GraphQLAPI {
     let api = try GraphQLAPI(cursorSecret: Array(repeating: 6, count: 32), limits: limits)
     api.model(Blogger.self, single: "blogger", plural: "bloggers", GraphQLModel<Blogger>()
-        .filterable("name", \.name).relation("entries", \.entries, of: BlogEntry.self).relation("bio", \.bio, of: Bio.self))
+        .filterable("name", \.name).orderable("name", \.name).relation("entries", \.entries, of: BlogEntry.self).relation("bio", \.bio, of: Bio.self))
     api.model(BlogEntry.self, single: "entry", plural: "entries", GraphQLModel<BlogEntry>()
         .relation("blogger", \.blogger, of: Blogger.self).relation("replies", \.replies, of: Reply.self))
     api.model(Reply.self, single: "reply", plural: "replies")
@@ -87,6 +87,12 @@ private func queryScenario(_ db: Database) async throws {
     let only = path(filtered, "data", "bloggers", "items") as? [[String: Any]] ?? []
     #expect(only.compactMap { $0["name"] as? String } == ["b07"])
     #expect(path((only.first?["entries"] as? [[String: Any]])?.first, "blogger", "name") as? String == "b07")
+
+    let descending = try json(try await api.execute(#"{ bloggers(first: 3, orderBy: "-name") { items { name } } }"#, on: db))
+    #expect((path(descending, "data", "bloggers", "items") as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        == ["b14", "b13", "b12"])
+    let unknownOrder = try json(try await api.execute(#"{ bloggers(orderBy: "karma") { items { name } } }"#, on: db))
+    #expect(path((unknownOrder["errors"] as? [[String: Any]])?.first, "extensions", "code") as? String == "bad_argument")
 
     let one = try json(try await api.execute("{ blogger(id: \(bloggers[2].id!)) { name entries { title } } }", on: db))
     #expect(path(one, "data", "blogger", "name") as? String == "b02")

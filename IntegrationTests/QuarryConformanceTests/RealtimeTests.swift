@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HTTPTypes
 import HummingbirdTesting
 import HummingbirdWebSocket
@@ -29,6 +32,11 @@ struct RealtimeTests {
     @Test("over WebSocket: a write through app A's HTTP API reaches a client of app B; denied channels; a rollback sends nothing")
     func webSocketAcrossApps() async throws {
         try await TestDatabase.postgres.withTwoDatabases(.init(), webSocketScenario)
+    }
+
+    @Test("a client that stops answering pings is dropped, and its subscription with it")
+    func deadClient() async throws {
+        try await TestDatabase.sqlite.withDatabase(.init(), heartbeatScenario)
     }
 
     @Test("an event over NOTIFY's 8,000 bytes travels without its data, as a reference")
@@ -257,6 +265,23 @@ private func webSocketScenario(_ shared: Database, _ other: Database) async thro
         }
     }
     let all = replies(received.all)
+    // A client reconnecting with the last event id it saw gets what followed.
+    let lastSeen = all.count > 2 ? all[2].event?.id ?? "" : ""
+    let resumedReplies = LockedList<String>()
+    try await appB.test(.live) { live in
+        try await live.ws("/realtime") { inbound, outbound, _ in
+            try await outbound.write(.text(#"{"action": "resume", "after": "\#(lastSeen)", "channels": ["rt_notes"]}"#))
+            for try await message in inbound.messages(maxSize: 1 << 20) {
+                guard case .text(let text) = message else { continue }
+                resumedReplies.append(text)
+                if resumedReplies.all.count == 2 { break }
+            }
+            try await outbound.close(.normalClosure, reason: nil)
+        }
+    }
+    let resumed = replies(resumedReplies.all)
+    #expect(resumed.map(\.type) == [.subscribed, .event])
+    #expect(resumed.last?.event?.data?["title"] == "marker", "the event after the last one seen, replayed")
     #expect(all.map(\.type) == [.denied, .subscribed, .event, .event])
     #expect(all.first?.channels == ["secret"], "the authorisation hook refused it")
     #expect(all[1].channels == ["rt_notes"])
@@ -266,4 +291,55 @@ private func webSocketScenario(_ shared: Database, _ other: Database) async thro
     feedB.close()
     await busA.close()
     await busB.close()
+}
+
+private func heartbeatScenario(_ shared: Database) async throws {
+    let feed = ChangeFeed(database: isolated(shared), bus: InProcessMessageBus(), channel: uniqueChannel())
+    try await feed.start()
+    let sockets = Router(context: BasicWebSocketRequestContext.self)
+    sockets.addRealtimeRoute("/realtime", feed: feed)
+    let app = Application(router: Router(), server: .http1WebSocketUpgrade(
+        webSocketRouter: sockets, configuration: .init(autoPing: .enabled(timePeriod: .milliseconds(200)))))
+    try await app.test(.live) { client in
+        let port = try #require(client.port)
+        let thread = DedicatedThreadExecutor(name: "quarry.test-silent-client")
+        defer { thread.shutdown() }
+        let (upgraded, closedAfter) = try await thread.run { silentWebSocketClient(port: port) }
+        #expect(upgraded, "the handshake succeeded")
+        #expect(closedAfter < .seconds(3), "the server hung up on a client that never answered its pings")
+        for _ in 0..<100 where feed.subscriberCount > 0 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(feed.subscriberCount == 0, "its subscription ended with it")
+    }
+    feed.close()
+}
+
+/// Opens a WebSocket on 127.0.0.1:`port` and then never answers: whether
+/// the upgrade succeeded, and how long until the server closed the socket.
+/// (Blocking socket calls: run it on a thread of its own.)
+private func silentWebSocketClient(port: Int) -> (upgraded: Bool, closedAfter: Duration) {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(descriptor) }
+    var timeout = Glibc.timeval(tv_sec: 10, tv_usec: 0)
+    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<Glibc.timeval>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { return (false, .zero) }
+    let handshake = "GET /realtime HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    _ = handshake.withCString { send(descriptor, $0, strlen($0), 0) }
+    let start = ContinuousClock.now
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    var received: [UInt8] = []
+    while true {
+        let count = recv(descriptor, &buffer, buffer.count, 0)
+        if count <= 0 { break }   // closed (or the 10 s timeout)
+        received += buffer[0..<count]
+    }
+    let upgraded = String(decoding: received.prefix(12), as: UTF8.self) == "HTTP/1.1 101"
+    return (upgraded, ContinuousClock.now - start)
 }

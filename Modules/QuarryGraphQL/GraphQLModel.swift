@@ -26,6 +26,7 @@ public struct GraphQLModel<M: ModelDTOs & ColumnSet>: Sendable {
 
     var relations: [String: Relation] = [:]
     var filters: [String: Filter] = [:]
+    var orders: [String: @Sendable (Query<M>, Bool) throws -> Query<M>] = [:]
 
     /// No filters and no relations yet.
     public init() {}
@@ -49,6 +50,14 @@ public struct GraphQLModel<M: ModelDTOs & ColumnSet>: Sendable {
             }
             return try query.filter(keyPath, equals: value)
         }
+        return copy
+    }
+
+    /// Lets the listing's `orderBy` argument take `name` (ascending) or
+    /// `-name` (descending); the key breaks ties, and cursors follow the order.
+    public func orderable<Value>(_ name: String, _ keyPath: any KeyPath<M, Value> & Sendable) -> Self {
+        var copy = self
+        copy.orders[name] = { query, descending in try query.order(by: keyPath, descending: descending) }
         return copy
     }
 

@@ -81,7 +81,12 @@ struct TypedEntry<M: ModelDTOs & ColumnSet>: PrefetchingEntry where M.Key: Lossl
             "after": GraphQLArgument(type: GraphQLString, description: "The nextCursor of the previous page"),
         ]
         for (name, filter) in model.filters { listArguments[name] = GraphQLArgument(type: filter.type, description: "\(name) equals") }
+        if !model.orders.isEmpty {
+            listArguments["orderBy"] = GraphQLArgument(
+                type: GraphQLString, description: "One of \(model.orders.keys.sorted().joined(separator: ", ")); a leading - sorts descending")
+        }
         let filters = model.filters
+        let orders = model.orders
         let getOne = GraphQLField(type: object, args: ["id": GraphQLArgument(type: GraphQLNonNull(GraphQLID))]) { _, args, context, info in
             do {
                 let key = try Self.key(args)
@@ -97,6 +102,16 @@ struct TypedEntry<M: ModelDTOs & ColumnSet>: PrefetchingEntry where M.Key: Lossl
                 var query = M.query
                 for (name, filter) in filters where !(args[name].isUndefined || args[name].isNull) {
                     query = try filter.apply(query, args[name])
+                }
+                if let orderBy = args["orderBy"].string {
+                    let descending = orderBy.hasPrefix("-")
+                    let name = descending ? String(orderBy.dropFirst()) : orderBy
+                    guard let order = orders[name] else {
+                        throw GraphQLError(
+                            message: "orderBy: \(name) is not orderable; orderable: \(orders.keys.sorted().joined(separator: ", "))",
+                            extensions: ["code": "bad_argument"])
+                    }
+                    query = try order(query, descending)
                 }
                 let items = selectedFields(info.fieldASTs.first?.selectionSet, fragments: info.fragments).first { $0.name.value == "items" }
                 query = prefetching(query, selectedFields(items?.selectionSet, fragments: info.fragments), api, info.fragments)
