@@ -34,6 +34,12 @@ struct RealtimeTests {
         try await TestDatabase.postgres.withTwoDatabases(.init(), webSocketScenario)
     }
 
+    @Test("the LISTEN connection comes back after a server restart: interrupted, resumed, later messages delivered",
+          .enabled(if: TestPostgres.isAvailable))
+    func listenerReconnects() async throws {
+        try await TestPostgres.withServer(reconnectScenario)
+    }
+
     @Test("a client that stops answering pings is dropped, and its subscription with it")
     func deadClient() async throws {
         try await TestDatabase.sqlite.withDatabase(.init(), heartbeatScenario)
@@ -342,4 +348,43 @@ private func silentWebSocketClient(port: Int) -> (upgraded: Bool, closedAfter: D
     }
     let upgraded = String(decoding: received.prefix(12), as: UTF8.self) == "HTTP/1.1 101"
     return (upgraded, ContinuousClock.now - start)
+}
+
+/// Waits up to `seconds` for `condition`.
+private func eventually(seconds: Int = 10, _ condition: () -> Bool) async throws -> Bool {
+    for _ in 0..<(seconds * 50) {
+        if condition() { return true }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    return condition()
+}
+
+private func reconnectScenario(_ server: TestPostgres.Server) async throws {
+    let db = try await Database.postgres(url: server.url, pool: PoolConfiguration(maxConnections: 2, checkoutTimeout: .seconds(5)))
+    let bus = try PostgresMessageBus(database: db)
+    let channel = uniqueChannel()
+    let received = LockedList<MessageBusEvent>()
+    let stream = try await bus.subscribe(to: channel)
+    let reader = Task { for await event in stream { received.append(event) } }
+
+    try await bus.publish("before", to: channel)
+    #expect(try await eventually { received.all.contains(.message("before")) })
+    try await server.stop(.immediate)
+    #expect(try await eventually { received.all.contains(.interrupted) }, "the subscriber is told messages may be lost")
+    try await server.start()
+    #expect(try await eventually { received.all.contains(.resumed) }, "the listener reconnected and LISTENs again")
+    // The pool's connections died with the server: publish until one is fresh.
+    for _ in 0..<50 {
+        do {
+            try await bus.publish("after", to: channel)
+            break
+        } catch {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+    #expect(try await eventually { received.all.contains(.message("after")) })
+    #expect(received.all == [.message("before"), .interrupted, .resumed, .message("after")])
+    reader.cancel()
+    await bus.close()
+    await db.close()
 }
