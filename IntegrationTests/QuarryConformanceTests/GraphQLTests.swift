@@ -96,6 +96,8 @@ private func queryScenario(_ db: Database) async throws {
 
     let one = try json(try await api.execute("{ blogger(id: \(bloggers[2].id!)) { name entries { title } } }", on: db))
     #expect(path(one, "data", "blogger", "name") as? String == "b02")
+    let big = try json(try await api.execute("{ blogger(id: \"\(bloggers[2].id!)\") { id } }", on: db))
+    #expect(path(big, "data", "blogger", "id") as? String == "\(bloggers[2].id!)")
     let missing = try json(try await api.execute("{ blogger(id: 999999) { name } }", on: db))
     #expect(path(missing, "data", "blogger") is NSNull)
 }
@@ -105,7 +107,7 @@ private func mutationScenario(_ db: Database) async throws {
     let api = try blogAPI()
     let created = try json(try await api.execute(
         #"mutation { createWebMember(input: {email: "ada@example.com", name: "Ada", karma: 3}) { id name karma } }"#, on: db))
-    let id = try #require(path(created, "data", "createWebMember", "id") as? Int)
+    let id = try #require(path(created, "data", "createWebMember", "id") as? String, "keys are GraphQL IDs (strings)")
     #expect(path(created, "data", "createWebMember", "karma") as? Int == 3)
 
     let invalid = try json(try await api.execute(

@@ -47,10 +47,13 @@ struct TypedEntry<M: ModelDTOs & ColumnSet>: PrefetchingEntry where M.Key: Lossl
         let schema = JSONSchema.infer(M.Response.self).json
         let (properties, required) = GraphQLAPI.shape(of: schema)
         let relations = model.relations
+        // A single primary key column `id` is GraphQL's `ID` (a string: keys outgrow Int's 32 bits).
+        let keyColumns = ((try? M.schema.primaryKeyIndices()) ?? []).map { M.schema.columns[$0].name }
+        let idIsKey = keyColumns == ["id"]
         return try GraphQLObjectType(name: typeName) {
             var fields: GraphQLFieldMap = [:]
             for (name, property) in properties.sorted(by: { $0.key < $1.key }) {
-                let scalar = GraphQLAPI.scalar(property)
+                let scalar = name == "id" && idIsKey ? GraphQLID : GraphQLAPI.scalar(property)
                 let type: any GraphQLOutputType =
                     required.contains(name) && !GraphQLAPI.isNullable(property) ? GraphQLNonNull(scalar) : scalar
                 fields[name] = GraphQLField(type: type) { source, _, _, _ in (source as? GraphQLRow)?.value(of: name) }
