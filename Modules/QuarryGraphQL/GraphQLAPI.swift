@@ -111,11 +111,7 @@ public final class GraphQLAPI: Sendable {
     static func typeName(of model: Any.Type) -> String { String(describing: model) }
 
     static func row<M: ModelDTOs>(_ model: M) throws -> GraphQLRow {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        let json = try JSONDecoder().decode(JSON.self, from: encoder.encode(model.response()))
-        guard case .object(let fields) = json else { return GraphQLRow(model: model, fields: [:]) }
-        return GraphQLRow(model: model, fields: fields)
+        GraphQLRow(model: model, fields: try model.responseFields())
     }
 
     /// The GraphQL input scalar for a Swift type.

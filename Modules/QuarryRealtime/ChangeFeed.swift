@@ -147,8 +147,8 @@ public final class ChangeFeed: Sendable {
         let row = event.after ?? event.before
         guard let row, let key = row.primaryKey else { return }
         do {
-            let after = try event.after.map { try Self.json($0.response()) }
-            let before = try event.before.map { try Self.json($0.response()) }
+            let after = try event.after.map { JSON.object(try $0.responseFields()) }
+            let before = try event.before.map { JSON.object(try $0.responseFields()) }
             let kind: ChangeEvent.Kind = switch event.kind {
             case .created: .created
             case .deleted: .deleted
@@ -197,12 +197,6 @@ public final class ChangeFeed: Sendable {
             }
             _ = state.withLock { $0.subscribers.removeValue(forKey: id) }
         }
-    }
-
-    private static func json(_ value: some Encodable) throws -> JSON {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        return try JSONDecoder().decode(JSON.self, from: encoder.encode(value))
     }
 
     private static func encode(_ event: ChangeEvent) throws -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A model with the request and response types a web API needs; `@Model`
 /// generates them.
 ///
@@ -31,6 +33,19 @@ public protocol ModelDTOs: Model {
 }
 
 extension ModelDTOs {
+    /// The row's Response DTO as a JSON object, dates in ISO 8601: what an
+    /// API body, a change event or a GraphQL field shows of it.
+    ///
+    /// ```swift
+    /// let fields = try author.responseFields()      // ["id": 1, "name": "Ada", …]
+    /// ```
+    public func responseFields() throws -> [String: JSON] {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        guard case .object(let fields) = try JSONDecoder().decode(JSON.self, from: encoder.encode(response())) else { return [:] }
+        return fields
+    }
+
     /// Validates `create`, builds the model and inserts it.
     ///
     /// ```swift

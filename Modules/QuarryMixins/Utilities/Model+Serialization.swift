@@ -13,12 +13,8 @@ extension ModelDTOs {
     public func toDictionary(
         include: Set<String>? = nil, exclude: Set<String> = [], rename: [String: String] = [:]
     ) throws -> [String: JSON] {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        let json = try JSON(parsing: String(decoding: try encoder.encode(try response()), as: UTF8.self))
-        guard case .object(let fields) = json else { return [:] }
         var result: [String: JSON] = [:]
-        for (key, value) in fields where (include?.contains(key) ?? true) && !exclude.contains(key) {
+        for (key, value) in try responseFields() where (include?.contains(key) ?? true) && !exclude.contains(key) {
             result[rename[key] ?? key] = value
         }
         return result
