@@ -4,7 +4,7 @@
 #   make test      unit tests + conformance suites on SQLite and PostgreSQL
 #   make ci        make test from a clean build
 #   make bench     W1–W8 through Quarry and the raw C drivers (release build)
-#   make services  start throwaway PostgreSQL and Redis and print their URLs
+#   make services  start throwaway PostgreSQL, Redis and S3 (moto) and print their URLs
 #   make services-stop
 #   make layers    check module layering only
 
@@ -37,10 +37,12 @@ services:
 	@ci/bootstrap
 	@echo "QUARRY_POSTGRES_URL=$$(ci/postgres start)"
 	@echo "QUARRY_REDIS_URL=$$(ci/redis start)"
+	@echo "QUARRY_S3_URL=$$(ci/s3 start)"
 
 services-stop:
 	ci/postgres stop
 	ci/redis stop
+	ci/s3 stop
 
 layers:
 	ci/check-layers

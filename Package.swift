@@ -28,6 +28,8 @@ let package = Package(
         .library(name: "QuarryResilience", targets: ["QuarryResilience"]),
         .library(name: "QuarryMonitoring", targets: ["QuarryMonitoring"]),
         .library(name: "QuarryRateLimit", targets: ["QuarryRateLimit"]),
+        .library(name: "QuarryFiles", targets: ["QuarryFiles"]),
+        .library(name: "QuarryImages", targets: ["QuarryImages"]),
         .library(name: "QuarryRealtime", targets: ["QuarryRealtime"]),
         .library(name: "QuarryHummingbird", targets: ["QuarryHummingbird"]),
         .library(name: "QuarryGraphQL", targets: ["QuarryGraphQL"]),
@@ -56,6 +58,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Modules/CSQLite"),
         .systemLibrary(name: "CLibPQ", path: "Modules/CLibPQ"),
         .systemLibrary(name: "CHiredis", path: "Modules/CHiredis"),
+        .systemLibrary(name: "CCurl", path: "Modules/CCurl"),
+        .systemLibrary(name: "CVips", path: "Modules/CVips", pkgConfig: "vips"),
 
         // Kernel
         .target(
@@ -140,6 +144,18 @@ let package = Package(
             name: "QuarryRateLimit",
             dependencies: [.product(name: "Logging", package: "swift-log")],
             path: "Modules/QuarryRateLimit",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryFiles",
+            dependencies: ["Quarry", "CCurl", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Modules/QuarryFiles",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryImages",
+            dependencies: ["Quarry", "QuarryFiles", "CVips"],
+            path: "Modules/QuarryImages",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -280,6 +296,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "QuarryFilesTests",
+            dependencies: ["QuarryFiles"],
+            path: "Tests/QuarryFilesTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "QuarryPostgresTests",
             dependencies: ["QuarryPostgres"],
             path: "Tests/QuarryPostgresTests",
@@ -293,7 +315,13 @@ let package = Package(
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
                 "QuarryStreaming", "QuarryPagination", "QuarryBatch", "QuarryCache",
                 "QuarryRedis", "QuarryResilience", "QuarryMonitoring", "QuarryRateLimit", "QuarryHummingbird", "QuarryRealtime", "QuarryGraphQL",
+                "QuarryFiles", "QuarryImages",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),

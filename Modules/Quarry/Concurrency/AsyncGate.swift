@@ -1,10 +1,11 @@
 import Synchronization
 
-/// Lets at most `limit` tasks through at once; the others wait, suspended.
+/// Lets at most `limit` tasks through at once; the others wait, suspended
+/// (never blocking a thread), and get in first come, first served.
 ///
-/// The suites run hundreds of cases in parallel; the gate keeps the number
-/// of PostgreSQL test schemas open at one time (and so the server's
-/// connection count) bounded.
+/// It bounds blocking work (``BlockingWorkers``: image processing, file and
+/// network transfers) and, in the test suites, the number of PostgreSQL test
+/// schemas open at one time.
 ///
 /// ```swift
 /// let gate = AsyncGate(limit: 16)
