@@ -4,11 +4,12 @@
 #   make test      unit tests + conformance suites on SQLite and PostgreSQL
 #   make ci        make test from a clean build
 #   make bench     W1–W8 through Quarry and the raw C drivers (release build)
+#   make bench-images  thumbnailing 100 JPEGs: QuarryImages against vipsthumbnail (release build)
 #   make services  start throwaway PostgreSQL, Redis and S3 (moto) and print their URLs
 #   make services-stop
 #   make layers    check module layering only
 
-.PHONY: demo serve test ci clean services services-stop layers build bench
+.PHONY: demo serve test ci clean services services-stop layers build bench bench-images
 
 build:
 	swift build
@@ -26,6 +27,11 @@ test:
 
 bench:
 	ci/bench
+
+bench-images:
+	@ci/bootstrap
+	swift build -c release --product quarry-images-bench
+	$$(swift build -c release --show-bin-path)/quarry-images-bench
 
 ci: clean
 	ci/test

@@ -36,6 +36,7 @@ let package = Package(
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
+        .executable(name: "quarry-images-bench", targets: ["QuarryImagesBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
@@ -174,7 +175,7 @@ let package = Package(
             name: "QuarryHummingbird",
             dependencies: [
                 "Quarry", "QuarryResilience", "QuarryMonitoring", "QuarryMixins", "QuarryPagination", "QuarryRateLimit",
-                "QuarryRedis",
+                "QuarryRedis", "QuarryFiles", "QuarryImages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -239,6 +240,12 @@ let package = Package(
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryStreaming", "QuarryCache", "QuarryRedis", "CSQLite", "CLibPQ",
             ],
             path: "Benchmarks/Sources/QuarryBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "QuarryImagesBench",
+            dependencies: ["QuarryImages"],
+            path: "Benchmarks/Sources/QuarryImagesBench",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -2,7 +2,9 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Quarry
+import QuarryFiles
 import QuarryHummingbird
+import QuarryImages
 import QuarryMixins
 import QuarryPagination
 import QuarryRateLimit
@@ -55,6 +57,17 @@ private func mappingTable() {
         (RateLimitError.storeUnavailable("redis down"), 503, "unavailable", "1"),
         (HTTPError(.forbidden, message: "no"), 403, "http_error", nil),
         (QuarryHTTPError(status: .gone, code: "upgrade", message: "pay"), 410, "upgrade", nil),
+        (FileError.tooLarge(limit: 10), 413, "too_large", nil),
+        (FileError.contentNotAllowed(detected: nil, allowed: ["image/png"]), 415, "unsupported_media_type", nil),
+        (FileError.empty, 422, "empty_file", nil),
+        (FileError.invalidKey("../x", reason: "has a .. segment"), 400, "bad_request", nil),
+        (FileError.notFound(key: "a.png"), 404, "not_found", nil),
+        (FileError.addressNotAllowed(host: "localhost", address: "127.0.0.1", scope: "loopback"), 422, "url_not_allowed", nil),
+        (FileError.timedOut(url: "https://example.com/a.jpg"), 502, "fetch_failed", nil),
+        (FileError.s3(status: 403, code: "SignatureDoesNotMatch", message: "secret", key: "a"), 500, "internal_error", nil),
+        (ImageError.notAnImage(reason: "bad"), 415, "not_an_image", nil),
+        (ImageError.tooManyPixels(width: 10_000, height: 10_000, pages: 1, limit: 50_000_000), 413, "too_large", nil),
+        (ImageError.invalidArgument(name: "width", reason: "must be 1–10000"), 400, "bad_request", nil),
         (QuarryError.syntax(info), 500, "internal_error", nil),
         (Internal(), 500, "internal_error", nil),
     ]

@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Quarry
+import QuarryFiles
+import QuarryImages
 import QuarryPagination
 import QuarryRateLimit
 import QuarryResilience
@@ -87,8 +89,46 @@ public struct QuarryErrorMiddleware<Context: QuarryRequestContext>: RouterMiddle
             return unavailable(retryAfter: retryAfter)
         case let error as HTTPError:
             return QuarryHTTPError(status: error.status, code: "http_error", message: error.body ?? error.status.reasonPhrase)
+        case let error as FileError:
+            return map(error)
+        case let error as ImageError:
+            return map(error)
         default:
             return QuarryHTTPError(status: .internalServerError, code: "internal_error", message: "internal error")
+        }
+    }
+
+    private static func map(_ error: FileError) -> QuarryHTTPError {
+        switch error {
+        case .tooLarge:
+            return QuarryHTTPError(status: .contentTooLarge, code: "too_large", message: "\(error)")
+        case .empty:
+            return QuarryHTTPError(status: .unprocessableContent, code: "empty_file", message: "\(error)")
+        case .contentNotAllowed:
+            return QuarryHTTPError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "\(error)")
+        case .invalidKey, .invalidArgument:
+            return QuarryHTTPError(status: .badRequest, code: "bad_request", message: "\(error)")
+        case .notFound:
+            return QuarryHTTPError(status: .notFound, code: "not_found", message: "\(error)")
+        case .schemeNotAllowed, .addressNotAllowed:
+            return QuarryHTTPError(status: .unprocessableContent, code: "url_not_allowed", message: "\(error)")
+        case .tooManyRedirects, .timedOut, .httpStatus, .transfer:
+            return QuarryHTTPError(status: .badGateway, code: "fetch_failed", message: "\(error)")
+        case .s3, .io:
+            return QuarryHTTPError(status: .internalServerError, code: "internal_error", message: "internal error")  // details logged
+        }
+    }
+
+    private static func map(_ error: ImageError) -> QuarryHTTPError {
+        switch error {
+        case .notAnImage:
+            return QuarryHTTPError(status: .unsupportedMediaType, code: "not_an_image", message: "\(error)")
+        case .tooManyPixels, .tooLarge:
+            return QuarryHTTPError(status: .contentTooLarge, code: "too_large", message: "\(error)")
+        case .invalidArgument:
+            return QuarryHTTPError(status: .badRequest, code: "bad_request", message: "\(error)")
+        case .processing:
+            return QuarryHTTPError(status: .internalServerError, code: "internal_error", message: "internal error")  // details logged
         }
     }
 
