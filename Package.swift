@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "QuarryResilience", targets: ["QuarryResilience"]),
         .library(name: "QuarryMonitoring", targets: ["QuarryMonitoring"]),
         .library(name: "QuarryRateLimit", targets: ["QuarryRateLimit"]),
+        .library(name: "QuarrySeeding", targets: ["QuarrySeeding"]),
         .library(name: "QuarryFiles", targets: ["QuarryFiles"]),
         .library(name: "QuarryImages", targets: ["QuarryImages"]),
         .library(name: "QuarryRealtime", targets: ["QuarryRealtime"]),
@@ -53,6 +54,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // C shims
@@ -148,6 +150,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "QuarrySeeding",
+            dependencies: ["Quarry", .product(name: "Yams", package: "Yams")],
+            path: "Modules/QuarrySeeding",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "QuarryFiles",
             dependencies: ["Quarry", "CCurl", .product(name: "Crypto", package: "swift-crypto")],
             path: "Modules/QuarryFiles",
@@ -199,7 +207,7 @@ let package = Package(
         .target(
             name: "QuarryCommands",
             dependencies: [
-                "Quarry", "QuarryMigrations", "QuarrySQLite", "QuarryPostgres",
+                "Quarry", "QuarryMigrations", "QuarrySQLite", "QuarryPostgres", "QuarrySeeding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Modules/QuarryCommands",
@@ -252,7 +260,7 @@ let package = Package(
             name: "QuarryDemo",
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryMigrations", "QuarryCommands", "QuarryHummingbird", "QuarryRateLimit",
-                "QuarryMonitoring", "QuarryResilience",
+                "QuarryMonitoring", "QuarryResilience", "QuarrySeeding",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -322,7 +330,7 @@ let package = Package(
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
                 "QuarryStreaming", "QuarryPagination", "QuarryBatch", "QuarryCache",
                 "QuarryRedis", "QuarryResilience", "QuarryMonitoring", "QuarryRateLimit", "QuarryHummingbird", "QuarryRealtime", "QuarryGraphQL",
-                "QuarryFiles", "QuarryImages",
+                "QuarryFiles", "QuarryImages", "QuarrySeeding", "QuarryCommands",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -18,11 +18,17 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "postgres://… , sqlite:PATH or a file path (default: $QUARRY_DATABASE_URL)")
     var database: String?
 
-    /// Opens the database, runs `body`, closes it.
-    func with<Value>(_ body: (Database) async throws -> Value) async throws -> Value {
+    /// The database's location: `--database`, or the configuration's (`QUARRY_DATABASE_URL`).
+    func location() throws -> String {
         guard let location = database ?? QuarryCLI.configuration.databaseURL else {
             throw ValidationError("no database: pass --database or set QUARRY_DATABASE_URL")
         }
+        return location
+    }
+
+    /// Opens the database, runs `body`, closes it.
+    func with<Value>(_ body: (Database) async throws -> Value) async throws -> Value {
+        let location = try location()
         let db = try await DatabaseLocation.open(location)
         do {
             let value = try await body(db)

@@ -2,10 +2,11 @@ import ArgumentParser
 import Foundation
 import Quarry
 import QuarryMigrations
+import QuarrySeeding
 
 /// Runs the `quarry` commands with an app's configuration and returns the
 /// exit status: 0 on success, 1 on an error or on drift (`check`), 64 on a
-/// usage error.
+/// usage error, 65 on bad seed data.
 ///
 /// ```swift
 /// // In the app's executable, before serving:
@@ -31,6 +32,9 @@ public enum QuarryCLI {
             } catch let error as MigrationError {
                 configuration.output("error: \(error)")
                 return 1
+            } catch let error as SeedError {
+                configuration.output("error: \(error)")
+                return 65  // EX_DATAERR: the input data is wrong
             } catch let error as QuarryError {
                 configuration.output("error: \(error)")
                 return 1
@@ -47,5 +51,8 @@ public enum QuarryCLI {
 /// `quarry`: the root command.
 struct QuarryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "quarry", abstract: "Quarry's command line.", subcommands: [MigrateCommand.self])
+        commandName: "quarry", abstract: "Quarry's command line.", subcommands: [
+            MigrateCommand.self, SeedCommand.self, DatabaseCommand.self, BackupCommand.self, RestoreCommand.self,
+            InspectDatabaseCommand.self, ScaffoldCommand.self, HealthCommand.self,
+        ])
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Quarry
 import QuarryMigrations
+import QuarrySeeding
 
 /// What the `quarry` commands know about an app: its migrations, its
 /// models (for autogenerate and check), where migration files live, and
@@ -10,7 +11,7 @@ import QuarryMigrations
 /// ```swift
 /// let configuration = QuarryConfiguration(
 ///     migrations: allMigrations, models: [Author.self, Post.self],
-///     migrationsDirectory: "Sources/App/Migrations")
+///     migrationsDirectory: "Sources/App/Migrations", seeds: BlogSeed.seeds)
 /// exit(await QuarryCLI.run(configuration: configuration))
 /// ```
 public struct QuarryConfiguration: Sendable {
@@ -19,6 +20,10 @@ public struct QuarryConfiguration: Sendable {
     public var models: [any FetchableModel.Type]
     /// Where `migrate init` and `migrate create` write Swift files.
     public var migrationsDirectory: String
+    /// The models seed files may name (`quarry seed`).
+    public var seeds: SeedSet
+    /// Where `quarry seed` without arguments finds its files.
+    public var seedsDirectory: String
     /// The database when `--database` is not given; by default the
     /// `QUARRY_DATABASE_URL` environment variable.
     public var databaseURL: String?
@@ -27,12 +32,14 @@ public struct QuarryConfiguration: Sendable {
 
     public init(
         migrations: [Migration] = [], models: [any FetchableModel.Type] = [], migrationsDirectory: String = "Migrations",
-        databaseURL: String? = ProcessInfo.processInfo.environment["QUARRY_DATABASE_URL"],
+        seeds: SeedSet = SeedSet(), seedsDirectory: String = "Seeds", databaseURL: String? = ProcessInfo.processInfo.environment["QUARRY_DATABASE_URL"],
         output: @escaping @Sendable (String) -> Void = { print($0) }
     ) {
         self.migrations = migrations
         self.models = models
         self.migrationsDirectory = migrationsDirectory
+        self.seeds = seeds
+        self.seedsDirectory = seedsDirectory
         self.databaseURL = databaseURL
         self.output = output
     }

@@ -7,6 +7,16 @@ extension QueryExecutor {
     /// try await db.createTables(Author.self, Post.self)
     /// ```
     public func createTables(_ models: any Model.Type...) async throws {
+        try await createTables(models)
+    }
+
+    /// Creates the tables of a list of models (``createTables(_:)-variadic``).
+    ///
+    /// ```swift
+    /// let models: [any Model.Type] = [Author.self, Post.self]
+    /// try await db.createTables(models)
+    /// ```
+    public func createTables(_ models: [any Model.Type]) async throws {
         try await transaction { tx in
             for model in models {
                 for statement in try SchemaSQL.createTable(

@@ -1,0 +1,106 @@
+import Foundation
+import Quarry
+import QuarryCommands
+import QuarrySeeding
+import QuarryTesting
+import Synchronization
+import Testing
+
+// Cases are functions, not closures (see ClosureReproTests).
+
+/// Lines a command printed.
+private final class Printed: Sendable {
+    private let storage = Mutex<[String]>([])
+    var text: String { storage.withLock { $0.joined(separator: "\n") } }
+    func append(_ line: String) { storage.withLock { $0.append(line) } }
+}
+
+/// A database location of the test's own that does not exist yet.
+private func freshLocation(_ database: TestDatabase) throws -> String {
+    switch database {
+    case .sqlite:
+        return "sqlite:" + FileManager.default.temporaryDirectory.appendingPathComponent("quarry-db-\(UUID().uuidString).sqlite").path
+    case .postgres:
+        var url = try #require(URLComponents(string: try TestDatabase.postgresURL()))
+        url.path = "/quarry_cli_\(UUID().uuidString.prefix(8).lowercased())"
+        return try #require(url.string)
+    }
+}
+
+private func run(_ arguments: [String], _ location: String) async -> (status: Int32, text: String) {
+    let printed = Printed()
+    let status = await QuarryCLI.run(arguments + ["--database", location], configuration: QuarryConfiguration(databaseURL: nil, output: printed.append))
+    return (status, printed.text)
+}
+
+@Suite("quarry db: create, inspect, drop")
+struct DatabaseCommandTests {
+    @Test("create makes the database once; inspect lists tables, columns, indexes and row counts; drop asks for --yes", arguments: TestDatabase.all)
+    func lifecycle(_ database: TestDatabase) async throws {
+        try await lifecycleScenario(try freshLocation(database))
+    }
+}
+
+private func lifecycleScenario(_ location: String) async throws {
+    let created = await run(["db", "create"], location)
+    #expect(created.status == 0 && created.text.hasPrefix("created "), "\(created.text)")
+    #expect(await run(["db", "create"], location).text.contains("exists already"))
+
+    let db = try await DatabaseLocation.open(location)
+    try await db.createTables(SeedAuthor.self)
+    try await SeedAuthor(email: "ada@example.com", name: "Ada").insert(on: db)
+    await db.close()
+
+    let inspected = await run(["db", "inspect"], location)
+    #expect(inspected.status == 0)
+    #expect(inspected.text.contains("seed_authors  (1 row)"), "\(inspected.text)")
+    #expect(inspected.text.contains("  email  text") && inspected.text.contains("unique"), "\(inspected.text)")
+    let json = await run(["db", "inspect", "--json"], location)
+    let document = try JSONDecoder().decode(JSON.self, from: Data(json.text.utf8))
+    guard case .array(let tables) = document["tables"] else { Issue.record("no tables in \(json.text)"); return }
+    #expect(tables.first?["name"] == .string("seed_authors"))
+    #expect(tables.first?["rows"] == .int(1))
+
+    let refused = await run(["db", "drop"], location)
+    #expect(refused.status == 64 && refused.text.contains("add --yes"))
+    let dropped = await run(["db", "drop", "--yes"], location)
+    #expect(dropped.status == 0 && dropped.text.hasPrefix("dropped "), "\(dropped.text)")
+    #expect(await run(["db", "drop", "--yes"], location).text.contains("did not exist"))
+}
+
+@Suite("quarry: every command's --help, and the error when no database is named")
+struct CommandHelpTests {
+    @Test("--help exits 0 with the usage line; a database command without --database or QUARRY_DATABASE_URL exits 64 saying so",
+          arguments: [
+            ["seed"], ["db", "create"], ["db", "drop"], ["db", "reset"], ["db", "inspect"], ["backup"], ["restore"], ["inspectdb"],
+            ["health"], ["scaffold"], ["migrate", "upgrade"],
+          ])
+    func help(_ command: [String]) async throws {
+        let printed = Printed()
+        #expect(await QuarryCLI.run(command + ["--help"], configuration: QuarryConfiguration(databaseURL: nil, output: printed.append)) == 0)
+        #expect(printed.text.contains("USAGE: quarry \(command.joined(separator: " "))"), "\(printed.text)")
+        guard command != ["scaffold"] else { return }
+        let arguments = command + (["backup", "restore"].contains(command[0]) ? ["file.jsonl"] : []) + (command == ["db", "drop"] || command == ["db", "reset"] ? ["--yes"] : [])
+        let failed = Printed()
+        let status = await QuarryCLI.run(arguments, configuration: QuarryConfiguration(seeds: .init(), databaseURL: nil, output: failed.append))
+        #expect(status == 64, "\(command): \(failed.text)")
+        #expect(failed.text.contains("no database: pass --database or set QUARRY_DATABASE_URL") || failed.text.contains("registers no seed models"),
+                "\(command): \(failed.text)")
+    }
+}
+
+@Suite("quarry health")
+struct HealthCommandTests {
+    @Test("healthy: exit 0 and the database's answer time; unreachable: exit 1 naming it", arguments: TestDatabase.all)
+    func health(_ database: TestDatabase) async throws {
+        let location = try freshLocation(database)
+        _ = await run(["db", "create"], location)
+        let healthy = await run(["health", "--json"], location)
+        #expect(healthy.status == 0, "\(healthy.text)")
+        let report = try JSONDecoder().decode(JSON.self, from: Data(healthy.text.utf8))
+        #expect(report["healthy"] == .bool(true))
+        _ = await run(["db", "drop", "--yes"], location)
+        let unreachable = await run(["health"], database == .postgres ? location : "postgres://nobody@127.0.0.1:1/nowhere")
+        #expect(unreachable.status == 1 && unreachable.text.contains("FAIL database"), "\(unreachable.text)")
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Quarry
+import QuarryCommands
+import QuarryMigrations
+import QuarryTesting
+import Synchronization
+import Testing
+
+// Cases are functions, not closures (see ClosureReproTests).
+
+/// Type-checks Swift source against the Quarry module and @Model macro of
+/// this build (.build/debug), as a user's package would compile it.
+private func typecheck(_ source: String) async throws -> (status: Int32, errors: String) {
+    let root = fixturesDirectory.deletingLastPathComponent()
+    let build = root.appendingPathComponent(".build/debug")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-inspectdb-\(UUID().uuidString).swift")
+    try source.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+        "swiftc", "-typecheck", "-swift-version", "6", "-I", build.appendingPathComponent("Modules").path,
+        "-load-plugin-executable", build.appendingPathComponent("QuarryMacros-tool").path + "#QuarryMacros", file.path,
+    ]
+    let errors = Pipe()
+    process.standardError = errors
+    try process.run()
+    let output = errors.fileHandleForReading.readDataToEndOfFile()
+    while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}
+
+@Suite("quarry inspectdb: @Model source from an existing database")
+struct InspectDatabaseTests {
+    @Test("the generated models match the tables (names, types, keys, unique, lengths, references) and compile", arguments: TestDatabase.all)
+    func generate(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), generateScenario)
+    }
+}
+
+private func generateScenario(_ db: Database) async throws {
+    try await db.createTables(SeedAuthor.self, SeedTag.self, SeedPost.self, SeedPostTag.self)
+    let source = ModelSourceGenerator.source(for: try await SchemaIntrospector.read(db))
+    let expected = [
+        "@Model(table: \"seed_posts\")",
+        "struct SeedPost {",
+        "    @ID var id: Int64?",
+        "    @Column(.references(SeedAuthor.self, onDelete: .cascade)) var authorID: Int64",
+        "    @Column(.unique) var slug: String",
+        "    @Column(.maxLength(60)) var title: String",
+        "    var views: Int64 = 0",
+        // SQLite keeps dates in TEXT columns: without a declared type, a String.
+        db.dialect.name == "sqlite" ? "    var publishedAt: String?" : "    var publishedAt: Date?",
+    ]
+    for line in expected { #expect(source.contains(line + "\n"), "missing: \(line)\n\(source)") }
+    #expect(source.contains("struct SeedAuthor {") && source.contains("@Column(.unique) var email: String"))
+    #expect(source.contains("struct SeedPostTag {") && source.contains(".references(SeedTag.self, onDelete: .cascade)) var tagID: Int64"))
+    #expect(!source.contains("quarry_migrations"))
+
+    let checked = try await typecheck(source)
+    #expect(checked.status == 0, "the generated source compiles: \(checked.errors)")
+    let broken = try await typecheck(source.replacingOccurrences(of: "var slug: String", with: "var slug: Strin"))
+    #expect(broken.status != 0, "the check fails on broken source")
+}
+
+@Suite("quarry scaffold: a model, its migration and its routes")
+struct ScaffoldTests {
+    @Test("writes the three files, which compile; bad fields and existing files are refused with exit status 64")
+    func scaffold() async throws {
+        try await scaffoldScenario()
+    }
+}
+
+private func scaffoldScenario() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-scaffold-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let printed = ScaffoldOutput()
+    let configuration = QuarryConfiguration(
+        migrationsDirectory: folder.appendingPathComponent("Migrations").path, databaseURL: nil, output: printed.append)
+    let arguments = [
+        "scaffold", "Article", "title:string:max=200", "body:text", "authorID:int64:ref=SeedAuthor:index", "slug:string:unique",
+        "views:int", "publishedAt:date?", "createdAt:date:now", "--sources", folder.path,
+    ]
+    #expect(await QuarryCLI.run(arguments, configuration: configuration) == 0, "\(printed.text)")
+    let model = try String(contentsOf: folder.appendingPathComponent("Models/Article.swift"), encoding: .utf8)
+    #expect(model.contains("@Model(table: \"articles\")"))
+    #expect(model.contains("@Column(.indexed, .references(SeedAuthor.self, onDelete: .cascade)) var authorID: Int64"))
+    #expect(model.contains("@Column(.defaultNow) var createdAt: Date?"))
+    let routes = try String(contentsOf: folder.appendingPathComponent("Routes/ArticleRoutes.swift"), encoding: .utf8)
+    #expect(routes.contains("CRUDRouter(Article.self, path: \"articles\"") && routes.contains(".filterable(\"slug\", \\.slug)"))
+    let migrations = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("Migrations").path)
+    let migrationName = try #require(migrations.first { $0.hasPrefix("0001_create_articles") })
+    let migration = try String(contentsOf: folder.appendingPathComponent("Migrations/\(migrationName)"), encoding: .utf8)
+    #expect(migration.contains("articles") && migration.contains("author_id"))
+
+    let author = "@Model(table: \"seed_authors\")\nstruct SeedAuthor {\n    @ID var id: Int64?\n    var email: String\n}\n"
+    let checked = try await typecheck(model + "\n" + author)
+    #expect(checked.status == 0, "the model compiles: \(checked.errors)")
+    let migrationChecked = try await typecheck(migration.replacingOccurrences(of: "import QuarryMigrations", with: "import QuarryMigrations\nimport Quarry"))
+    #expect(migrationChecked.status == 0, "the migration compiles: \(migrationChecked.errors)")
+
+    #expect(await QuarryCLI.run(arguments, configuration: configuration) == 64, "the files exist")
+    #expect(printed.text.contains("exists: pass --force"))
+    #expect(await QuarryCLI.run(["scaffold", "Note", "text:strng", "--sources", folder.path], configuration: configuration) == 64)
+    #expect(printed.text.contains("unknown type \"strng\""))
+    #expect(await QuarryCLI.run(["scaffold", "note", "--sources", folder.path], configuration: configuration) == 64)
+}
+
+private final class ScaffoldOutput: Sendable {
+    private let storage = Mutex<[String]>([])
+    var text: String { storage.withLock { $0.joined(separator: "\n") } }
+    func append(_ line: String) { storage.withLock { $0.append(line) } }
+}
