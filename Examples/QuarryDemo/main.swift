@@ -6,8 +6,10 @@
 //   make serve    keeps it running on http://127.0.0.1:8080 (PORT to change),
 //                 with its data in .build/demo.sqlite; docs at /docs
 //
-// Its executable also runs Quarry's migration commands:
-// `swift run quarry-demo migrate --help`.
+// Its executable also runs Quarry's commands with the blog's models,
+// migrations and seeds, on .build/demo.sqlite unless --database says
+// otherwise: `swift run quarry-demo db reset --yes --seed`,
+// `swift run quarry-demo db inspect`, `swift run quarry-demo --help`.
 
 import Foundation
 import Hummingbird
@@ -19,9 +21,10 @@ import QuarrySQLite
 import ServiceLifecycle
 
 let configuration = QuarryConfiguration(
-    migrations: allMigrations, models: blogModels, migrationsDirectory: "Examples/QuarryDemo/Migrations")
+    migrations: allMigrations, models: blogModels, migrationsDirectory: "Examples/QuarryDemo/Migrations",
+    seeds: BlogSeed.seeds, seedsDirectory: "Seeds", defaultDatabase: "sqlite:.build/demo.sqlite")
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.first == "migrate" {
+if let command = arguments.first, command != "serve" {
     exit(await QuarryCLI.run(configuration: configuration))
 }
 let serving = arguments.first == "serve"

@@ -60,11 +60,7 @@ struct DatabaseReset: AsyncParsableCommand {
             let applied = try await options.migrator(db).upgrade()
             configuration.output("reset \(DatabaseAdministration.describe(location)): \(applied.count) migration(s) applied")
         }
-        if seed {
-            var command = SeedCommand()
-            command.options = options
-            try await command.run()
-        }
+        if seed { try await SeedCommand.load([], options: options, json: false) }
     }
 }
 
@@ -79,6 +75,7 @@ struct DatabaseInspect: AsyncParsableCommand {
         let output = QuarryCLI.configuration.output
         try await options.with { db in
             let schema = try await SchemaIntrospector.read(db)
+            if schema.tableNames.isEmpty && !json { output("no tables") }
             var tables: [JSON] = []
             for name in schema.tableNames {
                 let table = schema.tables[name]!
@@ -88,7 +85,7 @@ struct DatabaseInspect: AsyncParsableCommand {
                     tables.append(.object([
                         "name": .string(name), "rows": .int(count), "primaryKey": .array(table.primaryKey.map(JSON.string)),
                         "columns": .array(table.columns.map { column in
-                            .object(["name": .string(column.name), "type": .string("\(column.type)"), "nullable": .bool(column.isNullable)])
+                            .object(["name": .string(column.name), "type": .string(Self.describe(column.type)), "nullable": .bool(column.isNullable)])
                         }),
                         "indexes": .array(table.indexes.map { index in
                             .object(["name": .string(index.name), "columns": .array(index.columns.map(JSON.string)), "unique": .bool(index.isUnique)])
@@ -100,7 +97,7 @@ struct DatabaseInspect: AsyncParsableCommand {
                 output("\(name)  (\(count) row\(count == 1 ? "" : "s"))")
                 for column in table.columns {
                     let key = table.primaryKey.contains(column.name) ? "  primary key" : ""
-                    output("  \(column.name)  \(column.type)\(column.isNullable ? "  null" : "")\(key)")
+                    output("  \(column.name)  \(Self.describe(column.type))\(column.isNullable ? "  null" : "")\(key)")
                 }
                 for index in table.indexes {
                     output("  index \(index.name)\(index.isUnique ? " unique" : "") (\(index.columns.joined(separator: ", ")))")
@@ -112,6 +109,15 @@ struct DatabaseInspect: AsyncParsableCommand {
                 encoder.outputFormatting = [.sortedKeys]
                 output(String(decoding: try encoder.encode(JSON.object(["tables": .array(tables)])), as: UTF8.self))
             }
+        }
+    }
+
+    /// `text(80)`, `int64`, `date`.
+    static func describe(_ type: ColumnType) -> String {
+        switch type {
+        case .text(let maxLength?): "text(\(maxLength))"
+        case .text(nil): "text"
+        default: "\(type)"
         }
     }
 }

@@ -15,12 +15,12 @@ struct MigrateCommand: AsyncParsableCommand {
 
 /// The database option every command that touches one shares.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "postgres://… , sqlite:PATH or a file path (default: $QUARRY_DATABASE_URL)")
+    @Option(name: .long, help: "postgres://… , sqlite:PATH or a file path (default: $QUARRY_DATABASE_URL, else the app's embedded SQLite file)")
     var database: String?
 
     /// The database's location: `--database`, or the configuration's (`QUARRY_DATABASE_URL`).
     func location() throws -> String {
-        guard let location = database ?? QuarryCLI.configuration.databaseURL else {
+        guard let location = database ?? QuarryCLI.configuration.databaseURL ?? QuarryCLI.configuration.defaultDatabase else {
             throw ValidationError("no database: pass --database or set QUARRY_DATABASE_URL")
         }
         return location

@@ -27,12 +27,16 @@ public struct QuarryConfiguration: Sendable {
     /// The database when `--database` is not given; by default the
     /// `QUARRY_DATABASE_URL` environment variable.
     public var databaseURL: String?
+    /// The database when neither `--database` nor ``databaseURL`` names
+    /// one: an embedded SQLite file (`quarry.sqlite` in the current
+    /// directory); nil makes naming one required.
+    public var defaultDatabase: String?
     /// Where lines go (standard output by default).
     public var output: @Sendable (String) -> Void
 
     public init(
         migrations: [Migration] = [], models: [any FetchableModel.Type] = [], migrationsDirectory: String = "Migrations",
-        seeds: SeedSet = SeedSet(), seedsDirectory: String = "Seeds", databaseURL: String? = ProcessInfo.processInfo.environment["QUARRY_DATABASE_URL"],
+        seeds: SeedSet = SeedSet(), seedsDirectory: String = "Seeds", defaultDatabase: String? = "sqlite:quarry.sqlite", databaseURL: String? = ProcessInfo.processInfo.environment["QUARRY_DATABASE_URL"],
         output: @escaping @Sendable (String) -> Void = { print($0) }
     ) {
         self.migrations = migrations
@@ -40,6 +44,7 @@ public struct QuarryConfiguration: Sendable {
         self.migrationsDirectory = migrationsDirectory
         self.seeds = seeds
         self.seedsDirectory = seedsDirectory
+        self.defaultDatabase = defaultDatabase
         self.databaseURL = databaseURL
         self.output = output
     }

@@ -23,6 +23,11 @@ struct SeedCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() async throws {
+        try await Self.load(files, options: options, json: json)
+    }
+
+    /// Loads `files` (or the seeds folder's) and prints the report; `db reset --seed` calls it too.
+    static func load(_ files: [String], options: DatabaseOptions, json: Bool) async throws {
         let configuration = QuarryCLI.configuration
         guard !configuration.seeds.isEmpty else {
             throw ValidationError("this executable registers no seed models: run `seed` from the app's executable, built with QuarryConfiguration(seeds:)")

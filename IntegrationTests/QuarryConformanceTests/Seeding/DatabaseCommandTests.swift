@@ -82,7 +82,7 @@ struct CommandHelpTests {
         guard command != ["scaffold"] else { return }
         let arguments = command + (["backup", "restore"].contains(command[0]) ? ["file.jsonl"] : []) + (command == ["db", "drop"] || command == ["db", "reset"] ? ["--yes"] : [])
         let failed = Printed()
-        let status = await QuarryCLI.run(arguments, configuration: QuarryConfiguration(seeds: .init(), databaseURL: nil, output: failed.append))
+        let status = await QuarryCLI.run(arguments, configuration: QuarryConfiguration(seeds: .init(), defaultDatabase: nil, databaseURL: nil, output: failed.append))
         #expect(status == 64, "\(command): \(failed.text)")
         #expect(failed.text.contains("no database: pass --database or set QUARRY_DATABASE_URL") || failed.text.contains("registers no seed models"),
                 "\(command): \(failed.text)")
@@ -102,5 +102,19 @@ struct HealthCommandTests {
         _ = await run(["db", "drop", "--yes"], location)
         let unreachable = await run(["health"], database == .postgres ? location : "postgres://nobody@127.0.0.1:1/nowhere")
         #expect(unreachable.status == 1 && unreachable.text.contains("FAIL database"), "\(unreachable.text)")
+    }
+}
+
+@Suite("quarry: the embedded SQLite default")
+struct DefaultDatabaseTests {
+    @Test("without --database or QUARRY_DATABASE_URL, commands use the configuration's embedded SQLite file")
+    func defaultDatabase() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-default-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let printed = Printed()
+        let configuration = QuarryConfiguration(defaultDatabase: "sqlite:\(path)", databaseURL: nil, output: printed.append)
+        #expect(await QuarryCLI.run(["db", "create"], configuration: configuration) == 0)
+        #expect(printed.text == "created SQLite file \(path)")
+        #expect(FileManager.default.fileExists(atPath: path))
     }
 }
