@@ -20,7 +20,7 @@ import QuarryFiles
 public final class ImageProcessor: Sendable {
     public let limits: ImageLimits
     private let workers: BlockingWorkers
-    private let fetcher: RemoteFetcher?
+    private let fetcher: RemoteFetcher
 
     /// - Parameters:
     ///   - limits: pixel and byte bounds on inputs and outputs.
@@ -29,8 +29,10 @@ public final class ImageProcessor: Sendable {
     ///     ``RemoteFetcher`` whose size limit is `limits.maximumBytes`).
     public init(limits: ImageLimits = ImageLimits(), concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, fetcher: RemoteFetcher? = nil) {
         self.limits = limits
-        workers = BlockingWorkers(name: "quarry.images", count: max(1, concurrency))
-        self.fetcher = fetcher
+        let workers = BlockingWorkers(name: "quarry.images", count: max(1, concurrency))
+        self.workers = workers
+        // By default URLs are fetched on the processor's own threads.
+        self.fetcher = fetcher ?? RemoteFetcher(policy: FetchPolicy(maximumBytes: limits.maximumBytes), workers: workers)
     }
 
     /// Dimensions, format and orientation from the header (no decoding).
@@ -128,7 +130,6 @@ public final class ImageProcessor: Sendable {
             guard size <= limits.maximumBytes else { throw ImageError.tooLarge(bytes: size, limit: limits.maximumBytes) }
             return .file(url.path)
         case .url(let url):
-            let fetcher = fetcher ?? RemoteFetcher(policy: FetchPolicy(maximumBytes: limits.maximumBytes))
             let fetched = try await fetcher.fetch(url)
             guard Int64(fetched.data.count) <= limits.maximumBytes else {
                 throw ImageError.tooLarge(bytes: Int64(fetched.data.count), limit: limits.maximumBytes)

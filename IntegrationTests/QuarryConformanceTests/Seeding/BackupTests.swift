@@ -77,8 +77,10 @@ private func roundTripFromPostgres(_ source: Database) async throws {
     try await authors.count(12).with(posts, count: 3, linkedBy: \.authorID).create(on: source)
     let tag = try await SeedTag(name: "swift").insert(on: source)
     try await SeedPostTag(postID: 1, tagID: tag.id!).insert(on: source)
+    // More than one page of 1,000 rows.
+    try await SeedTag.insert((1..<2_500).map { SeedTag(name: "tag-\($0)") }, on: source)
     let original = try await snapshot(source)
-    let expectedRows = 25 + 12 + 36 + 1 + 1
+    let expectedRows = 25 + 12 + 36 + 2_500 + 1
     #expect(original.count == expectedRows)
 
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-backup-\(UUID().uuidString)")

@@ -74,11 +74,22 @@ public enum PortableBackup {
         for table in tables {
             let columns = SQL.join(table.columns.map { column -> SQL in "\(identifier: column.name)" }, separator: ", ")
             let order = table.primaryKey.isEmpty ? columns : SQL.join(table.primaryKey.map { column -> SQL in "\(identifier: column)" }, separator: ", ")
+            // Pages of 1,000 rows, so memory stays flat on large tables: after
+            // the last key seen when the key is one column, else by offset.
+            let keyIndex = table.primaryKey.count == 1 ? table.columns.firstIndex { $0.name == table.primaryKey[0] } : nil
+            var last: SQLValue?
             var rows = 0
             var offset = 0
             while true {
-                // Pages of 1,000 rows: memory stays flat on large tables.
-                let page = try await db.fetchAll("SELECT " + columns + " FROM \(identifier: table.name) ORDER BY " + order + " LIMIT 1000 OFFSET \(Int64(offset))")
+                let select: SQL = "SELECT " + columns + " FROM \(identifier: table.name)"
+                let page: [Row]
+                if let keyIndex {
+                    let after: SQL = last.map { " WHERE \(identifier: table.columns[keyIndex].name) > \($0)" } ?? ""
+                    page = try await db.fetchAll(select + after + " ORDER BY " + order + " LIMIT 1000")
+                    last = page.last?.values[keyIndex]
+                } else {
+                    page = try await db.fetchAll(select + " ORDER BY " + order + " LIMIT 1000 OFFSET \(Int64(offset))")
+                }
                 for row in page {
                     let values = zip(row.values, table.columns).map { PortableValue.encode($0, as: $1.type) }
                     try handle.write(contentsOf: encoder.encode(JSON.object(["t": .string(table.name), "v": .array(values)])) + Data("\n".utf8))
