@@ -1,6 +1,20 @@
 import Foundation
 import Quarry
 
+/// A model with a default ``Factory``, so relations can name their
+/// children's factories: `Author.factory.with(\.posts, count: 5)`.
+///
+/// ```swift
+/// extension Post: FactoryProvider {
+///     static let factory = Factory<Post>(seed: 11) { fake, _ in
+///         Post(authorID: 0, slug: fake.slug(), title: fake.sentence(), body: fake.paragraph())
+///     }
+/// }
+/// ```
+public protocol FactoryProvider: Model {
+    static var factory: Factory<Self> { get }
+}
+
 /// Builds and inserts models with deterministic fake data, with children
 /// attached: a graph of rows for a test or a demo in one line.
 ///
@@ -65,6 +79,51 @@ public struct Factory<M: Model>: Sendable {
             guard let key = parent.primaryKey else { throw QuarryError.misuse("\(M.schema.name): a created row has no key") }
             let batch = child.count(count).seed(child.seedValue &+ stableSeed(M.keyValues(of: key)))
             try await batch.insert(on: tx) { $0[keyPath: foreignKey] = key }
+        }
+        return Factory(seed: seedValue, count: number, build: build, children: children + [attach])
+    }
+
+    /// Also creates `count` children per model through a to-many (or
+    /// to-one) relation, each from the child model's own ``FactoryProvider/factory``,
+    /// its foreign key set from the relation's declaration.
+    ///
+    /// ```swift
+    /// try await Author.factory.count(10).with(\.posts, count: 5).create(on: db)
+    /// ```
+    ///
+    /// - Precondition: the key path is a `@HasMany` or `@HasOne` relation.
+    public func with<Child: Model & FactoryProvider>(_ relation: KeyPath<M, [Child]?>, count: Int) -> Factory {
+        with(relation as PartialKeyPath<M>, Child.self, count: count)
+    }
+
+    /// ``with(_:count:)-(KeyPath<M,[Child]?>,_)`` for a `@HasOne` relation.
+    public func with<Child: Model & FactoryProvider>(_ relation: KeyPath<M, Child?>, count: Int = 1) -> Factory {
+        with(relation as PartialKeyPath<M>, Child.self, count: count)
+    }
+
+    private func with<Child: Model & FactoryProvider>(_ relation: PartialKeyPath<M>, _ child: Child.Type, count: Int) -> Factory {
+        guard let relationship = M.relationship(for: relation), relationship.kind == .hasMany || relationship.kind == .hasOne,
+              !relationship.targetColumns.isEmpty
+        else { preconditionFailure("\(M.schema.name): with(_:count:) takes a @HasMany or @HasOne relation") }
+        let parentIndices = relationship.parentColumns.compactMap { name in M.schema.columns.firstIndex { $0.name == name } }
+        let childColumns = Child.schema.columns.map(\.name)
+        let childIndices = relationship.targetColumns.compactMap { childColumns.firstIndex(of: $0) }
+        let factory = Child.factory
+        let attach: @Sendable (M, Transaction) async throws -> Void = { parent, tx in
+            var parentValues = SQLValueEncoder()
+            parent.encode(into: &parentValues)
+            let keys = parentIndices.map { parentValues.values[$0] }
+            let batch = factory.count(count).seed(factory.seedValue &+ stableSeed(keys))
+            for var built in batch.make() {
+                var values = SQLValueEncoder()
+                built.encode(into: &values)
+                var row = values.values
+                for (index, key) in zip(childIndices, keys) { row[index] = key }
+                var decoder = ValuesRowDecoder(values: row, columnNames: childColumns)
+                built = try Child(row: &decoder)
+                let inserted = try await built.insert(on: tx)
+                for grandchild in factory.children { try await grandchild(inserted, tx) }
+            }
         }
         return Factory(seed: seedValue, count: number, build: build, children: children + [attach])
     }

@@ -219,3 +219,37 @@ private func graphScenario(_ db: Database) async throws {
     }
     #expect(try await SeedAuthor.count(on: db) == 3, "the author of the failed graph was rolled back")
 }
+
+extension Blogger: FactoryProvider {
+    static let factory = Factory<Blogger>(seed: 3) { fake, _ in Blogger(name: fake.fullName(), karma: fake.int(in: 0...100)) }
+}
+
+extension BlogEntry: FactoryProvider {
+    static let factory = Factory<BlogEntry>(seed: 4) { fake, _ in BlogEntry(bloggerID: 0, title: fake.sentence(words: 2...4)) }
+}
+
+extension Bio: FactoryProvider {
+    static let factory = Factory<Bio>(seed: 5) { fake, _ in Bio(bloggerID: 0, text: fake.paragraph()) }
+}
+
+@Suite("QuarrySeeding factories through relations: Model.factory.with(\\.relation, count:)")
+struct RelationFactoryTests {
+    @Test("Blogger.factory.count(3).with(\\.entries, count: 4).with(\\.bio): children linked by the relations' own foreign keys",
+          arguments: TestDatabase.all)
+    func relations(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), relationScenario)
+    }
+}
+
+private func relationScenario(_ db: Database) async throws {
+    try await db.createTables(Blogger.self, Bio.self, BlogEntry.self)
+    let bloggers = try await Blogger.factory.count(3).with(\.entries, count: 4).with(\.bio).create(on: db)
+    #expect(try await BlogEntry.count(on: db) == 12)
+    #expect(try await Bio.count(on: db) == 3)
+    let loaded = try await Blogger.query.prefetch(\.entries).prefetch(\.bio).all(on: db)
+    for blogger in loaded {
+        #expect(blogger.entries?.count == 4, "\(blogger.name)")
+        #expect(blogger.bio?.bloggerID == blogger.id)
+    }
+    #expect(Set(loaded.map(\.id)) == Set(bloggers.map(\.id)))
+}

@@ -33,15 +33,15 @@ public struct Relationship: Sendable {
     /// The property name.
     public let name: String
     public let kind: Kind
-    let parentTable: String
+    public let parentTable: String
     /// The parent's columns the link starts from: the foreign key of a
     /// belongs-to (or morph-to) relation, the primary key otherwise —
     /// several when the key is composite.
-    let parentColumns: [String]
+    public let parentColumns: [String]
     /// The target's table (empty for morph-to, whose target varies).
-    let targetTable: String
+    public let targetTable: String
     /// The target's columns matched, in order, against the parent's.
-    let targetColumns: [String]
+    public let targetColumns: [String]
     let junction: Junction?
     /// A type column of the target and the value it must hold (morph-many).
     let discriminator: (column: String, value: String)?
