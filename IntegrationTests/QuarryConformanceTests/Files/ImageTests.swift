@@ -110,8 +110,9 @@ struct ImageTests {
         await #expect(throws: refusal) { _ = try await images.thumbnail(.file(bomb), width: 100, height: 100) }
         await #expect(throws: refusal) { _ = try await images.process(.data(try Data(contentsOf: bomb)), [], output: .png()) }
         await #expect(throws: refusal) { _ = try await images.info(.file(bomb)) }
-        // 0.08 s alone; the bound leaves room for a loaded CI machine.
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // 0.08 s alone; under the full parallel suite on two cores it has
+        // taken 8 s: this bound only guards against a hang.
+        #expect(ContinuousClock.now - started < .seconds(30))
         // The file is a real image: it is the limit that refuses it.
         let generous = ImageProcessor(limits: ImageLimits(maximumPixels: 200_000_000), concurrency: 1)
         let thumbnail = try await generous.thumbnail(.file(bomb), width: 100, height: 100, output: .png())

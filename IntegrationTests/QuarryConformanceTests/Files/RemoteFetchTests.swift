@@ -81,7 +81,7 @@ private func oversizedScenario(_ server: FixtureServer) async throws {
     let fetcher = loopbackFetcher { $0.maximumBytes = 1 << 20 }
     let started = ContinuousClock.now
     await #expect(throws: FileError.tooLarge(limit: 1 << 20)) { _ = try await fetcher.fetch("\(server.base)/endless") }
-    #expect(ContinuousClock.now - started < .seconds(5))
+    #expect(ContinuousClock.now - started < .seconds(10))
     try await Task.sleep(for: .milliseconds(200))
     let sent = server.endlessBytesSent
     #expect(sent < 4 << 20, "the server stopped sending soon after the 1 MiB limit: \(sent) bytes")
@@ -99,7 +99,7 @@ private func limitsScenario(_ server: FixtureServer) async throws {
     let impatient = loopbackFetcher { $0.timeout = .milliseconds(300) }
     let started = ContinuousClock.now
     await #expect(throws: FileError.timedOut(url: "\(server.base)/slow")) { _ = try await impatient.fetch("\(server.base)/slow") }
-    #expect(ContinuousClock.now - started < .seconds(2))
+    #expect(ContinuousClock.now - started < .milliseconds(2_500), "a 300 ms timeout ends the transfer, not the server's 3 s answer")
 
     for url in ["file:///etc/passwd", "ftp://example.com/a", "gopher://example.com/", "not a url", "http:///nohost"] {
         await #expect(throws: FileError.schemeNotAllowed(url: url)) { _ = try await fetcher.fetch(url) }
