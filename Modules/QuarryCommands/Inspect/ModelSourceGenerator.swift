@@ -61,6 +61,7 @@ public enum ModelSourceGenerator {
             if case .text(let maxLength?) = column.type { options.append(".maxLength(\(maxLength))") }
             switch column.defaultValue {
             case .currentTimestamp?: options.append(".defaultNow")
+            case .expression(let expression)? where isCurrentTime(expression): options.append(".defaultNow")
             case .expression(let expression)? where literalValue(expression) == nil: options.append(".defaultSQL(\(quoted(expression)))")
             default: break
             }
@@ -78,7 +79,7 @@ public enum ModelSourceGenerator {
             case .value(let value)?: literal = self.literal(value, swiftType: swiftType)
             case .expression(let expression)?:
                 // SQLite reports every default as its SQL text: a plain number or string is a literal.
-                if let value = literalValue(expression) {
+                if !isCurrentTime(expression), let value = literalValue(expression) {
                     literal = self.literal(value, swiftType: swiftType)
                 } else {
                     filledByDatabase = true
@@ -118,9 +119,19 @@ public enum ModelSourceGenerator {
         }
     }
 
-    /// `0`, `-1.5`, `'text'` as values; nil for other expressions.
+    /// Whether a default expression is the current time (PostgreSQL's
+    /// `CURRENT_TIMESTAMP`/`now()`, SQLite's `strftime(…, 'now')`).
+    private static func isCurrentTime(_ expression: String) -> Bool {
+        let lowered = expression.lowercased()
+        return lowered.contains("current_timestamp") || lowered.contains("now()") || lowered.contains("'now'")
+    }
+
+    /// `0`, `-1.5`, `'text'` (PostgreSQL: `'text'::text`) as values; nil for other expressions.
     private static func literalValue(_ expression: String) -> SQLValue? {
-        let trimmed = expression.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
+        var trimmed = expression.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
+        if let cast = trimmed.range(of: "::", options: .backwards), trimmed.hasPrefix("'") || trimmed.first?.isNumber == true {
+            trimmed = String(trimmed[..<cast.lowerBound]).trimmingCharacters(in: CharacterSet(charactersIn: "() "))
+        }
         if let number = Int64(trimmed) { return .int(number) }
         if let number = Double(trimmed) { return .double(number) }
         if trimmed.count >= 2, trimmed.hasPrefix("'"), trimmed.hasSuffix("'") {
