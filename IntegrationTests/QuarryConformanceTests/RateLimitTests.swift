@@ -23,7 +23,12 @@ private func makeStore(_ kind: RateLimitStoreKind) throws -> (store: any RateLim
     case .memory:
         return (MemoryRateLimitStore(), {})
     case .redis:
-        let client = try RedisClient(configuration: RedisConfiguration(url: TestRedis.url()))
+        // 60 concurrent requests share 8 connections: under the full parallel
+        // suite a wait can exceed the 2 s defaults (seen in CI), and this
+        // suite checks exactness, not latency.
+        let client = try RedisClient(configuration: RedisConfiguration(
+            url: TestRedis.url(), commandTimeout: .seconds(15),
+            pool: PoolConfiguration(maxConnections: 8, checkoutTimeout: .seconds(30))))
         let store = ScriptedRateLimitStore(runner: client, namespace: "quarry-test-rl-\(UUID().uuidString.prefix(8))")
         return (store, { await client.close() })
     }
