@@ -65,20 +65,19 @@ public struct Factory<M: Model>: Sendable {
     /// set to the parent's key (each parent's children from their own seed,
     /// so one parent's children do not shift when another's change).
     public func with<Child: Model>(_ child: Factory<Child>, count: Int, linkedBy foreignKey: any WritableKeyPath<Child, M.Key> & Sendable) -> Factory {
-        let attach: @Sendable (M, Transaction) async throws -> Void = { parent, tx in
-            guard let key = parent.primaryKey else { throw QuarryError.misuse("\(M.schema.name): a created row has no key") }
-            let batch = child.count(count).seed(child.seedValue &+ stableSeed(M.keyValues(of: key)))
-            try await batch.insert(on: tx) { $0[keyPath: foreignKey] = key }
-        }
-        return Factory(seed: seedValue, count: number, build: build, children: children + [attach])
+        with(child, count: count) { $0[keyPath: foreignKey] = $1 }
     }
 
     /// An optional-keyed variant (`var authorID: Int64?`).
     public func with<Child: Model>(_ child: Factory<Child>, count: Int, linkedBy foreignKey: any WritableKeyPath<Child, M.Key?> & Sendable) -> Factory {
+        with(child, count: count) { $0[keyPath: foreignKey] = $1 }
+    }
+
+    private func with<Child: Model>(_ child: Factory<Child>, count: Int, link: @escaping @Sendable (inout Child, M.Key) -> Void) -> Factory {
         let attach: @Sendable (M, Transaction) async throws -> Void = { parent, tx in
             guard let key = parent.primaryKey else { throw QuarryError.misuse("\(M.schema.name): a created row has no key") }
             let batch = child.count(count).seed(child.seedValue &+ stableSeed(M.keyValues(of: key)))
-            try await batch.insert(on: tx) { $0[keyPath: foreignKey] = key }
+            try await batch.insert(on: tx) { link(&$0, key) }
         }
         return Factory(seed: seedValue, count: number, build: build, children: children + [attach])
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Quarry
 
 /// Deterministic fake data: the same seed gives the same names, e-mails,
 /// words and dates on every machine and run (SplitMix64), so tests and
@@ -90,8 +91,7 @@ public struct Fake: Sendable {
         var bytes = withUnsafeBytes(of: (next(), next())) { Array($0) }
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        return (try? UUID(sqlValue: .blob(bytes))) ?? UUID()  // 16 bytes always decode
     }
 
     static let firstNames = [

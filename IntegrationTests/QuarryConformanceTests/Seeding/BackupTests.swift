@@ -42,9 +42,7 @@ private enum PortableValueProbe {
         case (.date(let date), _): SQLTimestamp.format(date)
         case (.text(let text), .date): SQLTimestamp.parse(text).map(SQLTimestamp.format) ?? text
         case (.uuid(let uuid), _): uuid.uuidString
-        case (.blob(let bytes), .uuid) where bytes.count == 16:
-            UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10],
-                        bytes[11], bytes[12], bytes[13], bytes[14], bytes[15])).uuidString
+        case (.blob(let bytes), .uuid) where bytes.count == 16: (try? UUID(sqlValue: value))?.uuidString ?? "\(value)"
         case (.decimal(let decimal), _): decimal.description
         case (.text(let text), .decimal): Decimal(string: text)?.description ?? text
         case (.json(let json), _): "\(json)"

@@ -3,17 +3,9 @@ import Quarry
 import QuarryCommands
 import QuarrySeeding
 import QuarryTesting
-import Synchronization
 import Testing
 
 // Cases are functions, not closures (see ClosureReproTests).
-
-/// Lines a command printed.
-private final class Printed: Sendable {
-    private let storage = Mutex<[String]>([])
-    var text: String { storage.withLock { $0.joined(separator: "\n") } }
-    func append(_ line: String) { storage.withLock { $0.append(line) } }
-}
 
 /// A database location of the test's own that does not exist yet.
 private func freshLocation(_ database: TestDatabase) throws -> String {
@@ -28,7 +20,7 @@ private func freshLocation(_ database: TestDatabase) throws -> String {
 }
 
 private func run(_ arguments: [String], _ location: String) async -> (status: Int32, text: String) {
-    let printed = Printed()
+    let printed = PrintedLines()
     let status = await QuarryCLI.run(arguments + ["--database", location], configuration: QuarryConfiguration(databaseURL: nil, output: printed.append))
     return (status, printed.text)
 }
@@ -76,12 +68,12 @@ struct CommandHelpTests {
             ["health"], ["scaffold"], ["migrate", "upgrade"],
           ])
     func help(_ command: [String]) async throws {
-        let printed = Printed()
+        let printed = PrintedLines()
         #expect(await QuarryCLI.run(command + ["--help"], configuration: QuarryConfiguration(databaseURL: nil, output: printed.append)) == 0)
         #expect(printed.text.contains("USAGE: quarry \(command.joined(separator: " "))"), "\(printed.text)")
         guard command != ["scaffold"] else { return }
         let arguments = command + (["backup", "restore"].contains(command[0]) ? ["file.jsonl"] : []) + (command == ["db", "drop"] || command == ["db", "reset"] ? ["--yes"] : [])
-        let failed = Printed()
+        let failed = PrintedLines()
         let status = await QuarryCLI.run(arguments, configuration: QuarryConfiguration(seeds: .init(), defaultDatabase: nil, databaseURL: nil, output: failed.append))
         #expect(status == 64, "\(command): \(failed.text)")
         #expect(failed.text.contains("no database: pass --database or set QUARRY_DATABASE_URL") || failed.text.contains("registers no seed models"),
@@ -111,7 +103,7 @@ struct DefaultDatabaseTests {
     func defaultDatabase() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-default-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let printed = Printed()
+        let printed = PrintedLines()
         let configuration = QuarryConfiguration(defaultDatabase: "sqlite:\(path)", databaseURL: nil, output: printed.append)
         #expect(await QuarryCLI.run(["db", "create"], configuration: configuration) == 0)
         #expect(printed.text == "created SQLite file \(path)")

@@ -3,7 +3,6 @@ import Quarry
 import QuarryCommands
 import QuarryMigrations
 import QuarryTesting
-import Synchronization
 import Testing
 
 // Cases are functions, not closures (see ClosureReproTests).
@@ -16,18 +15,11 @@ private func typecheck(_ source: String) async throws -> (status: Int32, errors:
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-inspectdb-\(UUID().uuidString).swift")
     try source.write(to: file, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: file) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
+    let result = try await runProgram("/usr/bin/env", [
         "swiftc", "-typecheck", "-swift-version", "6", "-I", build.appendingPathComponent("Modules").path,
         "-load-plugin-executable", build.appendingPathComponent("QuarryMacros-tool").path + "#QuarryMacros", file.path,
-    ]
-    let errors = Pipe()
-    process.standardError = errors
-    try process.run()
-    let output = errors.fileHandleForReading.readDataToEndOfFile()
-    while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    ])
+    return (result.status, result.output)
 }
 
 /// Compiles `source` with a main that prints each type's `schema`, links
@@ -55,17 +47,24 @@ private func describeSchemas(_ source: String, types: [String]) async throws -> 
     return try await runProgram(folder.appendingPathComponent("roundtrip").path, []).output
 }
 
+/// Runs a program to its end without blocking a cooperative thread: its
+/// output goes to a file (reading a pipe would block until it exits) and
+/// the wait is a polling sleep.
 private func runProgram(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-program-\(UUID().uuidString).log")
+    guard FileManager.default.createFile(atPath: log.path, contents: nil), let handle = FileHandle(forWritingAtPath: log.path) else {
+        throw CocoaError(.fileWriteUnknown)
+    }
+    defer { try? FileManager.default.removeItem(at: log) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
+    process.standardOutput = handle
+    process.standardError = handle
     try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
     while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    try handle.close()
+    return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
 }
 
 /// Schema descriptions without the module names of the types they mention.
@@ -127,7 +126,7 @@ struct ScaffoldTests {
 private func scaffoldScenario() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-scaffold-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let printed = ScaffoldOutput()
+    let printed = PrintedLines()
     let configuration = QuarryConfiguration(
         migrationsDirectory: folder.appendingPathComponent("Migrations").path, databaseURL: nil, output: printed.append)
     let arguments = [
@@ -157,10 +156,4 @@ private func scaffoldScenario() async throws {
     #expect(await QuarryCLI.run(["scaffold", "Note", "text:strng", "--sources", folder.path], configuration: configuration) == 64)
     #expect(printed.text.contains("unknown type \"strng\""))
     #expect(await QuarryCLI.run(["scaffold", "note", "--sources", folder.path], configuration: configuration) == 64)
-}
-
-private final class ScaffoldOutput: Sendable {
-    private let storage = Mutex<[String]>([])
-    var text: String { storage.withLock { $0.joined(separator: "\n") } }
-    func append(_ line: String) { storage.withLock { $0.append(line) } }
 }

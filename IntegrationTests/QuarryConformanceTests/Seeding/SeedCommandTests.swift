@@ -3,17 +3,9 @@ import Quarry
 import QuarryCommands
 import QuarrySeeding
 import QuarryTesting
-import Synchronization
 import Testing
 
 // Cases are functions, not closures (see ClosureReproTests).
-
-/// Lines a command printed.
-private final class PrintedLines: Sendable {
-    private let storage = Mutex<[String]>([])
-    var text: String { storage.withLock { $0.joined(separator: "\n") } }
-    func append(_ line: String) { storage.withLock { $0.append(line) } }
-}
 
 private let commandSeeds = SeedSet()
     .model(SeedAuthor.self, section: "authors", naturalKey: \.email)

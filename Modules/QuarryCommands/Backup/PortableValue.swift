@@ -18,8 +18,7 @@ enum PortableValue {
         case (.text(let text), .date): return .string(SQLTimestamp.parse(text).map(SQLTimestamp.format) ?? text)
         case (.uuid(let uuid), _): return .string(uuid.uuidString.lowercased())
         case (.blob(let bytes), .uuid) where bytes.count == 16:
-            return .string(UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8],
-                                       bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15])).uuidString.lowercased())
+            return (try? UUID(sqlValue: value)).map { .string($0.uuidString.lowercased()) } ?? .string(Data(bytes).base64EncodedString())
         case (.blob(let bytes), _): return .string(Data(bytes).base64EncodedString())
         case (.decimal(let decimal), _): return .string(decimal.description)
         case (.json(let json), _): return json
@@ -74,8 +73,7 @@ enum PortableValue {
         case (.string(let text), .uuid):
             if let uuid = UUID(uuidString: text) { return .uuid(uuid) }
             // From SQLite read without the models: the 16 bytes, in base64.
-            guard let bytes = Data(base64Encoded: text), bytes.count == 16 else { return nil }
-            return .uuid(bytes.withUnsafeBytes { UUID(uuid: $0.loadUnaligned(as: uuid_t.self)) })
+            return Data(base64Encoded: text).flatMap { try? UUID(sqlValue: .blob(Array($0))) }.map(SQLValue.uuid)
         case (.string(let text), .decimal): return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")).map(SQLValue.decimal)
         case (.int(let number), .decimal): return .decimal(Decimal(number))
         case (.double(let number), .decimal): return .decimal(Decimal(number))

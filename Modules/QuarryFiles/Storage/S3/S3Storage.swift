@@ -85,18 +85,8 @@ public final class S3Storage: FileStorage {
         let request = try prepare(S3Request(method: "GET", key: key))
         let timeout = configuration.timeout
         let stream = workers.stream { channel in
-            let transfer = try request.transfer(timeout: timeout)
-            var failure = Data()
-            transfer.onBody = { [unowned transfer] chunk in
-                if (200..<300).contains(transfer.response.status) {
-                    guard channel.send(Data(chunk)) else { throw CancellationError() }
-                } else if failure.count < 64 << 10 {
-                    failure.append(contentsOf: chunk)
-                }
-            }
-            let response = try transfer.perform()
-            guard (200..<300).contains(response.status) else {
-                throw Self.error(S3Reply(status: response.status, headers: response.headers, body: failure), key: key)
+            _ = try Self.receive(request, key: key, timeout: timeout) { chunk in
+                guard channel.send(Data(chunk)) else { throw CancellationError() }
             }
         }
         try await stream.ready()
@@ -110,20 +100,7 @@ public final class S3Storage: FileStorage {
         let timeout = configuration.timeout
         return try await workers.run {
             try AtomicFileWriter.write(to: destination) { handle in
-                let transfer = try request.transfer(timeout: timeout)
-                var failure = Data()
-                transfer.onBody = { [unowned transfer] chunk in
-                    if (200..<300).contains(transfer.response.status) {
-                        try handle.write(contentsOf: chunk)
-                    } else if failure.count < 64 << 10 {
-                        failure.append(contentsOf: chunk)
-                    }
-                }
-                let response = try transfer.perform()
-                guard (200..<300).contains(response.status) else {
-                    throw Self.error(S3Reply(status: response.status, headers: response.headers, body: failure), key: key)
-                }
-                return transfer.bytesReceived
+                try Self.receive(request, key: key, timeout: timeout) { try handle.write(contentsOf: $0) }
             }
         }
     }
@@ -246,6 +223,29 @@ public final class S3Storage: FileStorage {
     }
 
     // MARK: - Requests
+
+    /// Performs a GET on the calling (worker) thread, handing a 2xx body to
+    /// `sink` as it arrives and keeping an error answer's body for the error.
+    ///
+    /// - Returns: the body bytes received.
+    private static func receive(
+        _ request: PreparedRequest, key: String, timeout: Duration, into sink: @escaping (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Int64 {
+        let transfer = try request.transfer(timeout: timeout)
+        var failure = Data()
+        transfer.onBody = { [unowned transfer] chunk in
+            if (200..<300).contains(transfer.response.status) {
+                try sink(chunk)
+            } else if failure.count < 64 << 10 {
+                failure.append(contentsOf: chunk)
+            }
+        }
+        let response = try transfer.perform()
+        guard (200..<300).contains(response.status) else {
+            throw error(S3Reply(status: response.status, headers: response.headers, body: failure), key: key)
+        }
+        return transfer.bytesReceived
+    }
 
     /// Signs and performs a request whose answer is small; a status outside
     /// 2xx and `accepting` throws.
