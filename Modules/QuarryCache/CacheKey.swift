@@ -4,21 +4,27 @@ import Quarry
 
 /// Cache keys: readable prefixes, a digest of what varies.
 enum CacheKey {
-    /// A query's key: its table, and a SHA-256 of the dialect, the SQL text
-    /// and the bound values — the same query with other values is another key.
-    static func query(table: String, sql text: String, binds: [SQLValue], dialect: String) -> String {
+    /// A query's key: its table, and a SHA-256 of the database's identity,
+    /// the SQL text and the bound values — the same query with other values
+    /// (another tenant, soft-deleted rows shown) or on another database is
+    /// another key.
+    static func query(table: String, sql text: String, binds: [SQLValue], database: String) -> String {
+        "quarry:q:\(table):" + digest(database, text, binds)
+    }
+
+    /// A row's key by primary key: like a query's, over the statement
+    /// `find` runs, so it carries the same scopes.
+    static func row(table: String, sql text: String, binds: [SQLValue], database: String) -> String {
+        "quarry:k:\(table):" + digest(database, text, binds)
+    }
+
+    private static func digest(_ database: String, _ text: String, _ binds: [SQLValue]) -> String {
         var hasher = SHA256()
-        for part in [dialect, text] + binds.map(describe) {
+        for part in [database, text] + binds.map(describe) {
             hasher.update(data: Data(part.utf8))
             hasher.update(data: Data([0]))
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return "quarry:q:\(table):\(digest)"
-    }
-
-    /// A row's key by primary key.
-    static func row(table: String, key: [SQLValue]) -> String {
-        "quarry:k:\(table):" + key.map(describe).joined(separator: ",")
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     /// A value with its kind, so `1` and `'1'` differ.

@@ -6,8 +6,12 @@ import Quarry
 /// a committed write to any of them drops it (with
 /// ``CacheStore/invalidate(onWritesTo:)``). Concurrent misses of one key
 /// through one executor load once. Prefetched relations are loaded fresh on
-/// every call. Inside a transaction the cache is not used: the transaction
-/// may see rows of its own that nobody else should.
+/// every call. Inside a transaction or a session the cache is not used: a
+/// transaction may see rows of its own that nobody else should, and a
+/// session's connection may carry state (a `search_path`, temporary
+/// tables) that changes what a statement reads. Keys carry the database's
+/// identity and the compiled statement with its binds — the scopes'
+/// values (tenant, soft-delete visibility) included.
 ///
 /// ```swift
 /// let top = try await Post.query.order { $0.likes.desc() }.limit(10)
@@ -20,9 +24,9 @@ public struct CachedQuery<M: ColumnSet>: Sendable {
 
     /// Every matching row.
     public func all(on db: some QueryExecutor) async throws -> [M] {
-        if db is Transaction { return try await query.all(on: db) }
+        if db is Transaction || db is Session { return try await query.all(on: db) }
         let (text, binds) = try query.sql(for: db.dialect)
-        let key = CacheKey.query(table: M.schema.name, sql: text, binds: binds, dialect: db.dialect.name)
+        let key = CacheKey.query(table: M.schema.name, sql: text, binds: binds, database: db.identity)
         let rows = try await cachedRows(key: key, flight: flightKey(key, db), tags: query.tablesRead) {
             CachedRows(models: try await query.withoutPrefetches().all(on: db))
         }
@@ -51,10 +55,10 @@ public struct CachedQuery<M: ColumnSet>: Sendable {
 /// ``flightKey(_:_:)``.
 let loads = SingleFlight<CachedRows>()
 
-/// A load's identity: the cache key through one executor — two databases
-/// with a table of the same name must not share a load.
+/// A load's identity: the cache key (which names the database already)
+/// through one executor type.
 func flightKey(_ key: String, _ db: some QueryExecutor) -> String {
-    "\(UInt(bitPattern: ObjectIdentifier(db as AnyObject).hashValue)):\(key)"
+    "\(type(of: db)):\(key)"
 }
 
 extension Query {
@@ -66,8 +70,10 @@ extension Query {
 
 extension FetchableModel {
     /// The row with primary key `id`, from `cache` when present. The entry
-    /// is tagged with the table, so any committed write to it drops it.
-    /// Inside a transaction the cache is not used.
+    /// is keyed by the database and the statement `find` runs — scopes
+    /// included, so another tenant, or a caller with no tenant, never gets
+    /// the row — and tagged with the table, so any committed write to it
+    /// drops it. Inside a transaction or a session the cache is not used.
     ///
     /// ```swift
     /// let author = try await Author.get(on: db, id: 7, cache: cache)
@@ -75,8 +81,9 @@ extension FetchableModel {
     ///
     /// - Throws: ``QuarryError/notFound(table:key:)`` when there is none.
     public static func get(on db: some QueryExecutor, id: Key, cache: some CacheStore, ttl: Duration? = nil) async throws -> Self {
-        if db is Transaction { return try await get(on: db, id: id) }
-        let key = CacheKey.row(table: schema.name, key: keyValues(of: id))
+        if db is Transaction || db is Session { return try await get(on: db, id: id) }
+        let (text, binds) = try findStatement(id: id, dialect: db.dialect)
+        let key = CacheKey.row(table: schema.name, sql: text, binds: binds, database: db.identity)
         if let hit = await cache.rows(forKey: key), let model = try hit.models(as: Self.self).first { return model }
         let tags: Set<String> = [schema.name]
         let rows = try await loads.value(forKey: flightKey(key, db)) {

@@ -20,6 +20,9 @@ struct ModelColumn {
     /// `Quarry.ForeignKey(…)` source, for `.references`.
     var references: String?
     var initializer: ExprSyntax?
+    /// Set by a scope, never by a client: `TenantScoped`'s `tenantID`. Left
+    /// out of the `Create` and `Update` DTOs.
+    var isScopeFixed = false
     /// DTO validation rules, as `failures.check(…)` argument tails.
     var rules: [String] = []
 
@@ -51,7 +54,7 @@ struct ModelColumn {
     var wrapped: String { wrappedType.trimmedDescription }
 
     /// Absent from `Create`: the database assigns it.
-    var isInCreate: Bool { !isAutoIncrement }
+    var isInCreate: Bool { !isAutoIncrement && !isScopeFixed }
 
     /// Optional in `Create`: nullable, or defaulted in Swift or the database.
     var isOptionalInCreate: Bool { isOptional || initializer != nil || defaultNow || defaultSQL != nil }

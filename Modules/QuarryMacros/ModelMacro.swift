@@ -52,6 +52,13 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
             }
             columns[index].isPrimaryKey = true
         }
+        // A tenant-scoped model's tenant column is its scope's to set.
+        let inherited = Set(structDecl.inheritanceClause?.inheritedTypes.map {
+            $0.type.trimmedDescription.split(separator: ".").last.map(String.init) ?? ""
+        } ?? [])
+        if inherited.contains("TenantScoped"), let index = columns.firstIndex(where: { $0.property == "tenantID" }) {
+            columns[index].isScopeFixed = true
+        }
         let keys = columns.filter(\.isPrimaryKey)
         var foreignKeys: [String: String] = [:]
         for relation in relations where relation.attribute == "BelongsTo" && relation.argument(nil) == nil {

@@ -11,6 +11,7 @@ import Synchronization
 /// ```
 public final class PostgresDriver: DatabaseDriver {
     public let dialect: any SQLDialect = PostgresDialect()
+    public var identity: String { configuration.databaseIdentity }
     /// The settings the pool was created with.
     public let configuration: PostgresConfiguration
     private let pool: ConnectionPool<PostgresConnection>

@@ -23,6 +23,7 @@ public final class CircuitBreakingDriver: DatabaseDriver {
     }
 
     public var dialect: any SQLDialect { base.dialect }
+    public var identity: String { base.identity }
 
     public func run<Decoded: RowDecodable>(
         _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void

@@ -10,6 +10,7 @@ public struct ReadOnlyExecutor: QueryExecutor {
     let database: Database
 
     public var dialect: any SQLDialect { database.dialect }
+    public var identity: String { database.identity }
     public var signals: Signals { database.signals }
 
     public func run<Decoded: RowDecodable>(

@@ -67,6 +67,8 @@ public final class ReplicatedDriver: DatabaseDriver {
     }
 
     public var dialect: any SQLDialect { primary.dialect }
+    /// The primary's: replicas serve the same rows.
+    public var identity: String { primary.identity }
 
     /// Which replicas take reads now.
     public var health: Health {

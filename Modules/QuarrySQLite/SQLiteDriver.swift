@@ -1,3 +1,4 @@
+import Foundation
 import Quarry
 import Synchronization
 
@@ -19,6 +20,9 @@ import Synchronization
 /// ```
 public final class SQLiteDriver: DatabaseDriver {
     public let dialect: any SQLDialect = SQLiteDialect()
+    public let identity: String
+    /// Tells private in-memory databases apart.
+    private static let memoryDatabases = Atomic<Int>(0)
     private let writer: ConnectionPool<SQLiteConnection>
     private let readers: ConnectionPool<SQLiteConnection>?
     /// SQL texts known to write, so that they skip the reader check.
@@ -29,12 +33,15 @@ public final class SQLiteDriver: DatabaseDriver {
         try configuration.validate()
         let path: String
         switch storage {
-        case .memory: path = ":memory:"
+        case .memory:
+            path = ":memory:"
+            identity = "sqlite::memory:\(Self.memoryDatabases.add(1, ordering: .relaxed).newValue)"
         case .file(let file):
             guard !file.isEmpty, !file.contains("\0") else {
                 throw QuarryError.invalidArgument(name: "storage", reason: "a file path must be non-empty text")
             }
             path = file
+            identity = "sqlite:" + URL(fileURLWithPath: file).absoluteURL.standardizedFileURL.path
         }
         let writerPool = PoolConfiguration(
             maxConnections: 1, checkoutTimeout: configuration.checkoutTimeout, maxLifetime: nil,

@@ -44,7 +44,7 @@ public final class Database: QueryExecutor {
         self.logger = logger
         self.signals = signals
         self.observers = observers
-        self.context = StatementContext(dialect: driver.dialect, logger: logger, observers: observers)
+        self.context = StatementContext(dialect: driver.dialect, logger: logger, observers: observers, identity: driver.identity)
     }
 
     /// Autocommit: the work is committed already.
@@ -53,6 +53,9 @@ public final class Database: QueryExecutor {
     }
 
     public var dialect: any SQLDialect { driver.dialect }
+
+    /// The driver's ``DatabaseDriver/identity``.
+    public var identity: String { context.identity }
 
     public func run<Decoded: RowDecodable>(
         _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void

@@ -12,6 +12,11 @@ public protocol QueryExecutor: Sendable {
     /// How the underlying database spells SQL.
     var dialect: any SQLDialect { get }
 
+    /// The database statements through this executor reach
+    /// (``DatabaseDriver/identity``): what caches key entries by, so that
+    /// two databases never share one.
+    var identity: String { get }
+
     /// Runs `sql`, passing each decoded row to `body`; returns the number of
     /// rows changed.
     @discardableResult

@@ -22,6 +22,9 @@ public final class Session: QueryExecutor {
 
     public var dialect: any SQLDialect { context.dialect }
 
+    /// The database's ``DatabaseDriver/identity``.
+    public var identity: String { context.identity }
+
     init(connection: any DatabaseConnection, context: StatementContext, signals: Signals) {
         self.connection = connection
         self.context = context

@@ -7,6 +7,8 @@ struct StatementContext: Sendable {
     let dialect: any SQLDialect
     let logger: Logger
     let observers: StatementObservers
+    /// The driver's ``DatabaseDriver/identity``.
+    let identity: String
 
     /// Whether anyone looks at durations: debug logging, the database's
     /// observers or a task-scoped observer.

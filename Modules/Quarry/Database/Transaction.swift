@@ -6,8 +6,12 @@ import Synchronization
 ///
 /// Calling ``transaction(_:)`` on it opens a savepoint: the inner closure's
 /// work rolls back alone when it throws, and the outer transaction goes on.
-/// Using a transaction after its closure returned throws
-/// ``QuarryError/misuse(_:)``.
+/// Savepoints have unique names, and one transaction opens one at a time:
+/// child tasks that open savepoints of the same transaction concurrently
+/// take turns, and a statement another task runs on the transaction while
+/// a savepoint of it is open is refused (it would land in, and roll back
+/// with, someone else's savepoint). Using a transaction after its closure
+/// returned throws ``QuarryError/misuse(_:)``.
 ///
 /// ```swift
 /// try await db.transaction { tx in
@@ -27,19 +31,28 @@ public final class Transaction: QueryExecutor {
     private let isOpen = Mutex(true)
     /// Shared by the outermost transaction and its savepoints.
     private let commitQueue: CommitQueue
+    /// Shared by the outermost transaction and its savepoints: unique names.
+    private let savepointNames: SavepointNames
+    /// One savepoint of this transaction at a time.
+    private let savepointGate = AsyncGate(limit: 1)
+    private let hasOpenSavepoint = Mutex(false)
 
     private init(
         connection: any DatabaseConnection, context: StatementContext, signals: Signals, depth: Int,
-        commitQueue: CommitQueue
+        commitQueue: CommitQueue, savepointNames: SavepointNames
     ) {
         self.connection = connection
         self.context = context
         self.signals = signals
         self.depth = depth
         self.commitQueue = commitQueue
+        self.savepointNames = savepointNames
     }
 
     public var dialect: any SQLDialect { context.dialect }
+
+    /// The database's ``DatabaseDriver/identity``.
+    public var identity: String { context.identity }
 
     /// Queues `action` until the outermost transaction commits; a rollback
     /// (of the transaction, or of the savepoint it was queued in) drops it.
@@ -61,7 +74,7 @@ public final class Transaction: QueryExecutor {
     ) async throws -> Value {
         let transaction = Transaction(
             connection: connection, context: context, signals: signals, depth: 0,
-            commitQueue: CommitQueue())
+            commitQueue: CommitQueue(), savepointNames: SavepointNames())
         try await transaction.control(SQL(stringLiteral: context.dialect.beginTransactionSQL), isCancellable: true)
         let value: Value
         do {
@@ -91,6 +104,15 @@ public final class Transaction: QueryExecutor {
         }
     }
 
+    /// Refuses a statement from a task other than the one holding an open
+    /// savepoint of this transaction.
+    private func ensureUsable() throws {
+        try ensureOpen()
+        guard hasOpenSavepoint.withLock({ $0 }), !SavepointHolder.transactions.contains(ObjectIdentifier(self)) else { return }
+        throw QuarryError.misuse(
+            "a transaction was used by another task while a savepoint of it was open; run concurrent work in savepoints of its own (tx.transaction { … }) or one after another")
+    }
+
     /// Runs Quarry's own transaction-control statement.
     private func control(_ sql: SQL, isCancellable: Bool = false) async throws {
         _ = try await runLogged(sql, context: context, isCancellable: isCancellable, body: { (_: IgnoredRow) in }) {
@@ -102,7 +124,7 @@ public final class Transaction: QueryExecutor {
     public func run<Decoded: RowDecodable>(
         _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int {
-        try ensureOpen()
+        try ensureUsable()
         return try await runLogged(sql, context: context, body: body) { statement, body in
             try await connection.run(statement, decoding: type, body)
         }
@@ -111,19 +133,38 @@ public final class Transaction: QueryExecutor {
     public func stream<Decoded: RowDecodable & Sendable>(
         _ sql: SQL, decoding type: Decoded.Type, chunkSize: Int, _ body: ([Decoded]) async throws -> Bool
     ) async throws {
-        try ensureOpen()
+        try ensureUsable()
         try await streamLogged(sql, on: connection, context: context, chunkSize: chunkSize, body)
     }
 
-    /// Runs `body` inside a savepoint of this transaction.
+    /// Runs `body` inside a savepoint of this transaction. Concurrent calls
+    /// (child tasks) take turns; calling it on this transaction again from
+    /// inside `body` is refused — nest through the transaction `body` gets.
     @discardableResult
     public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
         try ensureOpen()
-        let name = "quarry_savepoint_\(depth + 1)"
+        let me = ObjectIdentifier(self)
+        let held = SavepointHolder.transactions
+        guard !held.contains(me) else {
+            throw QuarryError.misuse(
+                "a savepoint was opened on a transaction whose savepoint this task holds; nest through the transaction the closure received")
+        }
+        return try await savepointGate.withPermit {
+            try ensureOpen()
+            hasOpenSavepoint.withLock { $0 = true }
+            defer { hasOpenSavepoint.withLock { $0 = false } }
+            return try await SavepointHolder.$transactions.withValue(held.union([me])) {
+                try await savepoint(body)
+            }
+        }
+    }
+
+    private func savepoint<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
+        let name = savepointNames.next()
         try await control("SAVEPOINT \(identifier: name)", isCancellable: true)
         let inner = Transaction(
             connection: connection, context: context, signals: signals, depth: depth + 1,
-            commitQueue: commitQueue)
+            commitQueue: commitQueue, savepointNames: savepointNames)
         let mark = commitQueue.mark
         let value: Value
         do {
@@ -139,4 +180,19 @@ public final class Transaction: QueryExecutor {
         try await control("RELEASE SAVEPOINT \(identifier: name)")
         return value
     }
+}
+
+/// Unique savepoint names within one outermost transaction.
+final class SavepointNames: Sendable {
+    private let counter = Atomic<Int>(0)
+
+    /// `quarry_savepoint_1`, `quarry_savepoint_2`, …
+    func next() -> String {
+        "quarry_savepoint_\(counter.add(1, ordering: .relaxed).newValue)"
+    }
+}
+
+/// The transactions whose savepoint the current task (or a parent) holds.
+enum SavepointHolder {
+    @TaskLocal static var transactions: Set<ObjectIdentifier> = []
 }

@@ -12,6 +12,12 @@ public protocol DatabaseDriver: Sendable {
     /// How this database spells SQL.
     var dialect: any SQLDialect { get }
 
+    /// The database this driver reaches, named the same in every process
+    /// that reaches it (`postgres://app@db:5432/app`, a SQLite file's
+    /// path; a private in-memory database is unique to its driver), never
+    /// with a password: caches key their entries by it.
+    var identity: String { get }
+
     /// Runs one statement outside any session, on a connection the driver
     /// picks (SQLite sends reads to its reader pool).
     func run<Decoded: RowDecodable>(

@@ -17,16 +17,14 @@ extension Model {
             throw QuarryError.invalidArgument(name: "primaryKey", reason: "a \(Self.schema.name) row without a key cannot be deleted")
         }
         try await willDelete(on: db)
+        let scopes = try ResolvedScopes.of(Self.self)
         let sql: SQL
         if let marking = Self.self as? any DeletionMarking.Type {
-            let sets = SQL.join(marking.deletionMark().map { $0.sql(for: db.dialect) }, separator: ", ")
-            sql = "UPDATE \(identifier: Self.schema.name) SET " + sets + " " + (try Self.wherePrimaryKey(key))
-                + (try Self.andScopes(db.dialect)) + " RETURNING " + Self.selection
+            sql = try Self.updateStatement(marking.deletionMark(), where: Self.keyNode(key), scopes: scopes, dialect: db.dialect)
         } else {
-            sql = "DELETE FROM \(identifier: Self.schema.name) " + (try Self.wherePrimaryKey(key))
-                + (try Self.andScopes(db.dialect)) + " RETURNING " + Self.selection
+            sql = try Self.deleteStatement(where: Self.keyNode(key), scopes: scopes, dialect: db.dialect)
         }
-        guard let deleted = try await db.fetchFirst(Self.self, sql) else {
+        guard let deleted = try await db.fetchFirst(Self.self, sql + " RETURNING " + Self.qualifiedSelection) else {
             throw QuarryError.notFound(table: Self.schema.name, key: Self.keyDescription(key))
         }
         try await Self.record(ModelEvent(kind: .deleted, before: deleted, after: nil), on: db)

@@ -21,14 +21,27 @@ extension FetchableModel {
     public static func find(on db: some QueryExecutor, id: Key) async throws -> Self? {
         let dialect = db.dialect
         if isScoped {
-            let sql = "SELECT " + selection + " FROM \(identifier: schema.name) " + (try wherePrimaryKey(id))
-                + (try andScopes(dialect))
+            // Scopes bind task-local values (the tenant): compiled per call.
+            let sql = try selectStatement(selection, where: keyNode(id), scopes: try ResolvedScopes.of(Self.self), dialect: dialect)
             return try await db.fetchFirst(Self.self, sql.readOnly())
         }
         let text = try SQLTextCache.shared.text(key(.findByKey, [], dialect), dialect: dialect) {
-            "SELECT " + selection + " FROM \(identifier: schema.name) " + (try wherePrimaryKey(id))
+            try selectStatement(selection, where: keyNode(id), scopes: .none, dialect: dialect)
         }
         return try await db.fetchFirst(Self.self, .prerendered(text, binds: keyValues(of: id), dialect: dialect, readOnly: true))
+    }
+
+    /// The statement ``find(on:id:)`` runs for `id`, as the current task
+    /// would run it (the model's scopes included: the tenant, soft delete) —
+    /// for code that keys results by it, such as caches.
+    ///
+    /// ```swift
+    /// let (text, binds) = try Invoice.findStatement(id: 7, dialect: db.dialect)
+    /// // SELECT … FROM "invoices" WHERE ("invoices"."id" = ?) AND ("invoices"."tenant_id" = ?)   [7, "acme"]
+    /// ```
+    public static func findStatement(id: Key, dialect: some SQLDialect) throws -> (text: String, binds: [SQLValue]) {
+        try selectStatement(selection, where: keyNode(id), scopes: try ResolvedScopes.of(Self.self), dialect: dialect)
+            .render(for: dialect)
     }
 
     /// Every row, in primary-key order.
@@ -37,20 +50,15 @@ extension FetchableModel {
     /// let tags = try await Tag.all(on: db)
     /// ```
     public static func all(on db: some QueryExecutor) async throws -> [Self] {
-        let order = try primaryKeyOrder()
-        return try await db.fetch(
-            Self.self,
-            ("SELECT " + selection + " FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))
-                + " ORDER BY " + order).readOnly())
+        let sql = try selectStatement(selection, where: nil, scopes: try ResolvedScopes.of(Self.self), orderedByKey: true, dialect: db.dialect)
+        return try await db.fetch(Self.self, sql.readOnly())
     }
 
     /// The row with the smallest primary key, or `nil` for an empty table.
     public static func first(on db: some QueryExecutor) async throws -> Self? {
-        let order = try primaryKeyOrder()
-        return try await db.fetchFirst(
-            Self.self,
-            ("SELECT " + selection + " FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))
-                + " ORDER BY " + order + " LIMIT 1").readOnly())
+        let sql = try selectStatement(
+            selection, where: nil, scopes: try ResolvedScopes.of(Self.self), orderedByKey: true, limit: 1, dialect: db.dialect)
+        return try await db.fetchFirst(Self.self, sql.readOnly())
     }
 
     /// The number of rows.
@@ -59,13 +67,13 @@ extension FetchableModel {
     /// let total = try await Tag.count(on: db)
     /// ```
     public static func count(on db: some QueryExecutor) async throws -> Int {
-        try await db.fetchValue(
-            Int.self, ("SELECT count(*) FROM \(identifier: schema.name)" + (try whereScopes(db.dialect))).readOnly()) ?? 0
+        let sql = try selectStatement("count(*)", where: nil, scopes: try ResolvedScopes.of(Self.self), dialect: db.dialect)
+        return try await db.fetchValue(Int.self, sql.readOnly()) ?? 0
     }
 
     /// Whether a row with primary key `id` exists.
     public static func exists(on db: some QueryExecutor, id: Key) async throws -> Bool {
-        let sql: SQL = "SELECT 1 FROM \(identifier: schema.name) " + (try wherePrimaryKey(id)) + (try andScopes(db.dialect))
+        let sql = try selectStatement("1", where: keyNode(id), scopes: try ResolvedScopes.of(Self.self), limit: 1, dialect: db.dialect)
         return try await db.fetchValue(Int.self, sql.readOnly()) != nil
     }
 }

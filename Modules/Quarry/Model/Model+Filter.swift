@@ -12,11 +12,10 @@ extension FetchableModel {
     public static func filter<Value: SQLValueConvertible>(
         on db: some QueryExecutor, _ keyPath: KeyPath<Self, Value>, equals value: Value
     ) async throws -> [Self] {
-        let order = try primaryKeyOrder()
-        return try await db.fetch(
-            Self.self,
-            ("SELECT " + selection + " FROM \(identifier: schema.name) WHERE " + (try condition(keyPath, value))
-                + " ORDER BY " + order).readOnly())
+        let sql = try selectStatement(
+            selection, where: try condition(keyPath, value), scopes: try ResolvedScopes.of(Self.self), orderedByKey: true,
+            dialect: db.dialect)
+        return try await db.fetch(Self.self, sql.readOnly())
     }
 
     /// The first row (by primary key) whose column equals `value`, or `nil`.
@@ -27,34 +26,45 @@ extension FetchableModel {
     public static func first<Value: SQLValueConvertible>(
         on db: some QueryExecutor, _ keyPath: KeyPath<Self, Value>, equals value: Value
     ) async throws -> Self? {
-        let order = try primaryKeyOrder()
-        return try await db.fetchFirst(
-            Self.self,
-            ("SELECT " + selection + " FROM \(identifier: schema.name) WHERE " + (try condition(keyPath, value))
-                + " ORDER BY " + order + " LIMIT 1").readOnly())
+        let sql = try selectStatement(
+            selection, where: try condition(keyPath, value), scopes: try ResolvedScopes.of(Self.self), orderedByKey: true,
+            limit: 1, dialect: db.dialect)
+        return try await db.fetchFirst(Self.self, sql.readOnly())
     }
 
     /// The number of rows whose column equals `value`.
+    ///
+    /// ```swift
+    /// let banned = try await Author.count(on: db, \.status, equals: .banned)
+    /// ```
     public static func count<Value: SQLValueConvertible>(
         on db: some QueryExecutor, _ keyPath: KeyPath<Self, Value>, equals value: Value
     ) async throws -> Int {
-        try await db.fetchValue(
-            Int.self, ("SELECT count(*) FROM \(identifier: schema.name) WHERE " + (try condition(keyPath, value))).readOnly()) ?? 0
+        let sql = try selectStatement(
+            "count(*)", where: try condition(keyPath, value), scopes: try ResolvedScopes.of(Self.self), dialect: db.dialect)
+        return try await db.fetchValue(Int.self, sql.readOnly()) ?? 0
     }
 
     /// Whether any row's column equals `value`.
+    ///
+    /// ```swift
+    /// let taken = try await Author.exists(on: db, \.email, equals: "ada@x.io")
+    /// ```
     public static func exists<Value: SQLValueConvertible>(
         on db: some QueryExecutor, _ keyPath: KeyPath<Self, Value>, equals value: Value
     ) async throws -> Bool {
-        let sql: SQL = "SELECT 1 FROM \(identifier: schema.name) WHERE " + (try condition(keyPath, value)) + " LIMIT 1"
+        let sql = try selectStatement(
+            "1", where: try condition(keyPath, value), scopes: try ResolvedScopes.of(Self.self), limit: 1, dialect: db.dialect)
         return try await db.fetchValue(Int.self, sql.readOnly()) != nil
     }
 
-    private static func condition<Value: SQLValueConvertible>(_ keyPath: KeyPath<Self, Value>, _ value: Value) throws -> SQL {
+    /// `column = value`, or `column IS NULL` for `nil`.
+    private static func condition<Value: SQLValueConvertible>(_ keyPath: KeyPath<Self, Value>, _ value: Value) throws -> ExpressionNode {
         guard let column = columnName(for: keyPath) else {
             throw QuarryError.invalidArgument(name: "keyPath", reason: "\(keyPath) is not a column of \(schema.name)")
         }
+        let node = ExpressionNode.column(table: schema.name, name: column)
         let bound = value.sqlValue
-        return bound.isNull ? "\(identifier: column) IS NULL" : "\(identifier: column) = \(bound)"
+        return bound.isNull ? .isNull(node, negated: false) : .binary(node, "=", .value(bound))
     }
 }

@@ -31,14 +31,29 @@ extension Model {
     /// ```
     @discardableResult
     public static func insert(_ models: [Self], on db: some QueryExecutor) async throws -> [Self] {
+        try await insert(models, on: db, ignoringConflictsOn: nil)
+    }
+
+    /// Inserts `models` (see ``insert(_:on:)``); with `conflict` columns, a
+    /// row that collides with a stored one on them is skipped
+    /// (`ON CONFLICT (…) DO NOTHING`) and missing from the result. The
+    /// scopes' fixed columns (a tenant) are stamped on every row.
+    static func insert(
+        _ models: [Self], on db: some QueryExecutor, ignoringConflictsOn conflict: [String]?
+    ) async throws -> [Self] {
         guard !models.isEmpty else { return [] }
         try ValidatedSchemas.validate(Self.self)
+        let scopes = try ResolvedScopes.of(Self.self)
         var prepared = models
         for index in prepared.indices {
             try await prepared[index].willSave(on: db)
             try await prepared[index].willCreate(on: db)
         }
-        let rows = prepared.map { $0.columnValues() }
+        let rows = prepared.map { model in
+            var values = model.columnValues()
+            stampFixedColumns(&values, scopes)
+            return values
+        }
         // Consecutive rows that leave out the same columns share statements.
         var batches: [(written: [Int], rows: ArraySlice<[SQLValue]>)] = []
         var start = 0
@@ -49,7 +64,9 @@ extension Model {
             batches.append((written, rows[start..<end]))
             start = end
         }
-        let statements = try batches.flatMap { batch in try statementsFor(batch.written, batch.rows, dialect: db.dialect) }
+        let statements = try batches.flatMap { batch in
+            try statementsFor(batch.written, batch.rows, ignoringConflictsOn: conflict, dialect: db.dialect)
+        }
 
         func run(_ executor: some QueryExecutor) async throws -> [Self] {
             var stored: [Self] = []
@@ -96,15 +113,24 @@ extension Model {
     /// Multi-row `INSERT … RETURNING` statements for `rows`, each under the
     /// dialect's bind limit; their text is rendered once per shape.
     private static func statementsFor(
-        _ written: [Int], _ rows: ArraySlice<[SQLValue]>, dialect: some SQLDialect
+        _ written: [Int], _ rows: ArraySlice<[SQLValue]>, ignoringConflictsOn conflict: [String]?, dialect: some SQLDialect
     ) throws -> [SQL] {
         let columns = schema.columns
         // Built only when a shape is first seen.
         var into: SQL { "INSERT INTO \(identifier: schema.name) " }
-        var returning: SQL { " RETURNING " + selection }
+        var returning: SQL {
+            guard let conflict else { return " RETURNING " + selection }
+            return " ON CONFLICT (" + SQL.join(conflict.map { "\(identifier: $0)" as SQL }, separator: ", ")
+                + ") DO NOTHING RETURNING " + selection
+        }
+        // Conflict-skipping inserts (upserts) are rare: their text is not cached.
+        func renderedText(_ key: SQLTextCache.Key, _ build: () throws -> SQL) throws -> String {
+            guard conflict == nil else { return try build().render(for: dialect).text }
+            return try SQLTextCache.shared.text(key, dialect: dialect, build: build)
+        }
         if written.isEmpty {
             // Every column comes from the database: one row per statement.
-            let text = try SQLTextCache.shared.text(key(.insert, written, rows: 0, dialect), dialect: dialect) {
+            let text = try renderedText(key(.insert, written, rows: 0, dialect)) {
                 into + "DEFAULT VALUES" + returning
             }
             return rows.map { _ in .prerendered(text, binds: [], dialect: dialect, readOnly: false) }
@@ -114,7 +140,7 @@ extension Model {
         var start = rows.startIndex
         while start < rows.endIndex {
             let chunk = rows[start..<min(start + rowsPerStatement, rows.endIndex)]
-            let text = try SQLTextCache.shared.text(key(.insert, written, rows: chunk.count, dialect), dialect: dialect) {
+            let text = try renderedText(key(.insert, written, rows: chunk.count, dialect)) {
                 let head = into + "(" + SQL.join(written.map { "\(identifier: columns[$0].name)" as SQL }, separator: ", ")
                     + ") VALUES "
                 let tuples = chunk.map { values in

@@ -38,7 +38,7 @@ extension FetchableModel {
 
     /// The AND of one equality per key column, or an invalid node naming
     /// the problem (reported when the query runs).
-    private static func keyNode(_ key: Key) -> ExpressionNode {
+    static func keyNode(_ key: Key) -> ExpressionNode {
         guard let indices = try? schema.primaryKeyIndices() else { return noKey }
         let values = keyValues(of: key)
         guard values.count == indices.count else {
@@ -53,24 +53,5 @@ extension FetchableModel {
 
     private static var noKey: ExpressionNode {
         .invalid(name: "schema", reason: "\(schema.name) has no primary-key column")
-    }
-
-    /// `"a", "b"`: the primary-key columns, for `ORDER BY`.
-    static func primaryKeyOrder() throws -> SQL {
-        SQL.join(try schema.primaryKeyIndices().map { "\(identifier: schema.columns[$0].name)" as SQL }, separator: ", ")
-    }
-
-    /// `WHERE "id" = ?` for `key`; `WHERE "a" = ? AND "b" = ?` for a
-    /// composite one.
-    static func wherePrimaryKey(_ key: Key) throws -> SQL {
-        let columns = try schema.primaryKeyIndices()
-        let values = keyValues(of: key)
-        guard values.count == columns.count else {
-            throw QuarryError.invalidArgument(
-                name: "id", reason: "\(schema.name) has \(columns.count) key columns, the key gave \(values.count) values")
-        }
-        return "WHERE " + SQL.join(
-            zip(columns, values).map { index, value in "\(identifier: schema.columns[index].name) = \(value)" as SQL },
-            separator: " AND ")
     }
 }

@@ -72,37 +72,62 @@ extension Model {
         return stored
     }
 
-    /// `UPDATE … RETURNING` of `columns` (indexes; `nil`: every non-key column).
-    /// A ``VersionedModel`` also needs its version unchanged and bumps it.
+    /// `UPDATE … RETURNING` of `columns` (indexes; `nil`: every non-key column),
+    /// compiled by the statement compiler: the scopes limit the row, a
+    /// column a scope fixes is never written (changing it is refused), the
+    /// model's stamps are written, and a ``VersionedModel`` also needs its
+    /// version unchanged and bumps it.
     private func write(key: Key, columns selected: Set<Int>?, on db: some QueryExecutor) async throws -> Self {
         let columns = Self.schema.columns
         let keyIndices = Set(try Self.schema.primaryKeyIndices())
+        let scopes = try ResolvedScopes.of(Self.self)
         var values = columnValues()
+        if let moved = Self.movedFixedColumn(values, written: selected, scopes) {
+            // A changed tenant column is refused; a row of another scope is not found.
+            let isOwnRow = selected != nil ? true : try await Self.exists(on: db, id: key)
+            guard isOwnRow else {
+                throw QuarryError.notFound(table: Self.schema.name, key: Self.keyDescription(key))
+            }
+            throw Self.fixedColumnError(moved.column, scope: moved.scope)
+        }
+        let fixedIndices = Self.fixedColumnIndexes(scopes)
         let versioned = (self as? any VersionedModel).map { ($0.rowVersion, type(of: $0).versionColumn) }
         let versionIndex = versioned.flatMap { version in columns.firstIndex { $0.name == version.1 } }
         if versioned != nil && versionIndex == nil {
             throw QuarryError.invalidArgument(name: "versionColumn", reason: "\(versioned!.1) is not a column of \(Self.schema.name)")
         }
         if let versionIndex, let versioned { values[versionIndex] = .int(versioned.0 + 1) }
-        var assigned = columns.indices.filter { !keyIndices.contains($0) && (selected?.contains($0) ?? true) }
+        var assigned = columns.indices.filter {
+            !keyIndices.contains($0) && !fixedIndices.contains($0) && (selected?.contains($0) ?? true)
+        }
         if let versionIndex, !assigned.contains(versionIndex) { assigned.append(versionIndex) }
+        // The model's stamps (updatedAt) are written from the model, which its hooks set.
+        if let stamping = Self.self as? any BulkUpdateStamping.Type {
+            for stamp in stamping.bulkUpdateAssignments() {
+                if let index = columns.firstIndex(where: { $0.name == stamp.column }), !assigned.contains(index) {
+                    assigned.append(index)
+                }
+            }
+        }
         guard !assigned.isEmpty else { return self }
         let dialect = db.dialect
-        let kind: SQLTextCache.Kind = versioned == nil ? .update : .versionedUpdate
-        let scopes = try Self.andScopes(dialect)
-        let build = { () throws -> SQL in
-            let assignments = assigned.map { "\(identifier: columns[$0].name) = \(values[$0])" as SQL }
-            var sql: SQL = "UPDATE \(identifier: Self.schema.name) SET " + SQL.join(assignments, separator: ", ") + " "
-                + (try Self.wherePrimaryKey(key))
-            if let versioned { sql.append(" AND \(identifier: versioned.1) = \(versioned.0)") }
-            return sql + scopes + " RETURNING " + Self.selection
+        var predicate = Self.keyNode(key)
+        if let versioned {
+            let column = ExpressionNode.column(table: Self.schema.name, name: versioned.1)
+            predicate = .binary(predicate, "AND", .binary(column, "=", .value(.int(versioned.0))))
+        }
+        let build = { (scopes: ResolvedScopes) throws -> SQL in
+            let assignments = assigned.map { Assignment(column: columns[$0].name, value: .value(values[$0])) }
+            return try Self.updateStatement(assignments, where: predicate, scopes: scopes, dialect: dialect)
+                + " RETURNING " + Self.qualifiedSelection
         }
         let statement: SQL
         if Self.isScoped {
             // Scopes may bind task-local values: no cached text.
-            statement = try build()
+            statement = try build(scopes)
         } else {
-            let text = try SQLTextCache.shared.text(Self.key(kind, assigned, dialect), dialect: dialect, build: build)
+            let kind: SQLTextCache.Kind = versioned == nil ? .update : .versionedUpdate
+            let text = try SQLTextCache.shared.text(Self.key(kind, assigned, dialect), dialect: dialect) { try build(.none) }
             var binds = assigned.map { values[$0] } + Self.keyValues(of: key)
             if let versioned { binds.append(.int(versioned.0)) }
             statement = .prerendered(text, binds: binds, dialect: dialect, readOnly: false)

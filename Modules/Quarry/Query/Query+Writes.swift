@@ -1,4 +1,9 @@
 /// Bulk writes: only a ``Model`` (a table, not a view) can be written.
+///
+/// Every statement here is compiled from the query and the model's rules:
+/// the default scopes limit the rows, a column a scope fixes cannot be
+/// assigned, stamps (`updatedAt`) and version bumps are added, and a
+/// recorded (audited) model is recorded row by row in the same transaction.
 extension Query where M: Model {
     /// Deletes every matching row and returns how many were deleted.
     ///
@@ -19,10 +24,9 @@ extension Query where M: Model {
         guard runHooks || M.recordsChanges else {
             let changed: Int
             if let marking = M.self as? any DeletionMarking.Type {
-                let sets = SQL.join(marking.deletionMark().map { $0.sql(for: db.dialect) }, separator: ", ")
-                changed = try await db.execute("UPDATE \(identifier: M.schema.name) SET " + sets + (try whereClause(db.dialect)))
+                changed = try await db.execute(try updateStatement(marking.deletionMark(), dialect: db.dialect))
             } else {
-                changed = try await db.execute("DELETE FROM \(identifier: M.schema.name)" + (try whereClause(db.dialect)))
+                changed = try await db.execute(try deleteStatement(dialect: db.dialect))
             }
             if changed > 0 { await db.signals.tablesChanged([M.schema.name], on: db) }
             return changed
@@ -31,6 +35,31 @@ extension Query where M: Model {
             let rows = try await self.all(on: tx)
             for row in rows { try await row.delete(on: tx) }
             return rows.count
+        }
+    }
+
+    /// Removes the matching rows for real (`DELETE`), even of a
+    /// ``DeletionMarking`` model whose `delete` only marks rows; returns how
+    /// many. The default scopes still apply (soft delete's `forceDelete`
+    /// drops its own scope first); a recorded model records each row.
+    ///
+    /// ```swift
+    /// try await Note.query.withDeleted().filter { $0.id == 7 }.purge(on: db)
+    /// ```
+    @discardableResult
+    public func purge(on db: some QueryExecutor) async throws -> Int {
+        try ensureWholeRows("delete")
+        let statement = try deleteStatement(dialect: db.dialect)
+        guard M.recordsChanges else {
+            let removed = try await db.execute(statement)
+            if removed > 0 { await db.signals.tablesChanged([M.schema.name], on: db) }
+            return removed
+        }
+        return try await db.transaction { tx in
+            let removed = try await tx.fetch(M.self, statement + " RETURNING " + M.qualifiedSelection)
+            for row in removed { try await M.record(ModelEvent(kind: .deleted, before: row, after: nil), on: tx) }
+            if !removed.isEmpty { await tx.signals.tablesChanged([M.schema.name], on: tx) }
+            return removed.count
         }
     }
 
@@ -46,44 +75,76 @@ extension Query where M: Model {
     /// ```swift
     /// try await Author.filter { $0.status == .active }.update(on: db) { [$0.karma.set(to: $0.karma + 1)] }
     /// ```
+    ///
+    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` for no
+    ///   assignment, or one to a column a scope fixes (a tenant column).
     @discardableResult
     public func update(
         on db: some QueryExecutor, runHooks: Bool = false, set assignments: (M.Columns) -> [Assignment]
     ) async throws -> Int {
         try ensureWholeRows("update")
-        var list = assignments(M.columns)
-        guard !list.isEmpty else {
-            throw QuarryError.invalidArgument(name: "set", reason: "a bulk update needs at least one assignment")
-        }
-        // Mixins' columns: a stamp (updatedAt), the version of versioned rows.
-        if let stamping = M.self as? any BulkUpdateStamping.Type {
-            let stamps = stamping.bulkUpdateAssignments().filter { stamp in !list.contains { $0.column == stamp.column } }
-            list += stamps
-        }
-        if let versioned = M.self as? any VersionedModel.Type, !list.contains(where: { $0.column == versioned.versionColumn }) {
-            let column = ExpressionNode.column(table: M.schema.name, name: versioned.versionColumn)
-            list.append(Assignment(column: versioned.versionColumn, value: .binary(column, "+", .value(.int(1)))))
-        }
-        let sets = SQL.join(list.map { "\(identifier: $0.column) = " + $0.value.render(db.dialect) }, separator: ", ")
-        let statement = "UPDATE \(identifier: M.schema.name) SET " + sets + (try whereClause(db.dialect))
+        let list = assignments(M.columns)
         guard runHooks || M.recordsChanges else {
-            let changed = try await db.execute(statement)
+            let changed = try await db.execute(try updateStatement(list, dialect: db.dialect))
             if changed > 0 { await db.signals.tablesChanged([M.schema.name], on: db) }
             return changed
         }
+        return try await updateReturning(list, runHooks: true, on: db).count
+    }
+
+    /// Sets columns on every matching row in one statement and returns the
+    /// rows as stored (`UPDATE … RETURNING`), with the same rules as
+    /// ``update(on:runHooks:set:)``: scopes, fixed columns, stamps, version
+    /// bumps, and an audit record and `updated` event per row. Hooks do not
+    /// run. The building block of compare-and-set and increments.
+    ///
+    /// ```swift
+    /// let rows = try await Job.filter { $0.id == 7 && $0.state == .queued }
+    ///     .updateReturning(on: db) { [$0.state.set(to: .running)] }
+    /// ```
+    @discardableResult
+    public func updateReturning(
+        on db: some QueryExecutor, set assignments: (M.Columns) -> [Assignment]
+    ) async throws -> [M] {
+        try ensureWholeRows("update")
+        return try await updateReturning(assignments(M.columns), runHooks: false, on: db)
+    }
+
+    private func updateReturning(_ list: [Assignment], runHooks: Bool, on db: some QueryExecutor) async throws -> [M] {
+        let statement = try updateStatement(list, dialect: db.dialect) + " RETURNING " + M.qualifiedSelection
+        let recorded = M.recordsChanges
+        guard runHooks || recorded || db.signals.hasSubscribers(for: M.self) else {
+            let stored = try await db.fetch(M.self, statement)
+            if !stored.isEmpty { await db.signals.tablesChanged([M.schema.name], on: db) }
+            return stored
+        }
         return try await db.transaction { tx in
             let before = try await self.all(on: tx)
-            let stored = try await tx.fetch(M.self, statement + " RETURNING " + M.selection)
+            let stored = try await tx.fetch(M.self, statement)
             for row in stored {
                 let previous = before.first { $0.primaryKey == row.primaryKey }
                 try await M.record(ModelEvent(kind: .updated, before: previous, after: row), on: tx)
-                try await row.didUpdate(on: tx)
-                try await row.didSave(on: tx)
+                if runHooks {
+                    try await row.didUpdate(on: tx)
+                    try await row.didSave(on: tx)
+                }
                 await tx.signals.emit(ModelEvent(kind: .updated, before: previous, after: row), on: tx)
             }
             if !stored.isEmpty { await tx.signals.tablesChanged([M.schema.name], on: tx) }
-            return stored.count
+            return stored
         }
+    }
+
+    // MARK: - Compiling
+
+    /// `UPDATE … SET … WHERE (filter AND scopes)`, by the compiler's rules.
+    func updateStatement(_ assignments: [Assignment], dialect: some SQLDialect) throws -> SQL {
+        try M.updateStatement(assignments, where: predicate, scopes: try resolvedScopes(), dialect: dialect)
+    }
+
+    /// `DELETE FROM … WHERE (filter AND scopes)`.
+    func deleteStatement(dialect: some SQLDialect) throws -> SQL {
+        try M.deleteStatement(where: predicate, scopes: try resolvedScopes(), dialect: dialect)
     }
 
     private func ensureWholeRows(_ operation: String) throws {

@@ -168,10 +168,19 @@ public struct Query<M: ColumnSet>: Sendable {
 
     // MARK: - Compiling
 
+    /// The model's default scopes as this query applies them (none when unscoped).
+    func resolvedScopes() throws -> ResolvedScopes {
+        try ResolvedScopes.of(M.self, unscoped: isUnscoped, dropping: droppedScopes)
+    }
+
     /// The filter and, unless unscoped, the model's default scopes.
     func effectivePredicate() throws -> ExpressionNode? {
-        let scopes = isUnscoped ? [] : try M.scopeNodes(in: .table(M.schema.name), dropping: droppedScopes)
-        return ([predicate].compactMap { $0 } + scopes).reduce(nil) { result, node in
+        try effectivePredicate(try resolvedScopes())
+    }
+
+    /// The filter ANDed with already resolved scopes.
+    func effectivePredicate(_ scopes: ResolvedScopes) -> ExpressionNode? {
+        ([predicate].compactMap { $0 } + scopes.conditions).reduce(nil) { result, node in
             result.map { .binary($0, "AND", node) } ?? node
         }
     }
@@ -184,7 +193,7 @@ public struct Query<M: ColumnSet>: Sendable {
     /// Rejects a negative limit or offset, and a relation that cannot work.
     func validate() throws {
         // The model's own scopes first: "no tenant set" names the model.
-        if !isUnscoped { _ = try M.scopeNodes(in: .table(M.schema.name), dropping: droppedScopes) }
+        _ = try resolvedScopes()
         for node in [predicate, havingCondition].compactMap({ $0 }) + groupings + orderings.map(\.node) {
             if let error = node.invalidity { throw error }
         }

@@ -21,37 +21,37 @@ public protocol ScopedModel: ColumnSet {
     static func defaultScopes(in scope: ColumnScope) throws -> [QueryScope]
 }
 
-/// A named default condition of a ``ScopedModel``.
+/// A named default condition of a ``ScopedModel``, and the columns it fixes.
+///
+/// A fixed column (a tenant column) is part of the scope's write rules:
+/// every insert and upsert stamps it with the scope's value, and no update
+/// — `save`, an `Update` DTO, a bulk or conditional `set`, an upsert's
+/// `DO UPDATE` — may change it while the scope applies
+/// (``QuarryError/invalidArgument(name:reason:)`` names the column).
+///
+/// ```swift
+/// QueryScope("tenant", Column<Invoice, String>("tenant_id", in: scope) == "acme", fixing: ["tenant_id": .text("acme")])
+/// ```
 public struct QueryScope: Sendable {
     /// What `Query.withoutScope(_:)` names it by.
     public let name: String
     public let condition: Condition
+    /// Column name → the value every row in the scope has there.
+    public let fixedColumns: [String: SQLValue]
 
-    public init(_ name: String, _ condition: Condition) {
+    public init(_ name: String, _ condition: Condition, fixing fixedColumns: [String: SQLValue] = [:]) {
         self.name = name
         self.condition = condition
+        self.fixedColumns = fixedColumns
     }
 }
 
 extension FetchableModel {
     /// This model's default scopes on `scope`, or none.
     static func scopeNodes(in scope: ColumnScope, dropping dropped: Set<String> = []) throws -> [ExpressionNode] {
-        guard let scoped = Self.self as? any ScopedModel.Type else { return [] }
-        return try scoped.defaultScopes(in: scope).filter { !dropped.contains($0.name) }.map(\.condition.node)
+        try ResolvedScopes.of(Self.self, in: scope, dropping: dropped).conditions
     }
 
     /// Whether the model has default scopes (its single-row SQL is then not cached).
     static var isScoped: Bool { Self.self is any ScopedModel.Type }
-
-    /// ` AND (scopes)` for the model's own table, or nothing.
-    static func andScopes(_ dialect: some SQLDialect) throws -> SQL {
-        try scopeNodes(in: .table(schema.name)).reduce("") { sql, node in sql + " AND " + node.render(dialect) }
-    }
-
-    /// ` WHERE (scopes)` for the model's own table, or nothing.
-    static func whereScopes(_ dialect: some SQLDialect) throws -> SQL {
-        let and = try andScopes(dialect)
-        guard !and.fragments.isEmpty else { return "" }
-        return " WHERE 1 = 1" + and
-    }
 }

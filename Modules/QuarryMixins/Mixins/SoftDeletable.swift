@@ -82,11 +82,14 @@ extension Query where M: SoftDeletable {
         return withDeleted().filter { _ in column != nil }
     }
 
-    /// Removes the matching rows for real (`DELETE`); returns how many.
+    /// Removes the matching rows for real (`DELETE`), deleted or not;
+    /// returns how many. The other scopes (a tenant) still apply.
+    ///
+    /// ```swift
+    /// try await Note.filter { $0.text == "spam" }.forceDelete(on: db)
+    /// ```
     @discardableResult
     public func forceDelete(on db: some QueryExecutor) async throws -> Int {
-        let removed = try await db.execute("DELETE FROM \(identifier: M.schema.name)" + (try whereSQL(for: db.dialect)))
-        if removed > 0 { await db.signals.tablesChanged([M.schema.name], on: db) }
-        return removed
+        try await withDeleted().purge(on: db)
     }
 }

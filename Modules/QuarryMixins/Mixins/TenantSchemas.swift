@@ -1,7 +1,7 @@
 import Quarry
 
 /// Schema-per-tenant on PostgreSQL: each tenant's tables live in their own
-/// schema, chosen per session through `search_path`. Create a tenant's
+/// schema, chosen per transaction through a transaction-local `search_path`. Create a tenant's
 /// schema here, migrate it with `Migrator(database:migrations:schema:)`,
 /// and run a tenant's work in `withTenant`.
 ///
@@ -13,8 +13,8 @@ import Quarry
 /// let tenants = TenantSchemas(database: db)
 /// try await tenants.create("tenant_acme")
 /// try await Migrator(database: db, migrations: allMigrations, schema: "tenant_acme").upgrade()
-/// let invoices = try await tenants.withTenant("tenant_acme") { session in
-///     try await Invoice.query.all(on: session)
+/// let invoices = try await tenants.withTenant("tenant_acme") { tx in
+///     try await Invoice.query.all(on: tx)
 /// }
 /// ```
 public struct TenantSchemas: Sendable {
@@ -43,22 +43,21 @@ public struct TenantSchemas: Sendable {
         try await database.execute("DROP SCHEMA IF EXISTS \(identifier: tenant) CASCADE")
     }
 
-    /// Runs `body` on one connection whose `search_path` is `tenant`, then
-    /// restores the connection's search path, however `body` ends.
-    public func withTenant<Value>(_ tenant: String, _ body: (Session) async throws -> Value) async throws -> Value {
+    /// Runs `body` in a transaction whose `search_path` is `tenant`, set
+    /// transaction-locally (``Transaction/setLocal(_:to:)``): it ends with the
+    /// transaction however `body` ends — returned, thrown or cancelled — so
+    /// the pooled connection never carries a tenant's schema to the next
+    /// user. `body` commits when it returns and rolls back when it throws.
+    ///
+    /// ```swift
+    /// let count = try await tenants.withTenant("tenant_acme") { tx in try await Invoice.query.count(on: tx) }
+    /// ```
+    public func withTenant<Value>(_ tenant: String, _ body: (Transaction) async throws -> Value) async throws -> Value {
         try requirePostgres()
-        return try await database.session { session in
-            let previous = try await session.fetchValue(String.self, "SELECT current_setting('search_path')") ?? "public"
-            _ = try await session.fetchAll(
-                "SELECT set_config('search_path', \(session.dialect.quoteIdentifier(tenant)), false)")
-            do {
-                let value = try await body(session)
-                _ = try await session.fetchAll("SELECT set_config('search_path', \(previous), false)")
-                return value
-            } catch {
-                _ = try? await session.fetchAll("SELECT set_config('search_path', \(previous), false)")
-                throw error
-            }
+        let path = database.dialect.quoteIdentifier(tenant)
+        return try await database.transaction { tx in
+            try await tx.setLocal("search_path", to: path)
+            return try await body(tx)
         }
     }
 }

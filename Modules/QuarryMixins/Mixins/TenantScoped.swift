@@ -18,10 +18,14 @@ public enum TenantContext {
     }
 }
 
-/// Row-level multi-tenancy: every query, bulk update and delete, `find`,
-/// prefetch and relation filter on the model is limited to the current
-/// tenant's rows; inserts stamp the tenant. With no tenant set, any of
-/// them throws ``QuarryError/misuse(_:)`` — an error, never a leak.
+/// Row-level multi-tenancy: every statement Quarry compiles for the model —
+/// queries, `get`/`find`/`filter`/`count`/`exists`, saves, increments,
+/// conditional, bulk and upsert writes, deletes, prefetches, relation
+/// filters, cached reads — is limited to the current tenant's rows. The
+/// tenant column is stamped on every insert and upsert and can never be
+/// changed (`save`, `Update` DTOs, bulk `set`: a typed error names it).
+/// With no tenant set, any of them throws ``QuarryError/misuse(_:)`` — an
+/// error, never a leak. Raw SQL is not scoped.
 ///
 /// ```swift
 /// @Model struct Invoice: TenantScoped {
@@ -35,8 +39,9 @@ public enum TenantContext {
 /// ```
 ///
 /// The column is `tenant_id` unless the model says otherwise with
-/// `static let tenantColumn = "…"`. Schema-per-tenant (PostgreSQL
-/// `search_path`) is not built yet.
+/// `static let tenantColumn = "…"`; `@Model` leaves a `tenantID` property
+/// out of the `Create` and `Update` DTOs. Schema-per-tenant on PostgreSQL
+/// is ``TenantSchemas``.
 public protocol TenantScoped: ScopedModel, Model {
     var tenantID: String { get set }
     /// The tenant column's name.
@@ -58,8 +63,12 @@ extension TenantScoped {
         return tenant
     }
 
+    /// The current tenant's rows; the tenant column is fixed: stamped on
+    /// every insert and upsert, never changed by an update.
     static func tenantScope(in scope: ColumnScope) throws -> QueryScope {
-        QueryScope(tenantScopeName, Column<Self, String>(tenantColumn, in: scope) == (try requireTenant()))
+        let tenant = try requireTenant()
+        return QueryScope(
+            tenantScopeName, Column<Self, String>(tenantColumn, in: scope) == tenant, fixing: [tenantColumn: .text(tenant)])
     }
 
     public static func defaultScopes(in scope: ColumnScope) throws -> [QueryScope] {

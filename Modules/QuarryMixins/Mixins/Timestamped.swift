@@ -17,11 +17,17 @@ import Quarry
 ///
 /// Bulk updates set the column `updated_at`; a model that renames it
 /// (`@Column(.name(…))`) says so with `static let updatedAtColumn = "…"`.
-public protocol Timestamped: BulkUpdateStamping {
+///
+/// `createdAt` is written once: an upsert that updates a stored row keeps
+/// it (``InsertOnlyColumns``; the column is `created_at` unless the model
+/// says otherwise with `static let createdAtColumn = "…"`).
+public protocol Timestamped: BulkUpdateStamping, InsertOnlyColumns {
     var createdAt: Date? { get set }
     var updatedAt: Date? { get set }
     /// The `updatedAt` column's name (`updated_at` unless the model says otherwise).
     static var updatedAtColumn: String { get }
+    /// The `createdAt` column's name (`created_at` unless the model says otherwise).
+    static var createdAtColumn: String { get }
 }
 
 extension Timestamped {
@@ -36,6 +42,8 @@ extension Timestamped {
     }
 
     public static var updatedAtColumn: String { "updated_at" }
+    public static var createdAtColumn: String { "created_at" }
+    public static var insertOnlyColumns: Set<String> { [createdAtColumn] }
 
     // A key path formed here (`\Self.updatedAt`) names the protocol's
     // requirement, not the model's stored property, so `columnName(for:)`

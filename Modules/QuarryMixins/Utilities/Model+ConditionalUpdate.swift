@@ -4,7 +4,8 @@ extension ColumnSet where Self: Model {
     /// Updates this row only if it still matches `condition`, in one
     /// statement; returns the updated row, or `nil` when the condition did
     /// not hold (nothing was written). A compare-and-set: claiming a job,
-    /// moving an order to the next state.
+    /// moving an order to the next state. The default scopes, fixed
+    /// columns, version bump and audit apply as to every model write.
     ///
     /// ```swift
     /// if let claimed = try await job.update(on: db, where: { $0.state == .queued }, set: { [$0.state.set(to: .running)] }) {
@@ -21,14 +22,8 @@ extension ColumnSet where Self: Model {
         guard !list.isEmpty else {
             throw QuarryError.invalidArgument(name: "set", reason: "a conditional update needs at least one assignment")
         }
-        let dialect = db.dialect
-        let statement: SQL = "UPDATE \(identifier: Self.schema.name) SET "
-            + SQL.join(list.map { $0.sql(for: dialect) }, separator: ", ")
-            + " WHERE " + Self.keyCondition(key).sql(for: dialect) + " AND "
-            + condition(Self.columns).sql(for: dialect) + " RETURNING " + Self.qualifiedSelection
-        let updated = try await db.fetchFirst(Self.self, statement)
-        if updated != nil { await db.signals.tablesChanged([Self.schema.name], on: db) }
-        return updated
+        return try await Self.filter { _ in Self.keyCondition(key) }.filter(condition)
+            .updateReturning(on: db) { _ in list }.first
     }
 
     /// The row with key `id`, locked until the transaction ends

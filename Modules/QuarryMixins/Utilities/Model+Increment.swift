@@ -1,9 +1,12 @@
 import Quarry
 
-extension Model {
+extension ColumnSet where Self: Model {
     /// Adds `amount` to a numeric column of the row with key `id` in one
     /// statement (`SET x = x + ?`), so concurrent increments never lose an
-    /// update; returns the new value.
+    /// update; returns the new value. Compiled like every model write: the
+    /// default scopes apply (another tenant's row, a soft-deleted row is not
+    /// found), the version of an ``OptimisticLocking`` row is bumped, and an
+    /// ``Audited`` row is recorded.
     ///
     /// ```swift
     /// let views = try await Post.increment(on: db, id: 7, \.views)          // +1
@@ -11,20 +14,18 @@ extension Model {
     /// ```
     ///
     /// - Throws: ``QuarryError/notFound(table:key:)`` when there is no such
-    ///   row, ``QuarryError/invalidArgument(name:reason:)`` for a key path
-    ///   that is not a column.
+    ///   row in scope, ``QuarryError/invalidArgument(name:reason:)`` for a
+    ///   key path that is not a column or a column a scope fixes.
     @discardableResult
-    public static func increment<Value: SQLValueConvertible & Numeric>(
+    public static func increment<Value: SQLValueConvertible & Numeric & NumericValue>(
         on db: some QueryExecutor, id: Key, _ keyPath: KeyPath<Self, Value>, by amount: Value = 1
     ) async throws -> Value {
-        let column = try columnNames([keyPath], argument: "keyPath")[0]
-        let statement: SQL = "UPDATE \(identifier: schema.name) SET \(identifier: column) = \(identifier: column) + \(amount) "
-            + "WHERE " + keyCondition(id).sql(for: db.dialect) + " RETURNING \(identifier: column)"
-        guard let value = try await db.fetchValue(Value.self, statement) else {
-            throw QuarryError.notFound(table: schema.name, key: keyDescription(id))
+        let column = Column<Self, Value>(try columnNames([keyPath], argument: "keyPath")[0])
+        let rows = try await filter { _ in keyCondition(id) }.updateReturning(on: db) { _ in
+            [column.set(to: column + amount)]
         }
-        await db.signals.tablesChanged([schema.name], on: db)
-        return value
+        guard let row = rows.first else { throw QuarryError.notFound(table: schema.name, key: keyDescription(id)) }
+        return row[keyPath: keyPath]
     }
 
     /// Adds `amount` to a numeric column of this row; returns the new value.
@@ -33,7 +34,7 @@ extension Model {
     /// let likes = try await post.increment(\.likes, on: db)
     /// ```
     @discardableResult
-    public func increment<Value: SQLValueConvertible & Numeric>(
+    public func increment<Value: SQLValueConvertible & Numeric & NumericValue>(
         _ keyPath: KeyPath<Self, Value>, by amount: Value = 1, on db: some QueryExecutor
     ) async throws -> Value {
         guard let key = primaryKey else {
