@@ -208,6 +208,8 @@ struct ModelDTOGenerator {
     // MARK: - Helpers
 
     private func codingKeys(_ columns: [ModelColumn]) -> String {
+        // A DTO without fields (a junction of keys only) has no keys to name.
+        guard !columns.isEmpty else { return "        enum CodingKeys: CodingKey {}" }
         let cases = columns.map(\.identifier).joined(separator: ", ")
         return "        enum CodingKeys: String, CodingKey {\n            case \(cases)\n        }"
     }

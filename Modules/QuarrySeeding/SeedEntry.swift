@@ -34,14 +34,11 @@ struct SeedEntry: Sendable {
                      "\(section): the natural key must name at least one column, and only columns")
         naturalKeyColumns = keyIndices.map { (columns[$0].name, columns[$0].type) }
         let primaryIndex = (try? M.schema.primaryKeyIndex()) ?? 0
-        let selection = SQL.join(columns.map { column -> SQL in "\(identifier: column.name)" }, separator: ", ")
         let keyColumns = keyIndices.map { columns[$0].name }
 
-        @Sendable func lookup(_ values: [SQLValue]) -> SQL {
-            let conditions = zip(keyColumns, values).map { column, value -> SQL in
-                value == .null ? "\(identifier: column) IS NULL" : "\(identifier: column) = \(value)"
-            }
-            return "SELECT " + selection + " FROM \(identifier: M.schema.name) WHERE " + SQL.join(conditions, separator: " AND ") + " LIMIT 1"
+        /// The stored row with this natural key, scoped like every read.
+        @Sendable func lookup(_ values: [SQLValue], on db: Transaction) async throws -> M? {
+            try await M.first(on: db, matching: Dictionary(uniqueKeysWithValues: zip(keyColumns, values)))
         }
         @Sendable func values(_ model: M) -> [SQLValue] {
             var encoder = SQLValueEncoder(capacity: columns.count)
@@ -50,7 +47,7 @@ struct SeedEntry: Sendable {
         }
 
         find = { naturalKey, db in
-            try await db.fetchFirst(M.self, lookup(naturalKey)).map { values($0)[primaryIndex] }
+            try await lookup(naturalKey, on: db).map { values($0)[primaryIndex] }
         }
         upsert = { row, db in
             let data = try JSONEncoder().encode(JSON.object(row))
@@ -60,7 +57,7 @@ struct SeedEntry: Sendable {
             try create.validate()
             let candidate = M(create: create)
             let naturalKey = keyIndices.map { values(candidate)[$0] }
-            guard let existing = try await db.fetchFirst(M.self, lookup(naturalKey)) else {
+            guard let existing = try await lookup(naturalKey, on: db) else {
                 let inserted = try await M.create(on: db, create)
                 return (values(inserted)[primaryIndex], naturalKey, .inserted)
             }

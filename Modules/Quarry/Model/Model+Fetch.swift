@@ -73,7 +73,18 @@ extension FetchableModel {
 
     /// Whether a row with primary key `id` exists.
     public static func exists(on db: some QueryExecutor, id: Key) async throws -> Bool {
-        let sql = try selectStatement("1", where: keyNode(id), scopes: try ResolvedScopes.of(Self.self), limit: 1, dialect: db.dialect)
+        try await exists(on: db, id: id, withoutScopes: [])
+    }
+
+    /// Whether a row with primary key `id` exists when the default scopes
+    /// named in `dropped` do not apply (the others still do).
+    ///
+    /// ```swift
+    /// let kept = try await Note.exists(on: db, id: 7, withoutScopes: ["softDelete"])   // deleted or not
+    /// ```
+    public static func exists(on db: some QueryExecutor, id: Key, withoutScopes dropped: Set<String>) async throws -> Bool {
+        let scopes = try ResolvedScopes.of(Self.self, dropping: dropped)
+        let sql = try selectStatement("1", where: keyNode(id), scopes: scopes, limit: 1, dialect: db.dialect)
         return try await db.fetchValue(Int.self, sql.readOnly()) != nil
     }
 }

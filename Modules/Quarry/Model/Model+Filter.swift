@@ -58,6 +58,34 @@ extension FetchableModel {
         return try await db.fetchValue(Int.self, sql.readOnly()) != nil
     }
 
+    /// The first row (by primary key) whose columns hold `values` (column
+    /// name → value; `NULL` matches `IS NULL`), or `nil`: a natural-key
+    /// lookup by columns named at run time (seed files, imports), scoped
+    /// like every read.
+    ///
+    /// ```swift
+    /// let ada = try await Author.first(on: db, matching: ["email": .text("ada@x.io")])
+    /// ```
+    ///
+    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` for no
+    ///   columns or a name that is not a column.
+    public static func first(on db: some QueryExecutor, matching values: [String: SQLValue]) async throws -> Self? {
+        guard !values.isEmpty else {
+            throw QuarryError.invalidArgument(name: "matching", reason: "name at least one column")
+        }
+        let conditions = try values.sorted { $0.key < $1.key }.map { name, value -> ExpressionNode in
+            guard schema.columns.contains(where: { $0.name == name }) else {
+                throw QuarryError.invalidArgument(name: "matching", reason: "\(name) is not a column of \(schema.name)")
+            }
+            let node = ExpressionNode.column(table: schema.name, name: name)
+            return value.isNull ? .isNull(node, negated: false) : .binary(node, "=", .value(value))
+        }
+        let sql = try selectStatement(
+            selection, where: conditions.dropFirst().reduce(conditions[0]) { .binary($0, "AND", $1) },
+            scopes: try ResolvedScopes.of(Self.self), orderedByKey: true, limit: 1, dialect: db.dialect)
+        return try await db.fetchFirst(Self.self, sql.readOnly())
+    }
+
     /// `column = value`, or `column IS NULL` for `nil`.
     private static func condition<Value: SQLValueConvertible>(_ keyPath: KeyPath<Self, Value>, _ value: Value) throws -> ExpressionNode {
         guard let column = columnName(for: keyPath) else {

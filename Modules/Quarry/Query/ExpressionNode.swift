@@ -27,7 +27,9 @@ public indirect enum ExpressionNode: Sendable, Hashable {
     case cast(ExpressionNode, ColumnType)
     /// A part of a query that cannot be built (a relation whose declaration
     /// does not work); running the query throws
-    /// ``QuarryError/invalidArgument(name:reason:)`` with this name and reason.
+    /// ``QuarryError/invalidArgument(name:reason:)`` with this name and reason
+    /// (``QuarryError/misuse(_:)`` with the reason when the name is empty:
+    /// a scope that cannot apply, such as no tenant set).
     case invalid(name: String, reason: String)
     /// The value at a path of a JSON document.
     case jsonExtract(ExpressionNode, [String], JSONValueKind)
@@ -126,7 +128,7 @@ public indirect enum ExpressionNode: Sendable, Hashable {
     var invalidity: QuarryError? {
         switch self {
         case .invalid(let name, let reason):
-            return .invalidArgument(name: name, reason: reason)
+            return name.isEmpty ? .misuse(reason) : .invalidArgument(name: name, reason: reason)
         case .column, .subquery, .exists, .value, .constant, .fullText:
             return nil
         case .inSubquery(let node, _, _), .not(let node), .isNull(let node, _), .inList(let node, _, _),

@@ -46,6 +46,7 @@ extension Model {
     ) async throws -> Int where Target.Key: SQLValueConvertible {
         let link = try junctionLink(relation)
         return try await db.transaction { tx in
+            try await ensureVisible(keys, Target.self, on: tx)
             let existing = Set(try await link.targetKeys(Target.Key.self, on: tx))
             var seen = existing
             let missing = keys.filter { seen.insert($0).inserted }
@@ -73,7 +74,10 @@ extension Model {
         _ relation: KeyPath<Self, [Target]?>, keys: [Target.Key], on db: some QueryExecutor
     ) async throws -> Int where Target.Key: SQLValueConvertible {
         let link = try junctionLink(relation)
-        return try await db.transaction { tx in try await link.delete(keys.map(\.sqlValue), on: tx) }
+        return try await db.transaction { tx in
+            try await ensureVisible([], Target.self, on: tx)
+            return try await link.delete(keys.map(\.sqlValue), on: tx)
+        }
     }
 
     /// Makes this row's pairs exactly `targets`: adds the missing ones and
@@ -98,6 +102,7 @@ extension Model {
     ) async throws -> SyncResult where Target.Key: SQLValueConvertible {
         let link = try junctionLink(relation)
         return try await db.transaction { tx in
+            try await ensureVisible(keys, Target.self, on: tx)
             let existing = Set(try await link.targetKeys(Target.Key.self, on: tx))
             let wanted = Set(keys)
             var seen = existing
@@ -106,6 +111,28 @@ extension Model {
             let removed = try await link.delete(extra.map(\.sqlValue), on: tx)
             try await link.insert(missing, on: tx)
             return SyncResult(attached: missing.count, detached: removed)
+        }
+    }
+
+    /// Links join only rows the caller can see: this row and every target
+    /// in their default scopes (another tenant's, a soft-deleted row is not
+    /// found), so a link never reaches across a scope.
+    private func ensureVisible<Target: Model>(
+        _ keys: [Target.Key], _ target: Target.Type, on db: some QueryExecutor
+    ) async throws where Target.Key: SQLValueConvertible {
+        guard Self.isScoped || Target.isScoped, let key = primaryKey else { return }
+        if Self.isScoped, !(try await Self.exists(on: db, id: key)) {
+            throw QuarryError.notFound(table: Self.schema.name, key: Self.keyDescription(key))
+        }
+        let distinct = Array(Set(keys))
+        guard Target.isScoped, !distinct.isEmpty else { return }
+        let count = try Target.selectStatement(
+            "count(*)", where: Target.keyCondition(in: distinct).node, scopes: try ResolvedScopes.of(Target.self),
+            dialect: db.dialect)
+        let visible = try await db.fetchValue(Int.self, count) ?? 0
+        guard visible == distinct.count else {
+            throw QuarryError.notFound(
+                table: Target.schema.name, key: "\(distinct.count - visible) of the \(distinct.count) keys given")
         }
     }
 

@@ -93,6 +93,9 @@ extension RelationHop {
             hop.scopes = try Target.scopeNodes(in: inner).reduce(nil) { result, node in
                 result.map { .binary($0, "AND", node) } ?? node
             }
+        } catch QuarryError.misuse(let message) {
+            // No tenant set for the target: the same misuse as a query of it.
+            hop.scopes = .invalid(name: "", reason: message)
         } catch {
             hop.scopes = .invalid(name: relationship.name, reason: "\(error)")
         }

@@ -81,8 +81,17 @@ extension Audited {
         ).insert(on: tx)
     }
 
-    /// The audit rows of the row with key `key`, oldest first.
+    /// The audit rows of the row with key `key`, oldest first. A scoped
+    /// model's history is its scope's: another tenant's row has none to
+    /// show (a soft-deleted row of one's own keeps its history).
+    ///
+    /// ```swift
+    /// let history = try await Customer.auditHistory(on: db, key: 7)
+    /// ```
     public static func auditHistory(on db: some QueryExecutor, key: Key) async throws -> [AuditEntry] {
+        if Self.self is any ScopedModel.Type {
+            guard try await exists(on: db, id: key, withoutScopes: ["softDelete"]) else { return [] }
+        }
         let table = schema.name, rowKey = rowKey(key)
         return try await AuditEntry.filter { $0.tableName == table && $0.rowKey == rowKey }.order { $0.id }.all(on: db)
     }

@@ -1,0 +1,53 @@
+/// The statement compiler's inserts: multi-row `INSERT … RETURNING` under
+/// the dialect's bind limit, text rendered once per shape. The rows come
+/// stamped already (``ResolvedScopes`` fixed columns, hooks).
+extension Model {
+    /// Multi-row `INSERT … RETURNING` statements for `rows`, each under the
+    /// dialect's bind limit; their text is rendered once per shape.
+    static func statementsFor(
+        _ written: [Int], _ rows: ArraySlice<[SQLValue]>, ignoringConflictsOn conflict: [String]?, dialect: some SQLDialect
+    ) throws -> [SQL] {
+        let columns = schema.columns
+        // Built only when a shape is first seen.
+        var into: SQL { "INSERT INTO \(identifier: schema.name) " }
+        var returning: SQL {
+            guard let conflict else { return " RETURNING " + selection }
+            return " ON CONFLICT (" + SQL.join(conflict.map { "\(identifier: $0)" as SQL }, separator: ", ")
+                + ") DO NOTHING RETURNING " + selection
+        }
+        // Conflict-skipping inserts (upserts) are rare: their text is not cached.
+        func renderedText(_ key: SQLTextCache.Key, _ build: () throws -> SQL) throws -> String {
+            guard conflict == nil else { return try build().render(for: dialect).text }
+            return try SQLTextCache.shared.text(key, dialect: dialect, build: build)
+        }
+        if written.isEmpty {
+            // Every column comes from the database: one row per statement.
+            let text = try renderedText(key(.insert, written, rows: 0, dialect)) {
+                into + "DEFAULT VALUES" + returning
+            }
+            return rows.map { _ in .prerendered(text, binds: [], dialect: dialect, readOnly: false) }
+        }
+        let rowsPerStatement = max(1, min(1_000, dialect.maxBindParameters / written.count))
+        var statements: [SQL] = []
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let chunk = rows[start..<min(start + rowsPerStatement, rows.endIndex)]
+            let text = try renderedText(key(.insert, written, rows: chunk.count, dialect)) {
+                let head = into + "(" + SQL.join(written.map { "\(identifier: columns[$0].name)" as SQL }, separator: ", ")
+                    + ") VALUES "
+                let tuples = chunk.map { values in
+                    "(" + SQL.join(written.map { "\(values[$0])" as SQL }, separator: ", ") + ")" as SQL
+                }
+                return head + SQL.join(tuples, separator: ", ") + returning
+            }
+            var binds: [SQLValue] = []
+            binds.reserveCapacity(chunk.count * written.count)
+            for values in chunk {
+                for index in written { binds.append(values[index]) }
+            }
+            statements.append(.prerendered(text, binds: binds, dialect: dialect, readOnly: false))
+            start = chunk.endIndex
+        }
+        return statements
+    }
+}
