@@ -7,7 +7,7 @@
 #   make bench-images  thumbnailing 100 JPEGs: QuarryImages against vipsthumbnail (release build)
 #   make services  start throwaway PostgreSQL, Redis and S3 (moto) and print their URLs
 #   make services-stop
-#   make layers    check module layering only
+#   make layers    check module layering and that model SQL comes from the statement compiler only
 
 .PHONY: demo serve test ci clean services services-stop layers build bench bench-images
 
@@ -53,3 +53,5 @@ services-stop:
 layers:
 	ci/check-layers
 	sh ci/check-layers-selftest
+	ci/check-model-sql
+	sh ci/check-model-sql-selftest

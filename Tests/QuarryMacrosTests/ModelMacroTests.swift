@@ -828,8 +828,7 @@ struct ModelMacroTests {
 
                     }
 
-                    enum CodingKeys: String, CodingKey {
-                        case
+                    enum CodingKeys: CodingKey {
                     }
 
                     init(from decoder: any Decoder) throws {
@@ -872,8 +871,7 @@ struct ModelMacroTests {
 
                     }
 
-                    enum CodingKeys: String, CodingKey {
-                        case
+                    enum CodingKeys: CodingKey {
                     }
 
                     init(from decoder: any Decoder) throws {

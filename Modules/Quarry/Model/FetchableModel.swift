@@ -79,21 +79,6 @@ extension FetchableModel {
         return encoder.values
     }
 
-    /// `"t"."a", "t"."b", …`: the select list that ``RowDecodable/init(row:)`` reads.
-    static var selection: SQL {
-        SQL.join(schema.columns.map { "\(identifier: $0.name)" as SQL }, separator: ", ")
-    }
-
-    /// `"table"."a", "table"."b", …`: the select list qualified by the
-    /// table, for statements that join or return rows (`RETURNING`).
-    ///
-    /// ```swift
-    /// let sql: SQL = "SELECT " + Author.qualifiedSelection + " FROM \(identifier: "authors")"
-    /// ```
-    public static var qualifiedSelection: SQL {
-        SQL.join(schema.columns.map { "\(identifier: schema.name).\(identifier: $0.name)" as SQL }, separator: ", ")
-    }
-
     /// The text-cache key of a statement of this model.
     static func key(_ kind: SQLTextCache.Kind, _ columns: [Int], rows: Int = 1, _ dialect: some SQLDialect)
         -> SQLTextCache.Key

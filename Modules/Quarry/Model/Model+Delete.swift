@@ -24,7 +24,7 @@ extension Model {
         } else {
             sql = try Self.deleteStatement(where: Self.keyNode(key), scopes: scopes, dialect: db.dialect)
         }
-        guard let deleted = try await db.fetchFirst(Self.self, sql + " RETURNING " + Self.qualifiedSelection) else {
+        guard let deleted = try await db.fetchFirst(Self.self, sql + Self.returningRow) else {
             throw QuarryError.notFound(table: Self.schema.name, key: Self.keyDescription(key))
         }
         try await Self.record(ModelEvent(kind: .deleted, before: deleted, after: nil), on: db)

@@ -119,7 +119,7 @@ extension Model {
         let build = { (scopes: ResolvedScopes) throws -> SQL in
             let assignments = assigned.map { Assignment(column: columns[$0].name, value: .value(values[$0])) }
             return try Self.updateStatement(assignments, where: predicate, scopes: scopes, dialect: dialect)
-                + " RETURNING " + Self.qualifiedSelection
+                + Self.returningRow
         }
         let statement: SQL
         if Self.isScoped {
