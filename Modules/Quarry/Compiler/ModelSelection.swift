@@ -10,7 +10,7 @@ extension FetchableModel {
     /// table, for statements that join or return rows (`RETURNING`).
     ///
     /// ```swift
-    /// let sql: SQL = "SELECT " + Author.qualifiedSelection + " FROM \(identifier: "authors")"
+    /// Author.qualifiedSelection   // "authors"."id", "authors"."email", …
     /// ```
     public static var qualifiedSelection: SQL {
         SQL.join(schema.columns.map { "\(identifier: schema.name).\(identifier: $0.name)" as SQL }, separator: ", ")

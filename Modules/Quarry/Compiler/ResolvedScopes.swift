@@ -41,14 +41,4 @@ struct ResolvedScopes: Sendable {
     func fixedValue(of column: String) -> (value: SQLValue, scope: String)? {
         fixed.first { $0.column == column }.map { ($0.value, $0.scope) }
     }
-
-    /// The conditions ANDed together, or `nil` without any.
-    var condition: ExpressionNode? {
-        conditions.reduce(nil) { result, node in result.map { .binary($0, "AND", node) } ?? node }
-    }
-
-    /// ` AND (conditions)`, or nothing.
-    func and(_ dialect: some SQLDialect) -> SQL {
-        conditions.reduce("") { sql, node in sql + " AND " + node.render(dialect) }
-    }
 }
