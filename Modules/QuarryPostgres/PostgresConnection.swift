@@ -30,6 +30,11 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     private var statements: [StatementKey: PreparedStatement] = [:]
     private var nextStatementNumber = 0
     private var useCounter: UInt64 = 0
+    /// Run-time parameters applied when the connection opened, and again
+    /// after a lease changed the session (``PostgresSessionState``).
+    private let settings: [(String, String)]
+    /// A statement since the last reset may have left session state.
+    private var sessionChanged = false
     private let cancelState = Mutex(CancelState())
     private let nextGeneration = Atomic<UInt64>(0)
     private let broken = Atomic<Bool>(false)
@@ -42,6 +47,8 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
 
     private struct PreparedStatement {
         let name: String
+        /// ``PostgresSessionState/changesSession(_:)``, decided once.
+        let changesSession: Bool
         var columnNames: [String]?
         var columnTypes: [Oid]?
         var lastUse: UInt64
@@ -82,13 +89,10 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
             throw error
         }
         let result = PostgresConnection(
-            thread: thread, connection: connection, cacheCapacity: configuration.statementCacheCapacity)
+            thread: thread, connection: connection, cacheCapacity: configuration.statementCacheCapacity,
+            settings: configuration.connectionSettings)
         do {
-            for (name, value) in configuration.connectionSettings {
-                _ = try await result.run(
-                    Statement(sql: "SELECT set_config($1, $2, false)", binds: [.text(name), .text(value)]),
-                    decoding: IgnoredRow.self) { _ in }
-            }
+            try await result.thread.run { try result.applySettings() }
         } catch {
             await result.close()
             throw error
@@ -96,11 +100,24 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         return result
     }
 
-    private init(thread: DedicatedThreadExecutor, connection: OpaquePointer, cacheCapacity: Int) {
+    private init(
+        thread: DedicatedThreadExecutor, connection: OpaquePointer, cacheCapacity: Int, settings: [(String, String)]
+    ) {
         self.thread = thread
         self.connection = connection
         self.cancelHandle = PQgetCancel(connection)
         self.cacheCapacity = cacheCapacity
+        self.settings = settings
+    }
+
+    /// Applies the configured settings for the session (`set_config(…, false)`).
+    /// Runs on the connection's thread.
+    private func applySettings() throws {
+        for (name, value) in settings {
+            let binds = try PostgresBinds([.text(name), .text(value)])
+            _ = try execute("SELECT set_config($1, $2, false)", binds, generation: nil, IgnoredRow.self) { _ in }
+        }
+        sessionChanged = false
     }
 
     deinit {
@@ -127,21 +144,36 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         }) ?? false
     }
 
+    /// Rolls back a transaction left open and, when a statement of the lease
+    /// may have changed the session (``PostgresSessionState``), restores it
+    /// and applies the configured settings again. Runs whether or not the
+    /// releasing task was cancelled; `false` (the pool then closes the
+    /// connection) when any of it fails.
     public func reset() async -> Bool {
         guard isUsable else { return false }
         return (try? await thread.run { [self] in
             switch PQtransactionStatus(connection) {
             case PQTRANS_IDLE:
-                return true
+                break
             case PQTRANS_INTRANS, PQTRANS_INERROR:
                 // A transaction was left open: roll it back before reuse.
-                guard let result = PQexec(connection, "ROLLBACK") else { return false }
-                defer { PQclear(result) }
-                return PQresultStatus(result) == PGRES_COMMAND_OK
+                guard exec("ROLLBACK", expecting: PGRES_COMMAND_OK) else { return false }
             default:
                 return false
             }
+            guard sessionChanged else { return true }
+            guard exec(PostgresSessionState.restoreSQL, expecting: PGRES_COMMAND_OK) else { return false }
+            try applySettings()
+            return true
         }) ?? false
+    }
+
+    /// Runs `sql` with the simple protocol; whether its last result has
+    /// `status`. Runs on the connection's thread.
+    private func exec(_ sql: String, expecting status: ExecStatusType) -> Bool {
+        guard let result = PQexec(connection, sql) else { return false }
+        defer { PQclear(result) }
+        return PQresultStatus(result) == status
     }
 
     public func close() async {
@@ -216,6 +248,7 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
             cancelState.withLock { $0.running = nil }
             throw error
         }
+        if prepared.changesSession { sessionChanged = true }
         let sent = binds.withValuePointers { values in
             PQsendQueryPrepared(connection, prepared.name, Int32(binds.count), values, binds.lengths, binds.formats, 1)
         }
@@ -326,6 +359,7 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
 
         let key = StatementKey(sql: sql, types: binds.types)
         var prepared = try prepare(key)
+        if prepared.changesSession { sessionChanged = true }
         let result = binds.withValuePointers { values in
             PQexecPrepared(connection, prepared.name, Int32(binds.count), values, binds.lengths, binds.formats, 1)
         }
@@ -378,7 +412,8 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         // over 30,000 bytes, so statements with that many binds (Quarry's
         // own IN lists) skip the check.
         guard key.types.count <= Self.describableBindCount else {
-            let prepared = PreparedStatement(name: name, lastUse: useCounter)
+            let prepared = PreparedStatement(
+                name: name, changesSession: PostgresSessionState.changesSession(key.sql), lastUse: useCounter)
             statements[key] = prepared
             return prepared
         }
@@ -394,7 +429,8 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
                 name: "binds",
                 reason: "the statement has \(expected) placeholders but \(key.types.count) values were given")
         }
-        let prepared = PreparedStatement(name: name, lastUse: useCounter)
+        let prepared = PreparedStatement(
+            name: name, changesSession: PostgresSessionState.changesSession(key.sql), lastUse: useCounter)
         statements[key] = prepared
         return prepared
     }

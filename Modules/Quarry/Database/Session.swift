@@ -4,7 +4,8 @@ import Synchronization
 /// One pinned connection, lent for the duration of ``Database/session(_:)``.
 ///
 /// Connection state (temporary tables, `SET` parameters) lasts for the
-/// session. Using a session after its closure returned throws
+/// session; on PostgreSQL the pool undoes it when the session ends, so the
+/// next lease of the connection starts clean. Using a session after its closure returned throws
 /// ``QuarryError/misuse(_:)``.
 ///
 /// ```swift
