@@ -47,6 +47,16 @@ public final class Database: QueryExecutor {
         self.context = StatementContext(dialect: driver.dialect, logger: logger, observers: observers, identity: driver.identity)
     }
 
+    private init(sharing database: Database, localSettings: LocalSettings) {
+        self.driver = database.driver
+        self.logger = database.logger
+        self.signals = database.signals
+        self.observers = database.observers
+        var context = database.context
+        context.localSettings = localSettings
+        self.context = context
+    }
+
     /// Autocommit: the work is committed already.
     public func afterCommit(_ action: @escaping @Sendable () async -> Void) async {
         await action()
@@ -57,10 +67,31 @@ public final class Database: QueryExecutor {
     /// The driver's ``DatabaseDriver/identity``.
     public var identity: String { context.identity }
 
+    /// This database with `settings` applied transaction-locally to every
+    /// statement it runs (``LocalSettings``); the driver, pool, logger,
+    /// signals and observers are shared.
+    ///
+    /// ```swift
+    /// let guarded = try db.applying(LocalSettings { [("app.user", "42")] })
+    /// try await guarded.execute("UPDATE documents SET seen = true")   // in a transaction with app.user = 42
+    /// ```
+    ///
+    /// - Throws: ``QuarryError/misuse(_:)`` where the database has no
+    ///   run-time settings (SQLite).
+    public func applying(_ settings: LocalSettings) throws -> Database {
+        guard dialect.setLocal("", to: "") != nil else {
+            throw QuarryError.misuse("\(dialect.name) has no transaction-local settings to apply")
+        }
+        return Database(sharing: self, localSettings: settings)
+    }
+
     public func run<Decoded: RowDecodable>(
         _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int {
-        try await runLogged(sql, context: context, body: body) { statement, body in
+        if let settings = context.localSettings, try settings.areActive() {
+            return try await transaction { tx in try await tx.run(sql, decoding: type, body) }
+        }
+        return try await runLogged(sql, context: context, body: body) { statement, body in
             try await driver.run(statement, decoding: type, body)
         }
     }
@@ -68,6 +99,9 @@ public final class Database: QueryExecutor {
     public func stream<Decoded: RowDecodable & Sendable>(
         _ sql: SQL, decoding type: Decoded.Type, chunkSize: Int, _ body: ([Decoded]) async throws -> Bool
     ) async throws {
+        if let settings = context.localSettings, try settings.areActive() {
+            return try await transaction { tx in try await tx.stream(sql, decoding: type, chunkSize: chunkSize, body) }
+        }
         // Only a statement known to read may go to a reader (on SQLite).
         if sql.isReadOnly == true {
             try await driver.withReadConnection { connection in

@@ -45,6 +45,9 @@ public final class Session: QueryExecutor {
         guard isOpen.withLock({ $0 }) else {
             throw QuarryError.misuse("a session was used after its closure returned")
         }
+        if let settings = context.localSettings, try settings.areActive() {
+            return try await transaction { tx in try await tx.run(sql, decoding: type, body) }
+        }
         return try await runLogged(sql, context: context, body: body) { statement, body in
             try await connection.run(statement, decoding: type, body)
         }
@@ -55,6 +58,9 @@ public final class Session: QueryExecutor {
     ) async throws {
         guard isOpen.withLock({ $0 }) else {
             throw QuarryError.misuse("a session was used after its closure returned")
+        }
+        if let settings = context.localSettings, try settings.areActive() {
+            return try await transaction { tx in try await tx.stream(sql, decoding: type, chunkSize: chunkSize, body) }
         }
         try await streamLogged(sql, on: connection, context: context, chunkSize: chunkSize, body)
     }

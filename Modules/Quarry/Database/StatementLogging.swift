@@ -9,6 +9,8 @@ struct StatementContext: Sendable {
     let observers: StatementObservers
     /// The driver's ``DatabaseDriver/identity``.
     let identity: String
+    /// Settings every transaction applies (``Database/applying(_:)``).
+    var localSettings: LocalSettings? = nil
 
     /// Whether anyone looks at durations: debug logging, the database's
     /// observers or a task-scoped observer.

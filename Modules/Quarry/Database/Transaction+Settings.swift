@@ -14,9 +14,9 @@ extension Transaction {
     ///
     /// - Throws: ``QuarryError/misuse(_:)`` on SQLite, which has no settings.
     public func setLocal(_ name: String, to value: String) async throws {
-        guard dialect.name == "postgres" else {
-            throw QuarryError.misuse("transaction-local settings (\(name)) need PostgreSQL")
+        guard let statement = dialect.setLocal(name, to: value) else {
+            throw QuarryError.misuse("transaction-local settings (\(name)) need PostgreSQL; \(dialect.name) has none")
         }
-        _ = try await fetchAll("SELECT set_config(\(name), \(value), true)")
+        _ = try await fetchAll(statement)
     }
 }

@@ -78,6 +78,7 @@ public final class Transaction: QueryExecutor {
         try await transaction.control(SQL(stringLiteral: context.dialect.beginTransactionSQL), isCancellable: true)
         let value: Value
         do {
+            try await context.localSettings?.apply(on: transaction)
             value = try await body(transaction)
         } catch {
             transaction.end()

@@ -51,6 +51,24 @@ public protocol SQLDialect: Sendable {
     func fullTextSetup(table: String, key: String, columns: [String], language: String) -> [SQL]
     /// What undoes ``fullTextSetup(table:key:columns:language:)``.
     func fullTextTeardown(table: String) -> [SQL]
+    /// The statement that sets the run-time setting `name` to `value` until
+    /// the transaction ends, both as binds; `nil` where the database has no
+    /// such settings (``Transaction/setLocal(_:to:)``, ``LocalSettings``).
+    func setLocal(_ name: String, to value: String) -> SQL?
+    /// The DDL that limits `table`'s rows — read and written — to those whose
+    /// `column` equals the transaction's run-time `setting` (none while it is
+    /// unset or empty), enforced for the table's owner too; `nil` where the
+    /// database has no row-level security. `setting` is a checked
+    /// `prefix.name` (``QueryExecutor/enableRowSecurity(on:column:matching:policy:)``).
+    func rowSecurity(table: String, column: String, setting: String, policy: String) -> [SQL]?
+    /// What undoes ``rowSecurity(table:column:setting:policy:)``.
+    func dropRowSecurity(table: String, policy: String) -> [SQL]?
+}
+
+extension SQLDialect {
+    public func setLocal(_ name: String, to value: String) -> SQL? { nil }
+    public func rowSecurity(table: String, column: String, setting: String, policy: String) -> [SQL]? { nil }
+    public func dropRowSecurity(table: String, policy: String) -> [SQL]? { nil }
 }
 
 extension SQLDialect {
