@@ -347,12 +347,17 @@ private func state(_ db: Database) async throws -> MatrixState {
     return MatrixState(row: row?.values, audits: audits, links: links, version: version)
 }
 
-/// A fresh table holding the target only (and a label of its tenant linked
-/// to it, and one audit row), as the cell wants it.
-private func reset(_ db: Database, for cell: MatrixCell) async throws -> MatrixAccount {
+/// Empties the matrix's tables.
+func clearMatrixTables(_ db: Database) async throws {
     for table in ["matrix_links", "matrix_labels", "matrix_accounts", "quarry_audit_log"] {
         try await db.execute("DELETE FROM \(identifier: table)")
     }
+}
+
+/// A fresh table holding the target only (and a label of its tenant linked
+/// to it, and one audit row), as the cell wants it.
+private func reset(_ db: Database, for cell: MatrixCell) async throws -> MatrixAccount {
+    try await clearMatrixTables(db)
     let tenant = cell.targetTenant
     let deletedAt: Date? = cell == .deletedRow ? Date(timeIntervalSince1970: 1_700_000_000) : nil
     try await db.execute("""
@@ -372,16 +377,28 @@ private func reset(_ db: Database, for cell: MatrixCell) async throws -> MatrixA
 
 /// Runs one API in one cell; returns a description of every expectation it broke.
 private func check(_ api: MatrixAPI, _ cell: MatrixCell, _ db: Database) async throws -> [String] {
-    let target = try await reset(db, for: cell)
+    try await check(api, cell, caller: db, home: db, placing: cell, label: cell.rawValue)
+}
+
+/// Runs one API as `cell`'s caller on `caller`, against a target placed as
+/// `placing` wants on `home` (where its state is read), and checks what
+/// `cell` expects. Row-level cells use one database for both; the
+/// schema-per-tenant cells call in one schema and place the target in
+/// another.
+func check(
+    _ api: MatrixAPI, _ cell: MatrixCell, caller: Database, home: Database, placing: MatrixCell, label: String
+) async throws -> [String] {
+    let db = home
+    let target = try await reset(db, for: placing)
     let before = try await state(db)
     var reached: Bool?
     var thrown: (any Error)?
     do {
         let run = api.run
         if let tenant = cell.callerTenant {
-            reached = try await TenantContext.withTenant(tenant) { try await run(db, target) }
+            reached = try await TenantContext.withTenant(tenant) { try await run(caller, target) }
         } else {
-            reached = try await run(db, target)
+            reached = try await run(caller, target)
         }
     } catch QuarryError.notFound {
         reached = false
@@ -392,7 +409,7 @@ private func check(_ api: MatrixAPI, _ cell: MatrixCell, _ db: Database) async t
     }
     let after = try await state(db)
     var broken: [String] = []
-    let name = "\(api.id) [\(cell.rawValue)]"
+    let name = "\(api.id) [\(label)]"
     if cell == .noTenant {
         guard case QuarryError.misuse? = thrown as? QuarryError else {
             return ["\(name): expected misuse without a tenant, got \(thrown.map { "\($0)" } ?? "reached=\(reached!)")"]

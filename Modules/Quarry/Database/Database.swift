@@ -64,8 +64,18 @@ public final class Database: QueryExecutor {
 
     public var dialect: any SQLDialect { driver.dialect }
 
-    /// The driver's ``DatabaseDriver/identity``.
-    public var identity: String { context.identity }
+    /// The driver's ``DatabaseDriver/identity``, and the current values of
+    /// the settings it applies (``applying(_:)``): a cache key made with it
+    /// never serves one schema's or tenant's rows to another.
+    public var identity: String {
+        guard let settings = context.localSettings, let values = try? settings.current(), !values.isEmpty else {
+            return context.identity
+        }
+        // Length-prefixed, so no name or value can imitate another pair.
+        return values.reduce(into: context.identity) { identity, setting in
+            identity += " \(setting.name.utf8.count):\(setting.name)=\(setting.value.utf8.count):\(setting.value)"
+        }
+    }
 
     /// This database with `settings` applied transaction-locally to every
     /// statement it runs (``LocalSettings``); the driver, pool, logger,

@@ -60,4 +60,31 @@ public struct TenantSchemas: Sendable {
             return try await body(tx)
         }
     }
+
+    /// A database whose every statement runs in the current tenant's schema
+    /// (``TenantContext/current``, mapped to a schema by `schema`): `search_path`
+    /// is set transaction-locally per statement, or right after `BEGIN` in a
+    /// transaction (``Database/applying(_:)``) — so the database can be handed
+    /// to code that takes a `Database`, such as a CRUD router. A statement
+    /// outside a transaction runs in one of its own (three more round trips).
+    /// With no tenant set every statement, raw SQL included, throws
+    /// ``QuarryError/misuse(_:)``. Cache keys carry the schema.
+    ///
+    /// ```swift
+    /// let perTenant = try tenants.enforcing { tenant in "tenant_\(tenant)" }
+    /// let invoices = try await TenantContext.withTenant("acme") {
+    ///     try await Invoice.query.all(on: perTenant)       // tenant_acme.invoices
+    /// }
+    /// ```
+    public func enforcing(schema: @escaping @Sendable (String) -> String = { $0 }) throws -> Database {
+        try requirePostgres()
+        let dialect = database.dialect
+        return try database.applying(LocalSettings {
+            guard let tenant = TenantContext.current else {
+                throw QuarryError.misuse(
+                    "schema-per-tenant: no tenant is set; run it inside TenantContext.withTenant(…)")
+            }
+            return [("search_path", dialect.quoteIdentifier(schema(tenant)))]
+        })
+    }
 }
