@@ -21,6 +21,13 @@ struct CachedPost {
     @BelongsTo var author: CachedAuthor?
 }
 
+@Model(table: "cached_samples")
+struct CachedSample {
+    @ID var id: Int64?
+    var digest: [UInt8]
+    var takenAt: Date
+}
+
 /// A clock the test moves by hand.
 private final class ManualClock: Sendable {
     private let now = Mutex(ContinuousClock.now)
@@ -59,6 +66,11 @@ struct CacheTests {
         #expect(statistics.evictions == 3 && statistics.expirations == 1 && statistics.invalidations == 2)
         #expect(statistics.hits == 5 && statistics.misses == 5)
         #expect(statistics.bytes <= 10_000 && statistics.entries == 1)
+    }
+
+    @Test("values that differ by a blob's bytes or a millisecond are different cache keys", arguments: TestDatabase.all)
+    func exactKeys(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), exactKeyScenario)
     }
 
     @Test("a cached query reads once, keys by its values, and a committed write to any table it reads drops it",
@@ -152,4 +164,24 @@ private func stampedeScenario(_ shared: Database) async throws {
     #expect(missing != nil)
     #expect(late.name == "Late", "a missing row was not cached")
     #expect(fresh.name == "Countess", "saving the row dropped its entry")
+}
+
+private func exactKeyScenario(_ db: Database) async throws {
+    try await db.createTables(CachedSample.self)
+    let noon = Date(timeIntervalSince1970: 1_700_000_000)
+    let samples = try await CachedSample.insert([
+        CachedSample(digest: [1, 2, 3], takenAt: noon),
+        CachedSample(digest: [9, 9, 9], takenAt: noon.addingTimeInterval(0.001)),
+    ], on: db)
+    let cache = QueryCache()
+    var byDigest: [Int64?] = []
+    for digest in [[1, 2, 3], [9, 9, 9]] as [[UInt8]] {
+        byDigest.append(try await CachedSample.query.filter { $0.digest == digest }.cached(in: cache).first(on: db)?.id)
+    }
+    var byTime: [Int64?] = []
+    for takenAt in [noon, noon.addingTimeInterval(0.001)] {
+        byTime.append(try await CachedSample.query.filter { $0.takenAt == takenAt }.cached(in: cache).first(on: db)?.id)
+    }
+    #expect(byDigest == samples.map(\.id), "two blobs of one length are two keys")
+    #expect(byTime == samples.map(\.id), "two dates a millisecond apart are two keys")
 }

@@ -25,10 +25,15 @@ extension FetchableModel {
             let sql = try selectStatement(selection, where: keyNode(id), scopes: try ResolvedScopes.of(Self.self), dialect: dialect)
             return try await db.fetchFirst(Self.self, sql.readOnly())
         }
-        let text = try SQLTextCache.shared.text(key(.findByKey, [], dialect), dialect: dialect) {
+        return try await db.fetchFirst(
+            Self.self, .prerendered(try unscopedFindText(id, dialect), binds: keyValues(of: id), dialect: dialect, readOnly: true))
+    }
+
+    /// `find`'s text for a model without scopes, compiled once per dialect.
+    private static func unscopedFindText(_ id: Key, _ dialect: some SQLDialect) throws -> String {
+        try SQLTextCache.shared.text(key(.findByKey, [], dialect), dialect: dialect) {
             try selectStatement(selection, where: keyNode(id), scopes: .none, dialect: dialect)
         }
-        return try await db.fetchFirst(Self.self, .prerendered(text, binds: keyValues(of: id), dialect: dialect, readOnly: true))
     }
 
     /// The statement ``find(on:id:)`` runs for `id`, as the current task
@@ -40,7 +45,8 @@ extension FetchableModel {
     /// // SELECT … FROM "invoices" WHERE ("invoices"."id" = ?) AND ("invoices"."tenant_id" = ?)   [7, "acme"]
     /// ```
     public static func findStatement(id: Key, dialect: some SQLDialect) throws -> (text: String, binds: [SQLValue]) {
-        try selectStatement(selection, where: keyNode(id), scopes: try ResolvedScopes.of(Self.self), dialect: dialect)
+        if !isScoped { return (try unscopedFindText(id, dialect), keyValues(of: id)) }
+        return try selectStatement(selection, where: keyNode(id), scopes: try ResolvedScopes.of(Self.self), dialect: dialect)
             .render(for: dialect)
     }
 
