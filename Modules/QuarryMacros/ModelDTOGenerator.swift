@@ -44,7 +44,7 @@ struct ModelDTOGenerator {
             \(codingKeys(createColumns))
 
                     \(access)init(from decoder: any Decoder) throws {
-                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        \(createColumns.isEmpty ? "_" : "let container") = try decoder.container(keyedBy: CodingKeys.self)
                         var failures = Quarry.ValidationFailures()
             \(decodes.joined(separator: "\n"))
                         Self.checkRules(&failures\(ruleArguments(createColumns) { $0.identifier }))
@@ -115,7 +115,7 @@ struct ModelDTOGenerator {
             \(codingKeys(updateColumns))
 
                     \(access)init(from decoder: any Decoder) throws {
-                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        \(updateColumns.isEmpty ? "_" : "let container") = try decoder.container(keyedBy: CodingKeys.self)
                         var failures = Quarry.ValidationFailures()
             \(decodes.joined(separator: "\n"))
                         Self.checkRules(&failures\(ruleArguments(updateColumns, value)))
@@ -125,7 +125,7 @@ struct ModelDTOGenerator {
                     }
 
                     \(access)func encode(to encoder: any Encoder) throws {
-                        var container = encoder.container(keyedBy: CodingKeys.self)
+                        \(updateColumns.isEmpty ? "_" : "var container") = encoder.container(keyedBy: CodingKeys.self)
             \(encodes.joined(separator: "\n"))
                     }
 

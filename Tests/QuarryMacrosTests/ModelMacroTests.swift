@@ -832,7 +832,7 @@ struct ModelMacroTests {
                     }
 
                     init(from decoder: any Decoder) throws {
-                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        _ = try decoder.container(keyedBy: CodingKeys.self)
                         var failures = Quarry.ValidationFailures()
 
                         Self.checkRules(&failures)
@@ -875,7 +875,7 @@ struct ModelMacroTests {
                     }
 
                     init(from decoder: any Decoder) throws {
-                        let container = try decoder.container(keyedBy: CodingKeys.self)
+                        _ = try decoder.container(keyedBy: CodingKeys.self)
                         var failures = Quarry.ValidationFailures()
 
                         Self.checkRules(&failures)
@@ -885,7 +885,7 @@ struct ModelMacroTests {
                     }
 
                     func encode(to encoder: any Encoder) throws {
-                        var container = encoder.container(keyedBy: CodingKeys.self)
+                        _ = encoder.container(keyedBy: CodingKeys.self)
 
                     }
 
