@@ -1,6 +1,7 @@
 import Foundation
 import Quarry
 import QuarryPostgres
+import QuarrySQLite
 import QuarryTesting
 import Synchronization
 import Testing
@@ -53,7 +54,7 @@ private func changeEverything(_ s: Session) async throws {
 
 // Cases are functions, not closures (see ClosureReproTests).
 
-@Suite("Pool: session state belongs to the pool (PostgreSQL)")
+@Suite("Pool: session state belongs to the pool")
 struct SessionStateTests {
     @Test("a session's SET, set_config, role, temp table, advisory lock and LISTEN do not reach the next lease")
     func sessionChanges() async throws {
@@ -73,6 +74,18 @@ struct SessionStateTests {
     @Test("transaction-local settings and Quarry's own statements keep the connection without a restore")
     func localSettingsAreFree() async throws {
         try await TestDatabase.postgres.withDatabase(.init(maxConnections: 1), localScenario)
+    }
+
+    @Test("SQLite: a session's temp table, attached database and pragmas do not reach the next lease")
+    func sqliteSessionChanges() async throws {
+        try await TestDatabase.sqlite.withDatabase(.init(), sqliteScenario)
+    }
+
+    @Test("SQLite: a memory database keeps its data when a lease's state is restored")
+    func sqliteMemory() async throws {
+        let db = try await Database.sqlite(.memory)
+        try await sqliteScenario(db)
+        await db.close()
     }
 
     @Test("statements are classified by whether they outlive their transaction", arguments: [
@@ -161,5 +174,40 @@ private func localScenario(_ db: Database) async throws {
     let after = try await SessionSnapshot.read(db)
     #expect(inside == "local only")
     #expect(current == 1, "no restore ran after transaction-local settings")
+    #expect(after == before, "before: \(before); after: \(after)")
+}
+
+/// What the next lease of a pooled SQLite connection sees.
+private func sqliteSnapshot(_ db: Database) async throws -> [String: Int] {
+    try await db.session { s in
+        var snapshot: [String: Int] = [:]
+        snapshot["notes"] = try await s.fetchValue(Int.self, "SELECT count(*) FROM notes")
+        snapshot["attached"] = try await s.fetchValue(Int.self, "SELECT count(*) FROM pragma_database_list WHERE name NOT IN ('main', 'temp')")
+        snapshot["temp objects"] = try await s.fetchValue(Int.self, "SELECT count(*) FROM temp.sqlite_master")
+        for pragma in ["foreign_keys", "busy_timeout", "query_only", "recursive_triggers", "ignore_check_constraints"] {
+            snapshot[pragma] = try await s.fetchValue(Int.self, "SELECT * FROM \(unsafeRaw: "pragma_" + pragma)")
+        }
+        return snapshot
+    }
+}
+
+private func sqliteScenario(_ db: Database) async throws {
+    try await db.execute("CREATE TABLE notes (body TEXT NOT NULL)")
+    try await db.execute("INSERT INTO notes (body) VALUES (\("kept"))")
+    let before = try await sqliteSnapshot(db)
+    let inside = try await db.session { s in
+        try await s.execute("CREATE TEMP TABLE notes (body TEXT NOT NULL)")   // shadows main.notes
+        try await s.execute("CREATE TEMP VIEW recent AS SELECT * FROM notes")
+        try await s.execute("ATTACH DATABASE ':memory:' AS side")
+        try await s.execute("PRAGMA foreign_keys = OFF")
+        try await s.execute("PRAGMA busy_timeout = 5000")
+        try await s.execute("PRAGMA recursive_triggers = ON")
+        try await s.execute("PRAGMA ignore_check_constraints = ON")
+        try await s.execute("PRAGMA query_only = ON")
+        return try await s.fetchValue(Int.self, "SELECT count(*) FROM notes")
+    }
+    let after = try await sqliteSnapshot(db)
+    #expect(inside == 0, "inside the session the temporary table shadows the main one")
+    #expect(before["notes"] == 1 && before["foreign_keys"] == 1 && before["busy_timeout"] == 0)
     #expect(after == before, "before: \(before); after: \(after)")
 }

@@ -28,6 +28,12 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     /// clears the interrupt when a statement starts, so a cancel landing just
     /// before `sqlite3_step` would be lost.
     private let cancelFlag = CancelFlag()
+    /// Filled by SQLite's authorizer while a statement compiles (``SQLiteSessionState``).
+    private let findings = SQLiteSessionState.Findings()
+    /// A statement since the last reset may have left session state.
+    private var sessionChanged = false
+    /// A file database's read-write connection (its pragmas differ).
+    private let isFileWriter: Bool
 
     private final class CancelFlag: Sendable {
         let isSet = Atomic<Bool>(false)
@@ -50,6 +56,8 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
 
     struct CachedStatement {
         let handle: OpaquePointer
+        /// ``SQLiteSessionState``: decided once, when compiled.
+        let changesSession: Bool
         var columnNames: [String]
         var lastUse: UInt64
     }
@@ -73,7 +81,8 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             throw SQLiteError.make(code: code == SQLITE_OK ? SQLITE_CANTOPEN : code, message: message, sql: nil)
         }
         sqlite3_extended_result_codes(handle, 1)
-        let connection = SQLiteConnection(handle: handle, configuration: configuration)
+        let connection = SQLiteConnection(
+            handle: handle, configuration: configuration, isFileWriter: !readOnly && path != ":memory:")
         // Every 1,000 virtual-machine instructions SQLite asks whether to stop.
         sqlite3_progress_handler(handle, 1000, { context in
             guard let context else { return 0 }
@@ -89,12 +98,14 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             // WAL + NORMAL: commits do not fsync; only checkpoints do.
             try connection.executeDirectly("PRAGMA synchronous = NORMAL")
         }
+        SQLiteSessionState.observe(handle, into: connection.findings)
         return connection
     }
 
-    private init(handle: OpaquePointer, configuration: SQLiteConfiguration) {
+    private init(handle: OpaquePointer, configuration: SQLiteConfiguration, isFileWriter: Bool) {
         self.handle = handle
         self.configuration = configuration
+        self.isFileWriter = isFileWriter
     }
 
     deinit {
@@ -115,13 +126,47 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
 
     public func ping() async -> Bool { isUsable }
 
+    /// Rolls back a transaction left open and, when a statement of the lease
+    /// may have changed the connection (``SQLiteSessionState``), restores it;
+    /// `false` (the pool then closes the connection) when that fails.
     public func reset() async -> Bool {
         if sqlite3_get_autocommit(handle) == 0 {
             // A transaction was left open (a session that began one, or a
             // failed COMMIT): roll it back before anyone else gets the connection.
             do { try executeDirectly("ROLLBACK") } catch { return false }
         }
+        guard sessionChanged else { return true }
+        do { try restoreSession() } catch { return false }
         return true
+    }
+
+    /// Puts back the pragmas, detaches attached databases and drops
+    /// temporary objects (``SQLiteSessionState``).
+    private func restoreSession() throws {
+        try executeDirectly(SQLiteSessionState.restorePragmas(isFileWriter: isFileWriter))
+        let dialect = SQLiteDialect()
+        for row in try textRows(SQLiteSessionState.attachedDatabasesSQL) {
+            try executeDirectly("DETACH DATABASE " + dialect.quoteIdentifier(row[0]))
+        }
+        for row in try textRows(SQLiteSessionState.temporaryObjectsSQL) {
+            try executeDirectly("DROP \(row[0].uppercased()) IF EXISTS temp." + dialect.quoteIdentifier(row[1]))
+        }
+        sessionChanged = false
+    }
+
+    /// The rows of trusted SQL, every column as text.
+    private func textRows(_ sql: String) throws -> [[String]] {
+        let stmt = try prepareHandle(sql, persistent: false)
+        defer { sqlite3_finalize(stmt) }
+        var rows: [[String]] = []
+        while true {
+            let code = sqlite3_step(stmt)
+            guard code == SQLITE_ROW else {
+                if code == SQLITE_DONE { return rows }
+                throw error(code: code, sql: sql)
+            }
+            rows.append((0..<sqlite3_column_count(stmt)).map { sqlite3_column_text(stmt, $0).map { String(cString: $0) } ?? "" })
+        }
     }
 
     /// Closes the file handle now (the pool calls this only for a
@@ -143,6 +188,7 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     ) async throws -> Int {
         if statement.isCancellable && Task.isCancelled { throw QuarryError.cancelled(sql: statement.sql) }
         let cached = try prepare(statement.sql)
+        if cached.changesSession { sessionChanged = true }
         let stmt = cached.handle
         defer {
             sqlite3_reset(stmt)
@@ -163,6 +209,7 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         // SQL on this connection while the stream is open.
         let stmt = try prepareHandle(statement.sql, persistent: false)
         defer { sqlite3_finalize(stmt) }
+        if findings.changesSession { sessionChanged = true }
         try SQLiteBinder.bind(statement.binds, to: stmt, sql: statement.sql)
         var columnNames = Self.columnNames(of: stmt)
         var started = false
@@ -307,7 +354,8 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             sqlite3_finalize(oldest.value.handle)
             statements[oldest.key] = nil
         }
-        let cached = CachedStatement(handle: stmt, columnNames: Self.columnNames(of: stmt), lastUse: useCounter)
+        let cached = CachedStatement(
+            handle: stmt, changesSession: findings.changesSession, columnNames: Self.columnNames(of: stmt), lastUse: useCounter)
         statements[sql] = cached
         return cached
     }
@@ -316,6 +364,7 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     private func prepareHandle(_ sql: String, persistent: Bool) throws -> OpaquePointer {
         var stmt: OpaquePointer?
         var tail: UnsafePointer<CChar>?
+        findings.changesSession = false
         let code = sql.withCString { text in
             let result = sqlite3_prepare_v3(handle, text, -1, persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &stmt, &tail)
             if result == SQLITE_OK, let tail, !Self.isBlank(tail) {
