@@ -22,10 +22,25 @@ struct RowSecurityTests {
         try await database.withDatabase(.init(), rowSecurityScenario)
     }
 
+    @Test("row-level security on top of schema per tenant: both settings hold in every statement")
+    func composed() async throws {
+        try await TestDatabase.postgres.withDatabase(.init(), composedScenario)
+    }
+
     @Test("settings are checked before they reach DDL")
     func settingNames() async throws {
         try await TestDatabase.postgres.withDatabase(.init(), settingNameScenario)
     }
+}
+
+private func composedScenario(_ db: Database) async throws {
+    let perTenant = try TenantSchemas(database: db).enforcing { tenant in "tenant_\(tenant)" }
+    let both = try TenantRowSecurity.enforcing(perTenant)
+    let settings: SQL = "SELECT current_setting('search_path') || ' ' || current_setting('quarry.tenant')"
+    let seen = try await TenantContext.withTenant("acme") {
+        (try await both.fetchValue(String.self, settings), try await both.transaction { tx in try await tx.fetchValue(String.self, settings) })
+    }
+    #expect([seen.0, seen.1] == ["\"tenant_acme\" acme", "\"tenant_acme\" acme"])
 }
 
 private func settingNameScenario(_ db: Database) async throws {

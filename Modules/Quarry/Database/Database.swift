@@ -53,7 +53,12 @@ public final class Database: QueryExecutor {
         self.signals = database.signals
         self.observers = database.observers
         var context = database.context
-        context.localSettings = localSettings
+        // Applied on top of settings the database applies already: both hold.
+        if let earlier = context.localSettings {
+            context.localSettings = LocalSettings { try earlier.current() + localSettings.current() }
+        } else {
+            context.localSettings = localSettings
+        }
         self.context = context
     }
 
@@ -78,8 +83,8 @@ public final class Database: QueryExecutor {
     }
 
     /// This database with `settings` applied transaction-locally to every
-    /// statement it runs (``LocalSettings``); the driver, pool, logger,
-    /// signals and observers are shared.
+    /// statement it runs (``LocalSettings``), after any it applies already;
+    /// the driver, pool, logger, signals and observers are shared.
     ///
     /// ```swift
     /// let guarded = try db.applying(LocalSettings { [("app.user", "42")] })
