@@ -147,6 +147,9 @@ public struct QuarryErrorMiddleware<Context: QuarryRequestContext>: RouterMiddle
             return QuarryHTTPError(status: .unprocessableContent, code: "constraint_failed", message: "a constraint refused the values")
         case .invalidArgument(let name, let reason):
             return QuarryHTTPError(status: .badRequest, code: "bad_request", message: "\(name) \(reason)")
+        case .invalidValue(let message):
+            // A value no database stores (a NaN, a date 300,000 years out), usually from the request.
+            return QuarryHTTPError(status: .unprocessableContent, code: "invalid_value", message: message)
         case .poolExhausted, .connectionLost, .connectionFailed, .poolClosed:
             return unavailable(retryAfter: .seconds(1))
         case .serializationFailure, .deadlock:

@@ -29,6 +29,9 @@ struct PostgresBinds {
                 append(type: PostgresType.unknown, format: 0, bytes: nil)
             case .int(let int):
                 append(type: PostgresType.int8, format: 1, bigEndian: int)
+            case .double(let double) where double.isNaN:
+                // PostgreSQL would store NaN, SQLite NULL: one behaviour on both.
+                throw QuarryError.invalidValue("bind #\(index + 1): NaN is not a number either database stores")
             case .double(let double):
                 append(type: PostgresType.float8, format: 1, bigEndian: double.bitPattern)
             case .bool(let bool):
@@ -38,7 +41,7 @@ struct PostgresBinds {
             case .blob(let bytes):
                 append(type: PostgresType.bytea, format: 1, bytes: bytes)
             case .date(let date):
-                let micros = date.microsecondsSince1970 - PostgresType.epochOffsetMicroseconds
+                let micros = try date.storableMicrosecondsSince1970() - PostgresType.epochOffsetMicroseconds
                 append(type: PostgresType.timestamptz, format: 1, bigEndian: micros)
             case .uuid(let uuid):
                 append(type: PostgresType.uuid, format: 1, bytes: withUnsafeBytes(of: uuid.uuid) { Array($0) })

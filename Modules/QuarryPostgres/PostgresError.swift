@@ -31,6 +31,8 @@ enum PostgresError {
         // 57014 is both a cancel request and statement_timeout.
         case "57014": return cancelRequested ? .cancelled(sql: sql) : .timeout(info)
         case "55P03": return .timeout(info)  // lock_not_available (lock_timeout, NOWAIT)
+        // numeric_value_out_of_range: integer overflow, as SQLite's exact arithmetic reports it.
+        case "22003": return .invalidValue("\(message), nothing was changed")
         case let state? where state.hasPrefix("08") || state.hasPrefix("57P"):
             return .connectionLost(info)
         default: return .database(info)

@@ -18,11 +18,15 @@ enum SQLiteBinder {
             switch value {
             case .null: code = sqlite3_bind_null(stmt, index)
             case .int(let int): code = sqlite3_bind_int64(stmt, index, int)
+            case .double(let double) where double.isNaN:
+                // SQLite would store NULL; PostgreSQL refuses the same value.
+                throw QuarryError.invalidValue("bind #\(index): NaN is not a number either database stores")
             case .double(let double): code = sqlite3_bind_double(stmt, index, double)
             case .bool(let bool): code = sqlite3_bind_int64(stmt, index, bool ? 1 : 0)
             case .text(let text): code = bindText(text, stmt, index)
             case .blob(let bytes): code = bindBlob(bytes, stmt, index)
-            case .date(let date): code = bindText(SQLTimestamp.format(date), stmt, index)
+            case .date(let date):
+                code = bindText(SQLTimestamp.format(microsecondsSince1970: try date.storableMicrosecondsSince1970()), stmt, index)
             case .uuid(let uuid):
                 code = withUnsafeBytes(of: uuid.uuid) { raw in
                     sqlite3_bind_blob(stmt, index, raw.baseAddress, 16, quarry_sqlite_transient)

@@ -89,8 +89,10 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             return Unmanaged<CancelFlag>.fromOpaque(context).takeUnretainedValue().shouldStop()
         }, Unmanaged.passUnretained(connection.cancelFlag).toOpaque())
         try connection.executeDirectly("PRAGMA foreign_keys = ON")
-        let registered = SQLiteAggregates.register(on: handle)
-        guard registered == SQLITE_OK else { throw connection.error(code: registered, sql: nil) }
+        for register in [SQLiteAggregates.register, SQLiteIntegerArithmetic.register] {
+            let registered = register(handle)
+            guard registered == SQLITE_OK else { throw connection.error(code: registered, sql: nil) }
+        }
         // LIKE is case-sensitive on PostgreSQL; make it so here too.
         try connection.executeDirectly("PRAGMA case_sensitive_like = ON")
         if !readOnly && path != ":memory:" {

@@ -53,6 +53,8 @@ enum SQLiteError {
             return .connectionFailed(info)
         case SQLITE_ERROR where message.contains("syntax error") || message.contains("incomplete input"):
             return .syntax(info)
+        case SQLITE_ERROR where message == SQLiteIntegerArithmetic.overflowMessage:
+            return .invalidValue("integer overflow: the result leaves the 64-bit range, nothing was changed")
         default:
             return .database(info)
         }

@@ -11,6 +11,9 @@ public indirect enum ExpressionNode: Sendable, Hashable {
     case inSubquery(ExpressionNode, SubqueryBox, negated: Bool)
     case value(SQLValue)
     case binary(ExpressionNode, String, ExpressionNode)
+    /// `+`, `-` or `*` of integers: exact or an error on every dialect
+    /// (``SQLDialect/integerArithmetic(_:_:_:)``), never a silent float.
+    case integerArithmetic(ExpressionNode, String, ExpressionNode)
     case not(ExpressionNode)
     case isNull(ExpressionNode, negated: Bool)
     case function(String, [ExpressionNode])
@@ -49,6 +52,8 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             return "\(value)"
         case .binary(let lhs, let op, let rhs):
             return "(" + lhs.render(dialect) + SQL(stringLiteral: " \(op) ") + rhs.render(dialect) + ")"
+        case .integerArithmetic(let lhs, let op, let rhs):
+            return dialect.integerArithmetic(op, lhs.render(dialect), rhs.render(dialect))
         case .not(let node):
             return "(NOT " + node.render(dialect) + ")"
         case .isNull(let node, let negated):
@@ -115,7 +120,7 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             .distinctFunction(_, let node), .cast(let node, _), .jsonExtract(let node, _, _), .jsonExists(let node, _),
             .jsonContains(let node, _, _):
             return node.tables
-        case .binary(let lhs, _, let rhs), .like(let lhs, let rhs, _, _):
+        case .binary(let lhs, _, let rhs), .integerArithmetic(let lhs, _, let rhs), .like(let lhs, let rhs, _, _):
             return lhs.tables.union(rhs.tables)
         case .function(_, let nodes), .row(let nodes), .rowInList(let nodes, _):
             return nodes.reduce(into: Set<String>()) { $0.formUnion($1.tables) }
@@ -135,13 +140,19 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             .datePart(_, let node), .distinctFunction(_, let node), .cast(let node, _), .jsonExtract(let node, _, _),
             .jsonExists(let node, _), .jsonContains(let node, _, _):
             return node.invalidity
-        case .binary(let lhs, _, let rhs):
+        case .binary(let lhs, _, let rhs), .integerArithmetic(let lhs, _, let rhs):
             return lhs.invalidity ?? rhs.invalidity
         case .function(_, let arguments), .rowInList(let arguments, _), .row(let arguments):
             return arguments.lazy.compactMap(\.invalidity).first
         case .between(let a, let b, let c):
             return a.invalidity ?? b.invalidity ?? c.invalidity
         case .like(let a, let b, _, _):
+            // SQLite's LIKE stops at a NUL (a wider match), PostgreSQL text cannot hold one: refused on both.
+            if case .value(.text(let pattern)) = b, pattern.utf8.contains(0) {
+                let name: String
+                if case .column(_, let column) = a { name = column } else { name = "pattern" }
+                return .invalidArgument(name: name, reason: "a text match cannot contain a NUL character")
+            }
             return a.invalidity ?? b.invalidity
         }
     }

@@ -70,30 +70,35 @@ public func >= <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> Condi
 /// ```
 public func + <E: QueryExpression>(lhs: E, rhs: E.Value) -> SQLExpression<E.Value>
 where E.Value: NumericValue & SQLValueConvertible {
-    SQLExpression(.binary(lhs.node, "+", .value(rhs.sqlValue)))
+    SQLExpression(arithmetic(lhs.node, "+", .value(rhs.sqlValue), integer: E.Value.isInteger))
 }
 
 public func - <E: QueryExpression>(lhs: E, rhs: E.Value) -> SQLExpression<E.Value>
 where E.Value: NumericValue & SQLValueConvertible {
-    SQLExpression(.binary(lhs.node, "-", .value(rhs.sqlValue)))
+    SQLExpression(arithmetic(lhs.node, "-", .value(rhs.sqlValue), integer: E.Value.isInteger))
 }
 
 public func * <E: QueryExpression>(lhs: E, rhs: E.Value) -> SQLExpression<E.Value>
 where E.Value: NumericValue & SQLValueConvertible {
-    SQLExpression(.binary(lhs.node, "*", .value(rhs.sqlValue)))
+    SQLExpression(arithmetic(lhs.node, "*", .value(rhs.sqlValue), integer: E.Value.isInteger))
 }
 
 public func + <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> SQLExpression<L.Value>
 where L.Value == R.Value, L.Value: NumericValue {
-    SQLExpression(.binary(lhs.node, "+", rhs.node))
+    SQLExpression(arithmetic(lhs.node, "+", rhs.node, integer: L.Value.isInteger))
 }
 
 public func - <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> SQLExpression<L.Value>
 where L.Value == R.Value, L.Value: NumericValue {
-    SQLExpression(.binary(lhs.node, "-", rhs.node))
+    SQLExpression(arithmetic(lhs.node, "-", rhs.node, integer: L.Value.isInteger))
 }
 
 public func * <L: QueryExpression, R: QueryExpression>(lhs: L, rhs: R) -> SQLExpression<L.Value>
 where L.Value == R.Value, L.Value: NumericValue {
-    SQLExpression(.binary(lhs.node, "*", rhs.node))
+    SQLExpression(arithmetic(lhs.node, "*", rhs.node, integer: L.Value.isInteger))
+}
+
+/// Integer arithmetic goes through the dialect's exact form.
+private func arithmetic(_ lhs: ExpressionNode, _ op: String, _ rhs: ExpressionNode, integer: Bool) -> ExpressionNode {
+    integer ? .integerArithmetic(lhs, op, rhs) : .binary(lhs, op, rhs)
 }

@@ -63,12 +63,20 @@ public protocol SQLDialect: Sendable {
     func rowSecurity(table: String, column: String, setting: String, policy: String) -> [SQL]?
     /// What undoes ``rowSecurity(table:column:setting:policy:)``.
     func dropRowSecurity(table: String, policy: String) -> [SQL]?
+    /// `lhs op rhs` (`op` is `+`, `-` or `*`) of integers: exact, or an
+    /// error when the result leaves the 64-bit range — as PostgreSQL's
+    /// integers are; SQLite's would become a float.
+    func integerArithmetic(_ op: String, _ lhs: SQL, _ rhs: SQL) -> SQL
 }
 
 extension SQLDialect {
     public func setLocal(_ name: String, to value: String) -> SQL? { nil }
     public func rowSecurity(table: String, column: String, setting: String, policy: String) -> [SQL]? { nil }
     public func dropRowSecurity(table: String, policy: String) -> [SQL]? { nil }
+
+    public func integerArithmetic(_ op: String, _ lhs: SQL, _ rhs: SQL) -> SQL {
+        "(" + lhs + SQL(stringLiteral: " \(op) ") + rhs + ")"
+    }
 }
 
 extension SQLDialect {

@@ -14,9 +14,18 @@ import Foundation
 public enum SQLTimestamp {
     private static let microsecondsPerDay: Int64 = 86_400_000_000
 
-    /// Formats `date` at microsecond precision.
+    /// Formats `date` at microsecond precision; the date must be
+    /// ``Foundation/Date/isStorable``.
     public static func format(_ date: Date) -> String {
-        let micros = date.microsecondsSince1970
+        format(microsecondsSince1970: date.microsecondsSince1970)
+    }
+
+    /// Formats the instant `micros` microseconds after the Unix epoch.
+    ///
+    /// ```swift
+    /// SQLTimestamp.format(microsecondsSince1970: 0)   // "1970-01-01 00:00:00.000000"
+    /// ```
+    public static func format(microsecondsSince1970 micros: Int64) -> String {
         let days = floorDivide(micros, microsecondsPerDay)
         var rest = micros - days * microsecondsPerDay
         let (year, month, day) = civil(fromDays: days)
