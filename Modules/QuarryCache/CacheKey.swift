@@ -25,9 +25,23 @@ enum CacheKey {
         "quarry:k:\(table):" + shape(database, text) + values(binds)
     }
 
+    /// A row's key by primary key for a model without scopes, whose `find`
+    /// statement is fixed by the model and the database: named by the model
+    /// type instead of compiled text.
+    static func row<M: FetchableModel>(of model: M.Type, key: [SQLValue], database: String) -> String {
+        "quarry:k:\(M.schema.name):" + shape(database, model: M.self) + values(key)
+    }
+
     private struct Shape: Hashable {
         let database: String
         let text: String
+        var model: ObjectIdentifier? = nil
+    }
+
+    private static func shape<M: FetchableModel>(_ database: String, model: M.Type) -> String {
+        let shape = Shape(database: database, text: "", model: ObjectIdentifier(M.self))
+        if let known = shapes.withLock({ $0[shape] }) { return known }
+        return remember(shape, digesting: [database, "find by key of " + String(reflecting: M.self)])
     }
 
     /// Digests of (database, statement), kept for the shapes seen lately.
@@ -37,9 +51,12 @@ enum CacheKey {
     private static func shape(_ database: String, _ text: String) -> String {
         let shape = Shape(database: database, text: text)
         if let known = shapes.withLock({ $0[shape] }) { return known }
+        return remember(shape, digesting: [database, text])
+    }
+
+    private static func remember(_ shape: Shape, digesting parts: [String]) -> String {
         var bytes = ExactBytes()
-        bytes.add(text: database)
-        bytes.add(text: text)
+        for part in parts { bytes.add(text: part) }
         let digest = hex(SHA256.hash(data: bytes.storage))
         shapes.withLock { shapes in
             if shapes.count >= shapeLimit { shapes.removeAll(keepingCapacity: true) }

@@ -82,8 +82,14 @@ extension FetchableModel {
     /// - Throws: ``QuarryError/notFound(table:key:)`` when there is none.
     public static func get(on db: some QueryExecutor, id: Key, cache: some CacheStore, ttl: Duration? = nil) async throws -> Self {
         if db is Transaction || db is Session { return try await get(on: db, id: id) }
-        let (text, binds) = try findStatement(id: id, dialect: db.dialect)
-        let key = CacheKey.row(table: schema.name, sql: text, binds: binds, database: db.identity)
+        let key: String
+        // A scoped model's statement binds the scope's values (the tenant): keyed by it.
+        if Self.self is any ScopedModel.Type {
+            let (text, binds) = try findStatement(id: id, dialect: db.dialect)
+            key = CacheKey.row(table: schema.name, sql: text, binds: binds, database: db.identity)
+        } else {
+            key = CacheKey.row(of: Self.self, key: keyValues(of: id), database: db.identity)
+        }
         if let hit = await cache.rows(forKey: key), let model = try hit.models(as: Self.self).first { return model }
         let tags: Set<String> = [schema.name]
         let rows = try await loads.value(forKey: flightKey(key, db)) {
