@@ -50,6 +50,22 @@ struct ModelDTOTests {
         ])
     }
 
+    @Test("16 · custom rules report with the built-in ones, decoded and validated alike")
+    func customWithBuiltIn() {
+        let decoded = failures {
+            _ = try decode(Member.Create.self, #"{"email": "ada@example.com", "handle": "admin", "age": 200}"#)
+        }
+        let validated = failures {
+            try Member.Create(email: "ada@example.com", handle: "admin", age: 200).validate()
+        }
+        let expected = [
+            FieldFailure(field: "age", message: "must be between 0 and 150"),
+            FieldFailure(field: "handle", message: "is reserved"),
+        ]
+        #expect(decoded == expected)
+        #expect(validated == expected)
+    }
+
     @Test("each rule rejects what it should", arguments: [
         (#"{"email": "not-an-email", "handle": "ok", "age": 1}"#, "email", "must be an e-mail address"),
         (#"{"email": "a@b.co", "handle": "x", "age": 1}"#, "handle", "must be at least 2 characters"),

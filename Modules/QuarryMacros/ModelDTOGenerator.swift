@@ -33,6 +33,12 @@ struct ModelDTOGenerator {
         }
         let required = createColumns.filter { !$0.isOptionalInCreate }.map { "let \($0.identifier)" }
         let arguments = createColumns.map { "\($0.label): \($0.identifier)" }.joined(separator: ", ")
+        // Without every required field there is no value to run custom rules on.
+        let requiredGuard = required.isEmpty ? "" : "\n" + """
+                        guard \(required.joined(separator: ", ")) else {
+                            throw Quarry.ValidationError(failures: failures.failures)
+                        }
+            """
         return """
                 \(access)struct Create: Codable, Sendable, Equatable, Quarry.Validatable {
             \(fields.joined(separator: "\n"))
@@ -47,28 +53,24 @@ struct ModelDTOGenerator {
                         \(createColumns.isEmpty ? "_" : "let container") = try decoder.container(keyedBy: CodingKeys.self)
                         var failures = Quarry.ValidationFailures()
             \(decodes.joined(separator: "\n"))
-                        Self.checkRules(&failures\(ruleArguments(createColumns) { $0.identifier }))
-                        guard \((["failures.isEmpty"] + required).joined(separator: ", ")) else {
-                            throw Quarry.ValidationError(failures: failures.failures)
-                        }
+                        Self.checkRules(&failures\(ruleArguments(createColumns) { $0.identifier }))\(requiredGuard)
                         self.init(\(arguments))
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     \(access)func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures\(ruleArguments(createColumns) { "self.\($0.identifier)" }))
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
             \(checkRules(createColumns) { createType($0).hasSuffix("?") ? createType($0) : createType($0) + "?" })
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else { return }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
             """
@@ -119,9 +121,9 @@ struct ModelDTOGenerator {
                         var failures = Quarry.ValidationFailures()
             \(decodes.joined(separator: "\n"))
                         Self.checkRules(&failures\(ruleArguments(updateColumns, value)))
-                        try failures.throwIfAny()
                         self.init(\(arguments))
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     \(access)func encode(to encoder: any Encoder) throws {
@@ -132,17 +134,15 @@ struct ModelDTOGenerator {
                     \(access)func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures\(ruleArguments(updateColumns) { "self." + value($0) }))
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
             \(checkRules(updateColumns) { "\($0.wrapped)?" })
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else { return }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
             """

@@ -156,31 +156,30 @@ struct ModelMacroTests {
                         let status = failures.optional(Status.self, .status, in: container)
                         let createdAt = failures.optional(Date.self, .createdAt, in: container)
                         Self.checkRules(&failures, email: email)
-                        guard failures.isEmpty, let email, let name else {
+                        guard let email, let name else {
                             throw Quarry.ValidationError(failures: failures.failures)
                         }
                         self.init(email: email, name: name, bio: bio, karma: karma, status: status, createdAt: createdAt)
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures, email: self.email)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures, email: String?) {
                         failures.check(email, field: "email", maxLength: 120)
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 
@@ -215,9 +214,9 @@ struct ModelMacroTests {
                         let status = failures.nonNull(Status.self, .status, in: container)
                         let createdAt = failures.patch(Date.self, .createdAt, in: container)
                         Self.checkRules(&failures, email: email)
-                        try failures.throwIfAny()
                         self.init(email: email, name: name, bio: bio, karma: karma, status: status, createdAt: createdAt)
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     func encode(to encoder: any Encoder) throws {
@@ -247,21 +246,19 @@ struct ModelMacroTests {
                     func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures, email: self.email)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures, email: String?) {
                         failures.check(email, field: "email", maxLength: 120)
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 
@@ -431,31 +428,30 @@ struct ModelMacroTests {
                         let tags = failures.optional(JSON.self, .tags, in: container)
                         let userID = failures.required(Int64.self, .userID, in: container)
                         Self.checkRules(&failures)
-                        guard failures.isEmpty, let title, let userID else {
+                        guard let title, let userID else {
                             throw Quarry.ValidationError(failures: failures.failures)
                         }
                         self.init(id: id, title: title, tags: tags, userID: userID)
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     public func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
 
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 
@@ -481,9 +477,9 @@ struct ModelMacroTests {
                         let tags = failures.nonNull(JSON.self, .tags, in: container)
                         let userID = failures.nonNull(Int64.self, .userID, in: container)
                         Self.checkRules(&failures)
-                        try failures.throwIfAny()
                         self.init(title: title, tags: tags, userID: userID)
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     public func encode(to encoder: any Encoder) throws {
@@ -496,21 +492,19 @@ struct ModelMacroTests {
                     public func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
 
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 
@@ -640,31 +634,30 @@ struct ModelMacroTests {
                         var failures = Quarry.ValidationFailures()
                         let label = failures.required(String.self, .label, in: container)
                         Self.checkRules(&failures)
-                        guard failures.isEmpty, let label else {
+                        guard let label else {
                             throw Quarry.ValidationError(failures: failures.failures)
                         }
                         self.init(label: label)
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
 
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 
@@ -684,9 +677,9 @@ struct ModelMacroTests {
                         var failures = Quarry.ValidationFailures()
                         let label = failures.nonNull(String.self, .label, in: container)
                         Self.checkRules(&failures)
-                        try failures.throwIfAny()
                         self.init(label: label)
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     func encode(to encoder: any Encoder) throws {
@@ -697,21 +690,19 @@ struct ModelMacroTests {
                     func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
 
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 
@@ -836,31 +827,27 @@ struct ModelMacroTests {
                         var failures = Quarry.ValidationFailures()
 
                         Self.checkRules(&failures)
-                        guard failures.isEmpty else {
-                            throw Quarry.ValidationError(failures: failures.failures)
-                        }
                         self.init()
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
 
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 
@@ -879,9 +866,9 @@ struct ModelMacroTests {
                         var failures = Quarry.ValidationFailures()
 
                         Self.checkRules(&failures)
-                        try failures.throwIfAny()
                         self.init()
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     func encode(to encoder: any Encoder) throws {
@@ -892,21 +879,19 @@ struct ModelMacroTests {
                     func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
 
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 
@@ -1089,31 +1074,30 @@ struct ModelMacroTests {
                         let tagID = failures.required(Int64.self, .tagID, in: container)
                         let weight = failures.optional(Int.self, .weight, in: container)
                         Self.checkRules(&failures)
-                        guard failures.isEmpty, let postID, let tagID else {
+                        guard let postID, let tagID else {
                             throw Quarry.ValidationError(failures: failures.failures)
                         }
                         self.init(postID: postID, tagID: tagID, weight: weight)
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
 
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 
@@ -1133,9 +1117,9 @@ struct ModelMacroTests {
                         var failures = Quarry.ValidationFailures()
                         let weight = failures.nonNull(Int.self, .weight, in: container)
                         Self.checkRules(&failures)
-                        try failures.throwIfAny()
                         self.init(weight: weight)
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     func encode(to encoder: any Encoder) throws {
@@ -1146,21 +1130,19 @@ struct ModelMacroTests {
                     func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
 
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 
@@ -1381,31 +1363,27 @@ struct ModelMacroTests {
                         var failures = Quarry.ValidationFailures()
                         let kind = failures.optional(String.self, .kind, in: container)
                         Self.checkRules(&failures)
-                        guard failures.isEmpty else {
-                            throw Quarry.ValidationError(failures: failures.failures)
-                        }
                         self.init(kind: kind)
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
 
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 
@@ -1425,9 +1403,9 @@ struct ModelMacroTests {
                         var failures = Quarry.ValidationFailures()
                         let kind = failures.nonNull(String.self, .kind, in: container)
                         Self.checkRules(&failures)
-                        try failures.throwIfAny()
                         self.init(kind: kind)
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     func encode(to encoder: any Encoder) throws {
@@ -1438,21 +1416,19 @@ struct ModelMacroTests {
                     func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
 
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 

@@ -207,31 +207,30 @@ struct RelationMacroTests {
                         let kind = failures.required(String.self, .kind, in: container)
                         let ref = failures.required(Int64.self, .ref, in: container)
                         Self.checkRules(&failures)
-                        guard failures.isEmpty, let authorID, let kind, let ref else {
+                        guard let authorID, let kind, let ref else {
                             throw Quarry.ValidationError(failures: failures.failures)
                         }
                         self.init(authorID: authorID, kind: kind, ref: ref)
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
 
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 
@@ -257,9 +256,9 @@ struct RelationMacroTests {
                         let kind = failures.nonNull(String.self, .kind, in: container)
                         let ref = failures.nonNull(Int64.self, .ref, in: container)
                         Self.checkRules(&failures)
-                        try failures.throwIfAny()
                         self.init(authorID: authorID, kind: kind, ref: ref)
-                        try self.validateCustom()
+                        self.addCustomFailures(into: &failures)
+                        try failures.throwIfAny()
                     }
 
                     func encode(to encoder: any Encoder) throws {
@@ -272,21 +271,19 @@ struct RelationMacroTests {
                     func validate() throws {
                         var failures = Quarry.ValidationFailures()
                         Self.checkRules(&failures)
+                        self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
-                        try self.validateCustom()
                     }
 
                     private static func checkRules(_ failures: inout Quarry.ValidationFailures) {
 
                     }
 
-                    private func validateCustom() throws {
+                    private func addCustomFailures(into failures: inout Quarry.ValidationFailures) {
                         guard let custom = self as Any as? any Quarry.CustomValidation else {
                             return
                         }
-                        var failures = Quarry.ValidationFailures()
                         custom.validateCustom(into: &failures)
-                        try failures.throwIfAny()
                     }
                 }
 
