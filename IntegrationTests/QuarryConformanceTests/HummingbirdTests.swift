@@ -136,7 +136,17 @@ private func errorScenario(_ db: Database) async throws {
         #expect((try json(duplicate.body)["error"] as? [String: Any])?["code"] as? String == "conflict")
 
         let malformed = try await client.execute(uri: "/members", method: .post, body: ByteBuffer(string: "{not json"))
-        #expect(malformed.status == .badRequest || malformed.status == .unprocessableContent)
+        let malformedError = try #require(try json(malformed.body)["error"] as? [String: Any])
+        let wording = malformedError["message"] as? String ?? ""
+        #expect(malformed.status == .badRequest)
+        #expect(malformedError["code"] as? String == "bad_request")
+        #expect(!wording.contains("DecodingError") && !wording.contains("Swift") && !wording.contains("dataCorrupted"), "\(wording)")
+
+        // Issue 25 · 3: over the upload limit (2 MB here) is a 413 in JSON, not a 500.
+        let huge = ByteBuffer(string: #"{"email": "big@example.com", "name": ""# + String(repeating: "x", count: 3_000_000) + #""}"#)
+        let tooLarge = try await client.execute(uri: "/members", method: .post, body: huge)
+        #expect(tooLarge.status == .contentTooLarge)
+        #expect((try json(tooLarge.body)["error"] as? [String: Any])?["code"] as? String == "too_large")
     }
     #expect(try await WebMember.query.count(on: db) == 1, "nothing half-written by the refused requests")
     #expect(reported.all.isEmpty, "no 500 in this scenario")

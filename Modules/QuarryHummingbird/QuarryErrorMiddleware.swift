@@ -27,7 +27,9 @@ import QuarryResilience
 /// | `QuarryError.timeout` | 504 | `timeout` |
 /// | `RateLimitExceeded` | 429 | `rate_limited` (+ `RateLimit-*`, `Retry-After`) |
 /// | `RateLimitError.storeUnavailable` | 503 | `unavailable` |
-/// | Hummingbird's `HTTPError` | its status | `http_error` |
+/// | malformed request (Hummingbird's 400) | 400 | `bad_request` |
+/// | a body over the upload limit | 413 | `too_large` (not logged as an error) |
+/// | Hummingbird's other `HTTPResponseError`s | their status | `http_error` |
 /// | anything else | 500 | `internal_error` — no internals in the body |
 ///
 /// An error answered with 500 is logged once at error level with the
@@ -87,8 +89,9 @@ public struct QuarryErrorMiddleware<Context: QuarryRequestContext>: RouterMiddle
                 headers: [.retryAfter: "1"])
         case ResilienceError.circuitOpen(_, let retryAfter):
             return unavailable(retryAfter: retryAfter)
-        case let error as HTTPError:
-            return QuarryHTTPError(status: error.status, code: "http_error", message: error.body ?? error.status.reasonPhrase)
+        case let error as any HTTPResponseError:
+            // Hummingbird's own (HTTPError, a body over the upload limit): plain words, no framework internals.
+            return map(status: error.status)
         case let error as FileError:
             return map(error)
         case let error as ImageError:
@@ -129,6 +132,23 @@ public struct QuarryErrorMiddleware<Context: QuarryRequestContext>: RouterMiddle
             return QuarryHTTPError(status: .badRequest, code: "bad_request", message: "\(error)")
         case .processing:
             return QuarryHTTPError(status: .internalServerError, code: "internal_error", message: "internal error")  // details logged
+        }
+    }
+
+    /// Hummingbird's errors by status: 400 and 413 as Quarry words them, other
+    /// client errors with their reason phrase, server errors hidden.
+    private static func map(status: HTTPResponse.Status) -> QuarryHTTPError {
+        switch status {
+        case .badRequest:
+            // Hummingbird words a body it cannot decode with Foundation's description and Swift type names.
+            return QuarryHTTPError(status: .badRequest, code: "bad_request", message: "the request is malformed (a body that is not valid JSON for this route?)")
+        case .contentTooLarge:
+            return QuarryHTTPError(
+                status: .contentTooLarge, code: "too_large", message: "the request body is larger than this route accepts")
+        case let status where status.code >= 500:
+            return QuarryHTTPError(status: .internalServerError, code: "internal_error", message: "internal error")
+        default:
+            return QuarryHTTPError(status: status, code: "http_error", message: status.reasonPhrase)
         }
     }
 
