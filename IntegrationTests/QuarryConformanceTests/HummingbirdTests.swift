@@ -38,6 +38,11 @@ struct HummingbirdTests {
         try await database.withDatabase(.init(), crudScenario)
     }
 
+    @Test("1 · with the filter limit raised, 2,000 filters in one request run (flat SQL, no deep recursion)", arguments: TestDatabase.all)
+    func manyFilters(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), manyFiltersScenario)
+    }
+
     @Test("request logging (bounded body, still readable by the route) and Server-Timing with the database's share",
           arguments: TestDatabase.all)
     func logging(_ database: TestDatabase) async throws {
@@ -193,6 +198,26 @@ private func requestIDScenario(_ db: Database) async throws {
     }
 }
 
+private func manyFiltersScenario(_ db: Database) async throws {
+    try await db.createTables(WebMember.self)
+    let router = Router(context: QuarryBasicRequestContext.self)
+    router.add(middleware: QuarryErrorMiddleware())
+    router.add(middleware: DatabaseMiddleware(database: db))
+    try CRUDRouter(
+        WebMember.self, path: "people", cursorSecret: Array(repeating: 7, count: 32), limits: RequestLimits(maxFilters: 5_000),
+        context: QuarryBasicRequestContext.self
+    ).filterable("name", \.name).register(on: router)
+    try await Application(router: router).test(.router) { client in
+        _ = try await client.execute(
+            uri: "/people", method: .post, body: ByteBuffer(string: #"{"email": "a@example.com", "name": "a", "karma": 1}"#))
+        // Raised on purpose: 2,000 filters combine flat, so neither Quarry's compiler nor SQLite's parser nests 2,000 deep.
+        let uri = "/people?" + Array(repeating: "name=a", count: 2_000).joined(separator: "&")
+        let response = try await client.execute(uri: uri, method: .get)
+        #expect(response.status == .ok)
+        #expect((try json(response.body)["items"] as? [[String: Any]])?.count == 1)
+    }
+}
+
 private func crudScenario(_ db: Database) async throws {
     try await db.createTables(WebMember.self)
     let router = Router(context: QuarryBasicRequestContext.self)
@@ -238,6 +263,19 @@ private func crudScenario(_ db: Database) async throws {
         #expect(unknown.status == .badRequest)
         #expect(badOrder.status == .badRequest)
         #expect(forged.status == .badRequest)
+
+        // Issue 25 · 1: a thousand repeated filters are a 400 naming the limit, not a crash or a 500.
+        let repeated = "/people?" + Array(repeating: "name=a", count: 1_001).joined(separator: "&")
+        let tooMany = try await client.execute(uri: repeated, method: .get)
+        let tooManyMessage = (try json(tooMany.body)["error"] as? [String: Any])?["message"] as? String ?? ""
+        #expect(tooMany.status == .badRequest)
+        #expect(tooManyMessage.contains("maxFilters"), "\(tooManyMessage)")
+        let longList = try await client.execute(
+            uri: "/people?karma__in=" + (0..<101).map(String.init).joined(separator: ","), method: .get)
+        #expect(longList.status == .badRequest)
+        #expect(((try json(longList.body)["error"] as? [String: Any])?["message"] as? String)?.contains("maxListValues") == true)
+        let bothCursors = try await client.execute(uri: "/people?after=x&before=y", method: .get)
+        #expect(bothCursors.status == .badRequest)
 
         let ada = try #require(try await WebMember.first(on: db, \.name, equals: "Ada"))
         let got = try await client.execute(uri: "/people/\(ada.id!)", method: .get)

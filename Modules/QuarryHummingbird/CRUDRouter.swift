@@ -32,6 +32,7 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
     private let signer: CursorSigner
     let defaultPageSize: Int
     let maxPageSize: Int
+    let limits: RequestLimits
     var filters: [String: FieldFilter<M>] = [:]
     var orders: [String: @Sendable (Query<M>, Bool) throws -> Query<M>] = [:]
     var inclusions: [String: Inclusion<M>] = [:]
@@ -43,14 +44,17 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
     ///     clients cannot forge them.
     ///   - defaultPageSize: items per page without `?limit=`.
     ///   - maxPageSize: the largest `?limit=` accepted.
+    ///   - limits: how many filters, list values and inclusions one request
+    ///     may ask for (``RequestLimits``).
     public init(
         _ model: M.Type, path: String? = nil, cursorSecret: [UInt8], defaultPageSize: Int = 20, maxPageSize: Int = 100,
-        context: Context.Type = Context.self
+        limits: RequestLimits = RequestLimits(), context: Context.Type = Context.self
     ) throws {
         self.path = path ?? M.schema.name
         signer = try CursorSigner(secret: cursorSecret)
         self.defaultPageSize = defaultPageSize
         self.maxPageSize = maxPageSize
+        self.limits = limits
     }
 
     /// Lets `?name=value` filter the listing on `keyPath`'s column, with
@@ -184,6 +188,9 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
             throw QuarryHTTPError(status: .badRequest, code: "bad_request", message: "\(parameter): \(parts[0]) is not text")
         }
         let values = lookup.takesList ? value.split(separator: ",", omittingEmptySubsequences: false).map(String.init) : [value]
+        guard values.count <= limits.maxListValues else {
+            throw RequestLimits.exceeded("\(parameter) values", count: values.count, limit: limits.maxListValues, setting: "maxListValues")
+        }
         return try filter.apply(query, lookup, values, parameter)
     }
 
@@ -199,10 +206,15 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
         try await M.get(on: context.database, id: key(context))
     }
 
-    /// The inclusions `?include=a,b` asks for, in that order.
+    /// The inclusions `?include=a,b` asks for, in that order, each once.
     private func requestedInclusions(_ request: Request) throws -> [(name: String, inclusion: Inclusion<M>)] {
         guard let list = request.uri.queryParameters["include"], !list.isEmpty else { return [] }
-        return try list.split(separator: ",").map { part in
+        var seen: Set<Substring> = []
+        let names = list.split(separator: ",").filter { seen.insert($0).inserted }
+        guard names.count <= limits.maxIncludes else {
+            throw RequestLimits.exceeded("include", count: names.count, limit: limits.maxIncludes, setting: "maxIncludes")
+        }
+        return try names.map { part in
             let name = String(part)
             guard let inclusion = inclusions[name] else {
                 throw QuarryHTTPError(
@@ -234,7 +246,11 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
     private func list(_ request: Request, _ context: Context) async throws -> ListPage<IncludedResponse<M.Response>> {
         var query = M.query
         let reserved: Set<String> = ["order", "limit", "after", "before", "include"]
-        for (parameter, value) in request.uri.queryParameters where !reserved.contains(String(parameter)) {
+        let filters = request.uri.queryParameters.filter { !reserved.contains(String($0.key)) }
+        guard filters.count <= limits.maxFilters else {
+            throw RequestLimits.exceeded("filters", count: filters.count, limit: limits.maxFilters, setting: "maxFilters")
+        }
+        for (parameter, value) in filters {
             query = try applyFilter(String(parameter), String(value), to: query)
         }
         if let order = request.uri.queryParameters["order"].map(String.init) {
@@ -255,6 +271,9 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
                 throw QuarryHTTPError(status: .badRequest, code: "bad_request", message: "limit: '\(limit)' is not a number")
             }
             size = parsed
+        }
+        if request.uri.queryParameters["after"] != nil && request.uri.queryParameters["before"] != nil {
+            throw QuarryHTTPError(status: .badRequest, code: "bad_request", message: "after and before: give one cursor, not both")
         }
         let paginator = try CursorPaginator(query, signer: signer, defaultPageSize: defaultPageSize, maxPageSize: maxPageSize)
         let database = try context.database

@@ -43,6 +43,34 @@ public indirect enum ExpressionNode: Sendable, Hashable {
     /// A full-text match, rank or highlight.
     case fullText(FullTextSearch)
 
+    /// `parts` joined by `op`: flat up to eight, else two balanced halves.
+    private static func balanced(_ parts: ArraySlice<SQL>, _ op: String) -> SQL {
+        if parts.count == 1 { return parts[parts.startIndex] }
+        if parts.count <= 8 { return "(" + SQL.join(parts, separator: " \(op) ") + ")" }
+        let middle = parts.startIndex + parts.count / 2
+        return "(" + balanced(parts[..<middle], op) + SQL(stringLiteral: " \(op) ") + balanced(parts[middle...], op) + ")"
+    }
+
+    /// `AND` and `OR`: associative, so a chain of them may be regrouped.
+    private static func isChain(_ op: String) -> Bool { op == "AND" || op == "OR" }
+
+    /// The operands of a chain of `op` rooted here (`(a AND b) AND c` →
+    /// `[a, b, c]`), in order, found with a loop rather than recursion: a
+    /// request's thousand filters nest a thousand deep.
+    func operands(of op: String) -> [ExpressionNode] {
+        var operands: [ExpressionNode] = []
+        var pending: [ExpressionNode] = [self]
+        while let node = pending.popLast() {
+            if case .binary(let lhs, let nodeOp, let rhs) = node, nodeOp == op {
+                pending.append(rhs)
+                pending.append(lhs)
+            } else {
+                operands.append(node)
+            }
+        }
+        return operands
+    }
+
     /// The SQL of this node, fully parenthesised.
     func render(_ dialect: any SQLDialect) -> SQL {
         switch self {
@@ -50,6 +78,11 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             return "\(identifier: table).\(identifier: name)"
         case .value(let value):
             return "\(value)"
+        case .binary(_, let op, _) where Self.isChain(op):
+            // A chain of one operator, as long as the filters a request sends: gathered by a loop,
+            // rendered as a balanced tree, so neither this code nor the database's parser nests
+            // deeper than log(n) (SQLite refuses expression trees over 1,000 deep).
+            return Self.balanced(operands(of: op).map { $0.render(dialect) }[...], op)
         case .binary(let lhs, let op, let rhs):
             return "(" + lhs.render(dialect) + SQL(stringLiteral: " \(op) ") + rhs.render(dialect) + ")"
         case .integerArithmetic(let lhs, let op, let rhs):
@@ -120,6 +153,8 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             .distinctFunction(_, let node), .cast(let node, _), .jsonExtract(let node, _, _), .jsonExists(let node, _),
             .jsonContains(let node, _, _):
             return node.tables
+        case .binary(_, let op, _) where Self.isChain(op):
+            return operands(of: op).reduce(into: Set<String>()) { $0.formUnion($1.tables) }
         case .binary(let lhs, _, let rhs), .integerArithmetic(let lhs, _, let rhs), .like(let lhs, let rhs, _, _):
             return lhs.tables.union(rhs.tables)
         case .function(_, let nodes), .row(let nodes), .rowInList(let nodes, _):
@@ -140,6 +175,8 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             .datePart(_, let node), .distinctFunction(_, let node), .cast(let node, _), .jsonExtract(let node, _, _),
             .jsonExists(let node, _), .jsonContains(let node, _, _):
             return node.invalidity
+        case .binary(_, let op, _) where Self.isChain(op):
+            return operands(of: op).lazy.compactMap(\.invalidity).first
         case .binary(let lhs, _, let rhs), .integerArithmetic(let lhs, _, let rhs):
             return lhs.invalidity ?? rhs.invalidity
         case .function(_, let arguments), .rowInList(let arguments, _), .row(let arguments):
