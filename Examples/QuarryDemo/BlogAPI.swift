@@ -29,7 +29,7 @@ struct BlogAPI {
     }
 
     /// The router of the whole API.
-    func router(logRequests: Bool) throws -> Router<QuarryBasicRequestContext> {
+    func router(logRequests: Bool, exposeDiagnostics: Bool) throws -> Router<QuarryBasicRequestContext> {
         let router = Router(context: QuarryBasicRequestContext.self)
         router.add(middleware: CORSPolicyMiddleware(origins: ["http://localhost:5173"]))
         router.add(middleware: RequestIDMiddleware())
@@ -86,7 +86,9 @@ struct BlogAPI {
                         "409": .init(description: "Already published", schema: .reference("Error"))],
             tags: ["posts"])
 
-        router.addDatabaseHealthRoutes(HealthCheck(databases: ["blog": database]), pools: pools, queries: queries)
+        router.addDatabaseHealthRoutes(HealthCheck(databases: ["blog": database]))
+        // Statement shapes and pool sizes are for operators: mounted only when asked for.
+        if exposeDiagnostics { router.addDatabaseDiagnosticsRoutes(pools: pools, queries: queries) }
         router.addOpenAPIRoutes(document)
         return router
     }

@@ -45,7 +45,9 @@ let api = BlogAPI(database: db)
 let port = serving ? Int(ProcessInfo.processInfo.environment["PORT"] ?? "") ?? 8080 : 0
 let (addresses, addressSink) = AsyncStream.makeStream(of: Int.self)
 let app = Application(
-    router: try api.router(logRequests: serving),
+    // The tour shows the diagnostics on its private loopback port; `serve` mounts them only with QUARRY_DEMO_DIAGNOSTICS=1.
+    router: try api.router(
+        logRequests: serving, exposeDiagnostics: !serving || ProcessInfo.processInfo.environment["QUARRY_DEMO_DIAGNOSTICS"] == "1"),
     configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "quarry-demo"),
     onServerRunning: { channel in addressSink.yield(channel.localAddress?.port ?? port) },
     logger: logger)

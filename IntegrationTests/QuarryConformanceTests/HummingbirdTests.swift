@@ -339,7 +339,8 @@ private func healthScenario(_ db: Database) async throws {
     queries.attach(to: db)
     pools.attach(to: db)
     let router = Router(context: QuarryBasicRequestContext.self)
-    router.addDatabaseHealthRoutes(HealthCheck(databases: ["main": db]), pools: pools, queries: queries)
+    router.addDatabaseHealthRoutes(HealthCheck(databases: ["main": db]))
+    router.addDatabaseDiagnosticsRoutes(pools: pools, queries: queries)
     for _ in 0..<3 { _ = try await WebMember.query.count(on: db) }
 
     try await Application(router: router).test(.router) { client in
@@ -364,6 +365,10 @@ private func healthScenario(_ db: Database) async throws {
     let both = Router(context: QuarryBasicRequestContext.self)
     both.addDatabaseHealthRoutes(HealthCheck(databases: ["main": db, "gone": gone]))
     try await Application(router: both).test(.router) { client in
+        // Issue 25 · 8: the diagnostics are not there unless mounted on purpose.
+        for path in ["/health/db/metrics", "/health/db/statistics"] {
+            #expect(try await client.execute(uri: path, method: .get).status == .notFound, "\(path)")
+        }
         let down = try await client.execute(uri: "/health/db", method: .get)
         let databases = try #require(try json(down.body)["databases"] as? [[String: Any]])
         #expect(down.status == .serviceUnavailable, "a closed database is not ready")

@@ -50,18 +50,15 @@ public enum HealthResponses {
 }
 
 extension RouterMethods {
-    /// Adds `GET /health/db` (readiness of every database of `check`: 200
-    /// when all answer, 503 otherwise), and — when monitors are given —
-    /// `GET /health/db/metrics` (pools) and `GET /health/db/statistics`
-    /// (the most time-consuming statement shapes, at most `topStatements`).
+    /// Adds `GET /health/db`: the readiness of every database of `check`
+    /// (200 when all answer, 503 otherwise) — what a load balancer or an
+    /// orchestrator probes, safe to mount publicly.
     ///
     /// ```swift
-    /// router.addDatabaseHealthRoutes(HealthCheck(databases: ["primary": db]), pools: pools, queries: queries)
+    /// router.addDatabaseHealthRoutes(HealthCheck(databases: ["primary": db]))
     /// ```
     @discardableResult
-    public func addDatabaseHealthRoutes(
-        _ check: HealthCheck, pools: PoolMonitor? = nil, queries: QueryMonitor? = nil, topStatements: Int = 50
-    ) -> Self {
+    public func addDatabaseHealthRoutes(_ check: HealthCheck) -> Self {
         get("/health/db") { _, _ -> EditedResponse<HealthResponses.Readiness> in
             let reports = await check.readiness()
             let readiness = HealthResponses.Readiness(
@@ -71,6 +68,21 @@ extension RouterMethods {
                 })
             return EditedResponse(status: readiness.ready ? .ok : .serviceUnavailable, response: readiness)
         }
+        return self
+    }
+
+    /// Adds the diagnostics: `GET /health/db/metrics` (pools) and
+    /// `GET /health/db/statistics` (the most time-consuming statement shapes,
+    /// at most `topStatements`). They tell a stranger your tables, columns,
+    /// traffic and pool sizes, so exposing them is your explicit choice: add
+    /// them to a group that only operators reach (behind authentication, or
+    /// on an internal listener), never by default.
+    ///
+    /// ```swift
+    /// router.group("/internal").add(middleware: OperatorsOnly()).addDatabaseDiagnosticsRoutes(pools: pools, queries: queries)
+    /// ```
+    @discardableResult
+    public func addDatabaseDiagnosticsRoutes(pools: PoolMonitor? = nil, queries: QueryMonitor? = nil, topStatements: Int = 50) -> Self {
         if let pools {
             get("/health/db/metrics") { _, _ -> [HealthResponses.Pool] in
                 pools.reports().map { report in
