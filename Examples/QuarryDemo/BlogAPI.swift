@@ -59,7 +59,8 @@ struct BlogAPI {
         let commentLimiter = try RateLimiter(
             name: "comments", limit: .slidingWindow(3, per: .seconds(60)), store: MemoryRateLimitStore())
         let limited = router.group().add(middleware: RateLimitMiddleware(
-            commentLimiter, key: .forwardedFor.or(.clientAddress), cost: { $0.method == .get ? 0 : 1 }))
+            // The peer's address; behind a proxy, `.forwardedFor(trusting: TrustedProxies([...]))`.
+            commentLimiter, key: .clientAddress, cost: { $0.method == .get ? 0 : 1 }))
         try CRUDRouter(Comment.self, path: "comments", cursorSecret: secret)
             .filterable("post", \.postID).orderable("created", \.createdAt).includable("post", \.post)
             .register(on: limited, documentedIn: document)

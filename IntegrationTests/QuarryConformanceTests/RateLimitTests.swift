@@ -125,6 +125,22 @@ struct RateLimitTests {
         try await middlewareScenario()
     }
 
+    @Test("2 · X-Forwarded-For counts only from a trusted proxy: a direct client cannot pick its own key by sending one")
+    func trustedProxies() async throws {
+        try await trustedProxyScenario()
+    }
+
+    @Test("2 · trusted proxies parse addresses and CIDR ranges, IPv4 and IPv6, and refuse anything else by name")
+    func trustedProxyRanges() throws {
+        let proxies = try TrustedProxies(["10.0.0.0/8", "192.168.1.7", "fd00::/8"])
+        #expect(proxies.contains("10.200.3.4") && proxies.contains("192.168.1.7") && proxies.contains("fd12::1"))
+        #expect(!proxies.contains("11.0.0.1") && !proxies.contains("192.168.1.8") && !proxies.contains("fe80::1"))
+        #expect(!proxies.contains("not an address") && !TrustedProxies.none.contains("127.0.0.1"))
+        for bad in ["10.0.0.0/33", "example.com", "10.0.0/8", "::1/129"] {
+            #expect(throws: TrustedProxies.Invalid.self, "\(bad)") { try TrustedProxies([bad]) }
+        }
+    }
+
     @Test("tiers give each plan its limit; route limits stack on the global one; a handler's check is a 429 too")
     func tiersAndRoutes() async throws {
         try await tierScenario()
@@ -155,7 +171,7 @@ private func limitedRouter(_ limiter: RateLimiter, hits: Hits) -> Router<QuarryB
     let router = Router(context: QuarryBasicRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: QuarryErrorMiddleware())
-    router.add(middleware: RateLimitMiddleware(limiter, key: .header(apiKey).or(.forwardedFor)))
+    router.add(middleware: RateLimitMiddleware(limiter, key: .header(apiKey).or(.clientAddress)))
     router.get("/ping") { _, _ -> String in
         hits.add()
         return "pong"
@@ -193,13 +209,38 @@ private func middlewareScenario() async throws {
         #expect(error?["code"] as? String == "rate_limited")
         #expect(error?["status"] as? Int == 429)
         #expect(error?["requestID"] as? String == "req-429")
-        // Another key, and a client known by its forwarded address, have their own allowance.
+        // Another key has its own allowance.
         #expect(try await client.execute(uri: "/ping", method: .get, headers: [apiKey: "k2"]).status == .ok)
-        #expect(try await client.execute(uri: "/ping", method: .get, headers: [.init("X-Forwarded-For")!: "203.0.113.9, 10.0.0.1"]).status == .ok)
+        #expect(try await client.execute(uri: "/ping", method: .get, headers: [apiKey: "k3"]).status == .ok)
         clock.advance(by: .milliseconds(29_500))
         #expect(try await client.execute(uri: "/ping", method: .get, headers: [apiKey: "k1"]).status == .ok)
     }
     #expect(hits.value == 5, "the refused request never reached the route")
+}
+
+private func trustedProxyScenario() async throws {
+    let forwarded = HTTPField.Name("X-Forwarded-For")!
+    for (proxies, spoofable) in [(TrustedProxies.none, false), (try TrustedProxies(["127.0.0.1", "::1"]), true)] {
+        let limiter = try RateLimiter(name: "api", limit: .fixedWindow(1, per: .seconds(60)), store: MemoryRateLimitStore())
+        let router = Router(context: QuarryBasicRequestContext.self)
+        router.add(middleware: QuarryErrorMiddleware())
+        router.add(middleware: RateLimitMiddleware(limiter, key: .forwardedFor(trusting: proxies)))
+        router.get("/ping") { _, _ in "pong" }
+        try await Application(router: router).test(.live) { client in
+            let first = try await client.execute(uri: "/ping", method: .get, headers: [forwarded: "203.0.113.1"])
+            let second = try await client.execute(uri: "/ping", method: .get, headers: [forwarded: "203.0.113.2"])
+            // Through the trusted loopback proxy, the hop it appended is the client; a forged left-most hop is not.
+            let forged = try await client.execute(uri: "/ping", method: .get, headers: [forwarded: "198.51.100.9, 203.0.113.1"])
+            #expect(first.status == .ok)
+            if spoofable {
+                #expect(second.status == .ok, "a trusted proxy's forwarded client has its own allowance")
+                #expect(forged.status == .tooManyRequests, "the right-most untrusted hop is the client, not the forged one")
+            } else {
+                #expect(second.status == .tooManyRequests, "an untrusted peer's header is ignored: one allowance for the peer")
+                #expect(forged.status == .tooManyRequests)
+            }
+        }
+    }
 }
 
 private func tierScenario() async throws {

@@ -26,16 +26,6 @@ public struct RateLimitKey<Context: RequestContext>: Sendable {
         Self { request, _ in request.headers[name].map { "\(name.canonicalName):\($0)" } }
     }
 
-    /// The first address of `X-Forwarded-For`: only behind a proxy you
-    /// trust to set it (a client can send any value otherwise).
-    public static var forwardedFor: Self {
-        Self { request, _ in
-            guard let header = request.headers[.xForwardedFor] else { return nil }
-            let first = header.split(separator: ",").first?.trimmingCharacters(in: .whitespaces) ?? ""
-            return first.isEmpty ? nil : "ip:\(first)"
-        }
-    }
-
     /// This source, or `other` when it yields nothing.
     public func or(_ other: Self) -> Self {
         Self { request, context in
@@ -48,9 +38,22 @@ public struct RateLimitKey<Context: RequestContext>: Sendable {
 extension RateLimitKey where Context: RemoteAddressRequestContext {
     /// The connected peer's address (without the port).
     public static var clientAddress: Self {
-        Self { _, context in
+        forwardedFor(trusting: .none)
+    }
+
+    /// The client's address as `proxies` report it: when the connected peer
+    /// is a trusted proxy, the right-most `X-Forwarded-For` hop that is not
+    /// one; otherwise the peer itself, whatever headers it sent — so a
+    /// client cannot pick its own key by sending `X-Forwarded-For`.
+    ///
+    /// ```swift
+    /// RateLimitMiddleware(limiter, key: .forwardedFor(trusting: try TrustedProxies(["10.0.0.0/8"])))
+    /// ```
+    public static func forwardedFor(trusting proxies: TrustedProxies) -> Self {
+        Self { request, context in
             guard let address = context.remoteAddress else { return nil }
-            return "ip:\(address.ipAddress ?? address.description)"
+            let peer = address.ipAddress ?? address.description
+            return "ip:" + proxies.client(peer: peer, forwardedFor: request.headers[.xForwardedFor])
         }
     }
 }
