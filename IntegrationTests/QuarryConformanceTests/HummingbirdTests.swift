@@ -276,6 +276,12 @@ private func crudScenario(_ db: Database) async throws {
         #expect(((try json(longList.body)["error"] as? [String: Any])?["message"] as? String)?.contains("maxListValues") == true)
         let bothCursors = try await client.execute(uri: "/people?after=x&before=y", method: .get)
         #expect(bothCursors.status == .badRequest)
+        // Issue 25 · 6: a method the resource lacks is a 405 naming the ones it has.
+        let put = try await client.execute(uri: "/people", method: .put, body: ByteBuffer(string: "{}"))
+        let postItem = try await client.execute(uri: "/people/1", method: .post, body: ByteBuffer(string: "{}"))
+        #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, POST")
+        #expect(postItem.status == .methodNotAllowed && postItem.headers[.allow] == "GET, PATCH, DELETE")
+        #expect((try json(put.body)["error"] as? [String: Any])?["code"] as? String == "method_not_allowed")
 
         let ada = try #require(try await WebMember.first(on: db, \.name, equals: "Ada"))
         let got = try await client.execute(uri: "/people/\(ada.id!)", method: .get)

@@ -162,6 +162,18 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
             try await find(context).delete(on: context.database)
             return .noContent
         }
+        // Any other method on the resource's paths: 405 with the methods that exist, not a 404.
+        let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
+        for (subpath, allowed) in [("", [HTTPRequest.Method.get, .post]), (":id", [.get, .patch, .delete])] {
+            let allow = allowed.map(\.rawValue).joined(separator: ", ")
+            for method in methods where !allowed.contains(method) {
+                resource.on(RouterPath(subpath), method: method) { request, _ -> Response in
+                    throw QuarryHTTPError(
+                        status: .methodNotAllowed, code: "method_not_allowed",
+                        message: "\(request.method.rawValue) is not allowed here; allowed: \(allow)", headers: [.allow: allow])
+                }
+            }
+        }
     }
 
     private func applyFilter(_ parameter: String, _ value: String, to query: Query<M>) throws -> Query<M> {
