@@ -99,7 +99,13 @@ public enum TestPostgres {
 
         /// Starts it again (after ``stop(_:)``) on the same port with the same data.
         public func start() async throws {
-            guard try await launch() else { throw QuarryError.misuse("PostgreSQL did not start again on \(port)") }
+            // On a loaded two-core machine the first attempt can fail while the stopped
+            // server's last process still holds the port or the lock file: try again briefly.
+            for _ in 0..<3 {
+                if try await launch() { return }
+                try await Task.sleep(for: .seconds(1))
+            }
+            guard try await launch() else { throw QuarryError.misuse("PostgreSQL did not start again on \(port); see \(base)/log") }
         }
 
         /// Stops it; returns once it stopped.
