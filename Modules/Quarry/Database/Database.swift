@@ -103,7 +103,7 @@ public final class Database: QueryExecutor {
     public func run<Decoded: RowDecodable>(
         _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int {
-        if let settings = context.localSettings, try settings.areActive() {
+        if try context.needsOwnTransaction() {
             return try await transaction { tx in try await tx.run(sql, decoding: type, body) }
         }
         return try await runLogged(sql, context: context, body: body) { statement, body in
@@ -114,7 +114,7 @@ public final class Database: QueryExecutor {
     public func stream<Decoded: RowDecodable & Sendable>(
         _ sql: SQL, decoding type: Decoded.Type, chunkSize: Int, _ body: ([Decoded]) async throws -> Bool
     ) async throws {
-        if let settings = context.localSettings, try settings.areActive() {
+        if try context.needsOwnTransaction() {
             return try await transaction { tx in try await tx.stream(sql, decoding: type, chunkSize: chunkSize, body) }
         }
         // Only a statement known to read may go to a reader (on SQLite).

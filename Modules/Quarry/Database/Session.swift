@@ -45,7 +45,7 @@ public final class Session: QueryExecutor {
         guard isOpen.withLock({ $0 }) else {
             throw QuarryError.misuse("a session was used after its closure returned")
         }
-        if let settings = context.localSettings, try settings.areActive() {
+        if try context.needsOwnTransaction() {
             return try await transaction { tx in try await tx.run(sql, decoding: type, body) }
         }
         return try await runLogged(sql, context: context, body: body) { statement, body in
@@ -59,7 +59,7 @@ public final class Session: QueryExecutor {
         guard isOpen.withLock({ $0 }) else {
             throw QuarryError.misuse("a session was used after its closure returned")
         }
-        if let settings = context.localSettings, try settings.areActive() {
+        if try context.needsOwnTransaction() {
             return try await transaction { tx in try await tx.stream(sql, decoding: type, chunkSize: chunkSize, body) }
         }
         try await streamLogged(sql, on: connection, context: context, chunkSize: chunkSize, body)

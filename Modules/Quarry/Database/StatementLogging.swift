@@ -12,6 +12,12 @@ struct StatementContext: Sendable {
     /// Settings every transaction applies (``Database/applying(_:)``).
     var localSettings: LocalSettings? = nil
 
+    /// Whether a statement outside a transaction must run in one of its own,
+    /// so that the local settings apply to it.
+    func needsOwnTransaction() throws -> Bool {
+        try localSettings?.areActive() ?? false
+    }
+
     /// Whether anyone looks at durations: debug logging, the database's
     /// observers or a task-scoped observer.
     var isTimed: Bool {
