@@ -19,6 +19,14 @@ extension Member.Create: CustomValidation {
     }
 }
 
+@Model(table: "stamped_notes")
+struct StampedNote {
+    @ID var id: Int64?
+    var text: String
+    @Column(.defaultNow) var createdAt: Date?
+    @Column(.defaultNow, .writable) var publishedAt: Date?
+}
+
 private func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
     try JSONDecoder().decode(type, from: Data(json.utf8))
 }
@@ -158,5 +166,34 @@ struct ModelDTOTests {
     @Test("a response needs a key")
     func responseWithoutKey() {
         #expect(throws: QuarryError.self) { try Member(email: "a@b.co", handle: "ab", age: 1).response() }
+    }
+
+    @Test("7 · a server-stamped column is read-only to clients; a writable one is not", arguments: TestDatabase.all)
+    func serverStampedColumns(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.createTables(StampedNote.self)
+            let before = Date().addingTimeInterval(-60)
+            let forged = #"{"text": "hi", "createdAt": "1999-01-01T00:00:00Z", "publishedAt": "2001-02-03T00:00:00Z"}"#
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            let create = try decoder.decode(StampedNote.Create.self, from: Data(forged.utf8))
+            let note = try await StampedNote.create(on: db, create)
+            let stored = try #require(try await StampedNote.find(on: db, id: note.id!))
+            let createdAt = try #require(stored.createdAt)
+            #expect(createdAt > before, "the database stamped created_at, not the client's 1999")
+            #expect(stored.publishedAt == Date(timeIntervalSince1970: 981_158_400), "a .writable column keeps the client's value")
+
+            let patch = try decoder.decode(
+                StampedNote.Update.self, from: Data(#"{"createdAt": "1999-01-01T00:00:00Z", "text": "edited"}"#.utf8))
+            let edited = try await stored.update(on: db, patch)
+            let reread = try #require(try await StampedNote.find(on: db, id: note.id!))
+            #expect(edited.text == "edited" && reread.text == "edited")
+            #expect(reread.createdAt == stored.createdAt, "an update cannot move a server stamp")
+            #expect(try reread.response().createdAt == stored.createdAt, "the response still shows it")
+
+            let unstamped = try decoder.decode(StampedNote.Create.self, from: Data(#"{"text": "later"}"#.utf8))
+            let later = try await StampedNote.create(on: db, unstamped)
+            #expect(try await StampedNote.find(on: db, id: later.id!)?.publishedAt != nil, "left out, a writable column is stamped")
+        }
     }
 }

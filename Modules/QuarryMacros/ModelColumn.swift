@@ -16,6 +16,8 @@ struct ModelColumn {
     var maxLength: String?
     var comment: String?
     var defaultNow = false
+    /// `.writable`: a `.defaultNow` column clients may still set.
+    var isWritable = false
     var defaultSQL: String?
     /// `Quarry.ForeignKey(…)` source, for `.references`.
     var references: String?
@@ -53,8 +55,16 @@ struct ModelColumn {
 
     var wrapped: String { wrappedType.trimmedDescription }
 
-    /// Absent from `Create`: the database assigns it.
-    var isInCreate: Bool { !isAutoIncrement && !isScopeFixed }
+    /// Stamped on the server (the insert time of a `.defaultNow` column not
+    /// declared `.writable`): shown in `Response`, absent from `Create` and
+    /// `Update`.
+    var isServerStamped: Bool { defaultNow && !isWritable && !isPrimaryKey }
+
+    /// Set by the database, a scope or the server: absent from `Create`.
+    var isInCreate: Bool { !isAutoIncrement && !isScopeFixed && !isServerStamped }
+
+    /// Changeable through `Update`.
+    var isInUpdate: Bool { !isPrimaryKey && !isScopeFixed && !isServerStamped }
 
     /// Optional in `Create`: nullable, or defaulted in Swift or the database.
     var isOptionalInCreate: Bool { isOptional || initializer != nil || defaultNow || defaultSQL != nil }

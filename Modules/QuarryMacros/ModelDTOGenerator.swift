@@ -8,7 +8,7 @@ struct ModelDTOGenerator {
 
     private var key: ModelColumn { columns.first(where: \.isPrimaryKey)! }
     private var createColumns: [ModelColumn] { columns.filter(\.isInCreate) }
-    private var updateColumns: [ModelColumn] { columns.filter { !$0.isPrimaryKey && !$0.isScopeFixed } }
+    private var updateColumns: [ModelColumn] { columns.filter(\.isInUpdate) }
 
     /// Every generated declaration, as source text for the extension body.
     var declarations: String {
@@ -169,8 +169,8 @@ struct ModelDTOGenerator {
                 return "        if let value = create.\(column.identifier) { self.\(column.identifier) = value }"
             }
             return "        self.\(column.identifier) = create.\(column.identifier)"
-        } + columns.filter { $0.isScopeFixed && $0.initializer == nil }.map { column in
-            // Stamped by its scope on insert: empty until then.
+        } + columns.filter { ($0.isScopeFixed || $0.isServerStamped) && $0.initializer == nil }.map { column in
+            // Stamped by its scope or the database on insert: empty until then.
             "        self.\(column.identifier) = \(column.isOptional ? "nil" : ".init()")"
         }
         let applies = updateColumns.map { column -> String in

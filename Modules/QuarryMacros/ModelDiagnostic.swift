@@ -16,6 +16,7 @@ enum ModelDiagnostic: String, DiagnosticMessage {
     case rangeOnNonNumber
     case invalidOptionArgument
     case invalidTableName
+    case writableWithoutStamp
 
     var message: String {
         switch self {
@@ -34,6 +35,8 @@ enum ModelDiagnostic: String, DiagnosticMessage {
         case .rangeOnNonNumber: ".range applies to numeric columns only"
         case .invalidOptionArgument: "this option takes a literal (a number for .maxLength, a string for .name and .comment)"
         case .invalidTableName: "table: takes a non-empty string literal"
+        case .writableWithoutStamp:
+            ".writable applies to server-stamped (.defaultNow) columns; other columns are writable already"
         }
     }
 

@@ -286,6 +286,10 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
                     column.isPrimaryKey = true
                 }
                 for marker in markers where !apply(marker, to: &column, context) { failed = true }
+                if column.isWritable && !column.defaultNow, let marker = markers.first {
+                    context.diagnose(Diagnostic(node: marker, message: ModelDiagnostic.writableWithoutStamp))
+                    failed = true
+                }
                 columns.append(column)
             }
         }
@@ -362,6 +366,7 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
                 case "unique": column.isUnique = true
                 case "indexed": column.isIndexed = true
                 case "defaultNow": column.defaultNow = true
+                case "writable": column.isWritable = true
                 case "email":
                     guard column.wrapped == "String" else {
                         context.diagnose(Diagnostic(node: expression, message: ModelDiagnostic.maxLengthOnNonText))

@@ -131,19 +131,17 @@ struct ModelMacroTests {
                     var bio: String?
                     var karma: Int?
                     var status: Status?
-                    var createdAt: Date?
 
-                    init(email: String, name: String, bio: String? = nil, karma: Int? = nil, status: Status? = nil, createdAt: Date? = nil) {
+                    init(email: String, name: String, bio: String? = nil, karma: Int? = nil, status: Status? = nil) {
                         self.email = email
                         self.name = name
                         self.bio = bio
                         self.karma = karma
                         self.status = status
-                        self.createdAt = createdAt
                     }
 
                     enum CodingKeys: String, CodingKey {
-                        case email, name, bio, karma, status, createdAt
+                        case email, name, bio, karma, status
                     }
 
                     init(from decoder: any Decoder) throws {
@@ -154,12 +152,11 @@ struct ModelMacroTests {
                         let bio = failures.optional(String.self, .bio, in: container)
                         let karma = failures.optional(Int.self, .karma, in: container)
                         let status = failures.optional(Status.self, .status, in: container)
-                        let createdAt = failures.optional(Date.self, .createdAt, in: container)
                         Self.checkRules(&failures, email: email)
                         guard let email, let name else {
                             throw Quarry.ValidationError(failures: failures.failures)
                         }
-                        self.init(email: email, name: name, bio: bio, karma: karma, status: status, createdAt: createdAt)
+                        self.init(email: email, name: name, bio: bio, karma: karma, status: status)
                         self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
                     }
@@ -189,19 +186,17 @@ struct ModelMacroTests {
                     var bio: Quarry.Patch<String>
                     var karma: Int?
                     var status: Status?
-                    var createdAt: Quarry.Patch<Date>
 
-                    init(email: String? = nil, name: String? = nil, bio: Quarry.Patch<String> = .absent, karma: Int? = nil, status: Status? = nil, createdAt: Quarry.Patch<Date> = .absent) {
+                    init(email: String? = nil, name: String? = nil, bio: Quarry.Patch<String> = .absent, karma: Int? = nil, status: Status? = nil) {
                         self.email = email
                         self.name = name
                         self.bio = bio
                         self.karma = karma
                         self.status = status
-                        self.createdAt = createdAt
                     }
 
                     enum CodingKeys: String, CodingKey {
-                        case email, name, bio, karma, status, createdAt
+                        case email, name, bio, karma, status
                     }
 
                     init(from decoder: any Decoder) throws {
@@ -212,9 +207,8 @@ struct ModelMacroTests {
                         let bio = failures.patch(String.self, .bio, in: container)
                         let karma = failures.nonNull(Int.self, .karma, in: container)
                         let status = failures.nonNull(Status.self, .status, in: container)
-                        let createdAt = failures.patch(Date.self, .createdAt, in: container)
                         Self.checkRules(&failures, email: email)
-                        self.init(email: email, name: name, bio: bio, karma: karma, status: status, createdAt: createdAt)
+                        self.init(email: email, name: name, bio: bio, karma: karma, status: status)
                         self.addCustomFailures(into: &failures)
                         try failures.throwIfAny()
                     }
@@ -233,14 +227,6 @@ struct ModelMacroTests {
                         }
                         try container.encodeIfPresent(self.karma, forKey: .karma)
                         try container.encodeIfPresent(self.status, forKey: .status)
-                        switch self.createdAt {
-                        case .absent:
-                            break
-                        case .null:
-                            try container.encodeNil(forKey: .createdAt)
-                        case .value(let value):
-                            try container.encode(value, forKey: .createdAt)
-                        }
                     }
 
                     func validate() throws {
@@ -282,7 +268,7 @@ struct ModelMacroTests {
                     if let value = create.status {
                         self.status = value
                     }
-                    self.createdAt = create.createdAt
+                    self.createdAt = nil
                 }
 
                 mutating func apply(_ update: Update) {
@@ -299,7 +285,6 @@ struct ModelMacroTests {
                     if let value = update.status {
                         self.status = value
                     }
-                    self.createdAt = update.createdAt.applied(to: self.createdAt)
                 }
 
                 func response() throws -> Response {
@@ -1503,6 +1488,25 @@ struct ModelMacroTests {
                 @Column(.name(someVariable)) var label: String
                               ┬───────────
                               ╰─ 🛑 this option takes a literal (a number for .maxLength, a string for .name and .comment)
+            }
+            """
+        }
+        assertMacro {
+            """
+            @Model
+            struct Item {
+                var id: Int64?
+                @Column(.writable) var label: String
+            }
+            """
+        } diagnostics: {
+            """
+            @Model
+            struct Item {
+                var id: Int64?
+                @Column(.writable) var label: String
+                ┬─────────────────
+                ╰─ 🛑 .writable applies to server-stamped (.defaultNow) columns; other columns are writable already
             }
             """
         }

@@ -16,7 +16,19 @@ public enum ColumnOption: Sendable {
     /// A comment kept in the schema.
     case comment(String)
     /// The database fills in the time of the insert when the value is `nil`.
+    /// The column is server-stamped: the generated `Create` and `Update` DTOs
+    /// leave it out (a client cannot back-date a row) unless it is also
+    /// ``writable``.
+    ///
+    /// ```swift
+    /// @Column(.defaultNow) var joinedAt: Date?                  // read-only to clients
+    /// @Column(.defaultNow, .writable) var publishedAt: Date?    // clients may set it
+    /// ```
     case defaultNow
+    /// Clients may set this server-stamped (``defaultNow``) column through the
+    /// generated `Create` and `Update` DTOs; when they leave it out the
+    /// database still stamps it.
+    case writable
     /// The database fills in this SQL expression when the value is `nil`
     /// (trusted text from code, for example `"gen_random_uuid()"`).
     case defaultSQL(String)
