@@ -91,6 +91,8 @@ struct BlogAPI {
         // Statement shapes and pool sizes are for operators: mounted only when asked for.
         if exposeDiagnostics { router.addDatabaseDiagnosticsRoutes(pools: pools, queries: queries) }
         router.addOpenAPIRoutes(document)
+        // Last, once every route exists: other methods on a path get 405 + Allow, and CORS preflights offer only real ones.
+        router.addMethodNotAllowedResponders()
         return router
     }
 }

@@ -12,6 +12,11 @@ struct CORSTests {
         try await preflightScenario()
     }
 
+    @Test("6 · with the router's method table, a preflight offers only the methods the path has")
+    func preflightFromRoutes() async throws {
+        try await routedPreflightScenario()
+    }
+
     @Test("responses to an allowed origin (errors included) carry Allow-Origin and the exposed headers; any-origin answers *")
     func responses() async throws {
         try await responseScenario()
@@ -52,6 +57,27 @@ private func preflightScenario() async throws {
         let badMethod = try await client.execute(
             uri: "/things", method: .options, headers: [origin: "https://app.example.com", requestMethod: "TRACE"])
         #expect(badMethod.status == .forbidden)
+    }
+}
+
+private func routedPreflightScenario() async throws {
+    let router = corsRouter(origins: ["https://app.example.com"], credentials: false)
+    router.delete("/things/:id") { _, _ in HTTPResponse.Status.noContent }
+    router.addMethodNotAllowedResponders()
+    try await Application(router: router).test(.router) { client in
+        let patch = try await client.execute(
+            uri: "/things", method: .options, headers: [origin: "https://app.example.com", requestMethod: "PATCH"])
+        #expect(patch.status == .noContent)
+        #expect(patch.headers[.accessControlAllowMethods] == "GET, PATCH")
+        let item = try await client.execute(
+            uri: "/things/4", method: .options, headers: [origin: "https://app.example.com", requestMethod: "DELETE"])
+        #expect(item.headers[.accessControlAllowMethods] == "DELETE")
+        let absent = try await client.execute(
+            uri: "/things", method: .options, headers: [origin: "https://app.example.com", requestMethod: "DELETE"])
+        #expect(absent.status == .forbidden, "DELETE exists elsewhere, not on /things")
+        let put = try await client.execute(uri: "/things/4", method: .put, headers: [origin: "https://app.example.com"])
+        #expect(put.status == .methodNotAllowed && put.headers[.allow] == "DELETE, OPTIONS")
+        #expect(put.headers[.accessControlAllowOrigin] == "https://app.example.com", "a 405 carries the CORS headers too")
     }
 }
 

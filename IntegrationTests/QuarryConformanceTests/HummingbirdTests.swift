@@ -227,6 +227,8 @@ private func crudScenario(_ db: Database) async throws {
         .filterable("name", \.name).filterable("karma", \.karma)
         .orderable("name", \.name).orderable("karma", \.karma)
         .register(on: router)
+    router.get("/ping") { _, _ in "pong" }
+    router.addMethodNotAllowedResponders()
 
     try await Application(router: router).test(.router) { client in
         for (index, name) in ["Ada", "Bob", "Cy", "Dee", "Eve"].enumerated() {
@@ -279,9 +281,15 @@ private func crudScenario(_ db: Database) async throws {
         // Issue 25 · 6: a method the resource lacks is a 405 naming the ones it has.
         let put = try await client.execute(uri: "/people", method: .put, body: ByteBuffer(string: "{}"))
         let postItem = try await client.execute(uri: "/people/1", method: .post, body: ByteBuffer(string: "{}"))
-        #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, POST")
-        #expect(postItem.status == .methodNotAllowed && postItem.headers[.allow] == "GET, PATCH, DELETE")
+        #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, POST, OPTIONS")
+        #expect(postItem.status == .methodNotAllowed && postItem.headers[.allow] == "GET, PATCH, DELETE, OPTIONS")
         #expect((try json(put.body)["error"] as? [String: Any])?["code"] as? String == "method_not_allowed")
+        // … and on a route of the app's own; a path that does not exist stays a 404.
+        let deletePing = try await client.execute(uri: "/ping", method: .delete)
+        #expect(deletePing.status == .methodNotAllowed && deletePing.headers[.allow] == "GET, OPTIONS")
+        let options = try await client.execute(uri: "/people/7", method: .options)
+        #expect(options.status == .noContent && options.headers[.allow] == "GET, PATCH, DELETE, OPTIONS")
+        #expect(try await client.execute(uri: "/nowhere", method: .delete).status == .notFound)
 
         let ada = try #require(try await WebMember.first(on: db, \.name, equals: "Ada"))
         let got = try await client.execute(uri: "/people/\(ada.id!)", method: .get)

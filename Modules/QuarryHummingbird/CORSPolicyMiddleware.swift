@@ -5,7 +5,8 @@ import Hummingbird
 /// own `CORSMiddleware` takes them only as literal arguments, not from
 /// configuration): preflight requests are answered here — 204 with the
 /// allowed methods and headers, or 403 for an origin or method that is
-/// not allowed — and other requests from an allowed origin get
+/// not allowed; with ``Hummingbird/Router/addMethodNotAllowedResponders()``
+/// only the methods the path has are offered — and other requests from an allowed origin get
 /// `Access-Control-Allow-Origin`, `-Allow-Credentials` and
 /// `-Expose-Headers`. Add it first, so error responses carry the headers too.
 ///
@@ -59,11 +60,13 @@ public struct CORSPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let origin = request.headers[.origin] else { return try await next(request, context) }
         let allowed = origins.isEmpty || origins.contains(origin)
         if request.method == .options, let wanted = request.headers[.accessControlRequestMethod] {
-            guard allowed, methods.contains(where: { $0.rawValue == wanted }) else {
+            guard allowed else { return Response(status: .forbidden, headers: [.vary: "Origin"]) }
+            let offered = await methodsOffered(for: request, context: context, next: next)
+            guard offered.contains(where: { $0.rawValue == wanted }) else {
                 return Response(status: .forbidden, headers: [.vary: "Origin"])
             }
             var fields = commonFields(origin: origin)
-            fields[.accessControlAllowMethods] = methods.map(\.rawValue).joined(separator: ", ")
+            fields[.accessControlAllowMethods] = offered.map(\.rawValue).joined(separator: ", ")
             fields[.accessControlAllowHeaders] = headers.map(\.canonicalName).joined(separator: ", ")
             fields[.accessControlMaxAge] = String(maxAge.components.seconds)
             return Response(status: .noContent, headers: fields)
@@ -75,6 +78,19 @@ public struct CORSPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[.accessControlExposeHeaders] = exposedHeaders.joined(separator: ", ")
         }
         return response
+    }
+
+    /// The configured methods the path has: those in the `Allow` header of
+    /// its `OPTIONS` answer (``Hummingbird/Router/addMethodNotAllowedResponders()``
+    /// gives every routed path one), else all configured methods.
+    private func methodsOffered(
+        for request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async -> [HTTPRequest.Method] {
+        guard let answer = try? await next(request, context), answer.status.kind == .successful,
+            let allow = answer.headers[.allow]
+        else { return methods }
+        let existing = Set(allow.split(separator: ",").map { String($0.filter { $0 != " " }) })
+        return methods.filter { existing.contains($0.rawValue) }
     }
 
     private func commonFields(origin: String) -> HTTPFields {

@@ -139,7 +139,9 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
         return copy
     }
 
-    /// Adds the five routes to `router`.
+    /// Adds the five routes to `router`. Call
+    /// ``Hummingbird/Router/addMethodNotAllowedResponders()`` once every route
+    /// is added, so other methods on these paths get a 405 with `Allow`.
     public func register<Router: RouterMethods>(on router: Router) where Router.Context == Context {
         let resource = router.group(RouterPath(path))
         resource.get { request, context in try await list(request, context) }
@@ -161,18 +163,6 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
         resource.delete(":id") { _, context -> HTTPResponse.Status in
             try await find(context).delete(on: context.database)
             return .noContent
-        }
-        // Any other method on the resource's paths: 405 with the methods that exist, not a 404.
-        let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
-        for (subpath, allowed) in [("", [HTTPRequest.Method.get, .post]), (":id", [.get, .patch, .delete])] {
-            let allow = allowed.map(\.rawValue).joined(separator: ", ")
-            for method in methods where !allowed.contains(method) {
-                resource.on(RouterPath(subpath), method: method) { request, _ -> Response in
-                    throw QuarryHTTPError(
-                        status: .methodNotAllowed, code: "method_not_allowed",
-                        message: "\(request.method.rawValue) is not allowed here; allowed: \(allow)", headers: [.allow: allow])
-                }
-            }
         }
     }
 
