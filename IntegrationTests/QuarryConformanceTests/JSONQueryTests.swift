@@ -18,6 +18,12 @@ struct JSONQueryTests {
     func json(_ database: TestDatabase) async throws {
         try await database.withDatabase(.init(), jsonScenario)
     }
+
+    @Test("12 · any key means itself: quotes, dots, backslashes, digits, control characters; NUL is refused",
+          arguments: TestDatabase.all)
+    func hostileKeys(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), hostileKeysScenario)
+    }
 }
 
 /// The fixture set: four documents with objects, arrays, numbers written
@@ -60,5 +66,52 @@ private func jsonScenario(_ db: Database) async throws {
     for (label, query, expected) in cases {
         let found = try await names(query, db)
         #expect(found == expected, "\(label): \(found)")
+    }
+}
+
+/// Keys SQLite's path syntax cannot spell, next to the paths they imitate.
+private let keyed: [Gadget] = [
+    Gadget(name: "quoted", attributes: [#"a"."b"#: "spliced", "a": ["b": "nested"]]),
+    Gadget(name: "digits", attributes: ["0": "zero-key", "12": ["x": true], "list": ["first", "second"], "flags": [true]]),
+    Gadget(name: "escapes", attributes: [#"back\slash"#: 1, "tab\there": 2, "dot.ted": 3, #"say "hi""#: ["in": [#"q"uote"#]]]),
+    Gadget(name: "array", attributes: .array(["a0", ["0": "inner"]])),
+]
+
+private func hostileKeysScenario(_ db: Database) async throws {
+    try await db.createTables(Gadget.self)
+    try await Gadget.insert(keyed, on: db)
+    let cases: [(String, Query<Gadget>, [String])] = [
+        ("a key with quotes is one key", Gadget.filter { $0.attributes[#"a"."b"#].text == "spliced" }, ["quoted"]),
+        ("… not a path", Gadget.filter { $0.attributes[#"a"."b"#].text == "nested" }, []),
+        ("the nested path still works", Gadget.filter { $0.attributes["a"]["b"].text == "nested" }, ["quoted"]),
+        ("an all-digit object key", Gadget.filter { $0.attributes["0"].text == "zero-key" }, ["digits"]),
+        ("an all-digit key, nested", Gadget.filter { $0.attributes["12"]["x"].bool == true }, ["digits"]),
+        ("a digit index into an array", Gadget.filter { $0.attributes["list"][1].text == "second" }, ["digits"]),
+        ("a top-level array index", Gadget.filter { $0.attributes[0].text == "a0" }, ["array"]),
+        ("an object key in an array element", Gadget.filter { $0.attributes[1]["0"].text == "inner" }, ["array"]),
+        ("a backslash", Gadget.filter { $0.attributes[#"back\slash"#].number == 1 }, ["escapes"]),
+        ("a control character", Gadget.filter { $0.attributes["tab\there"].number == 2 }, ["escapes"]),
+        ("a dot", Gadget.filter { $0.attributes["dot.ted"].number == 3 }, ["escapes"]),
+        ("exists with quotes", Gadget.filter { $0.attributes[#"say "hi""#]["in"].exists }, ["escapes"]),
+        ("has key with quotes", Gadget.filter { $0.attributes.hasKey(#"a"."b"#) }, ["quoted"]),
+        ("containment with quoted keys", Gadget.filter { $0.attributes.contains([#"say "hi""#: ["in": [#"q"uote"#]]]) }, ["escapes"]),
+        ("containment with a digit key", Gadget.filter { $0.attributes.contains(["0": "zero-key"]) }, ["digits"]),
+        ("a boolean under a digit key", Gadget.filter { $0.attributes.contains(["12": ["x": true]]) }, ["digits"]),
+        ("a boolean in an array", Gadget.filter { $0.attributes["flags"].arrayContains(true) }, ["digits"]),
+    ]
+    for (label, query, expected) in cases {
+        let found = try await names(query, db)
+        #expect(found == expected, "\(label): \(found)")
+    }
+    for query in [
+        Gadget.filter { $0.attributes["a\u{0}b"].text == "x" },
+        Gadget.filter { $0.attributes.contains(["k": "nul\u{0}"]) },
+    ] {
+        await #expect {
+            try await query.all(on: db)
+        } throws: { error in
+            guard case QuarryError.invalidArgument(let name, let reason) = error else { return false }
+            return name == "attributes" && reason.contains("NUL")
+        }
     }
 }

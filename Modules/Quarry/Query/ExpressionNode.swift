@@ -164,6 +164,15 @@ public indirect enum ExpressionNode: Sendable, Hashable {
         }
     }
 
+    /// A NUL in a JSON path key or in a contained value: PostgreSQL's jsonb
+    /// cannot hold one and SQLite's paths stop at it, so it is refused on both.
+    private static func jsonInvalidity(_ document: ExpressionNode, _ path: [String], _ value: JSON?) -> QuarryError? {
+        guard path.contains(where: { $0.utf8.contains(0) }) || value?.containsNUL == true else { return nil }
+        let name: String
+        if case .column(_, let column) = document { name = column } else { name = "path" }
+        return .invalidArgument(name: name, reason: "a JSON path or value cannot contain a NUL character")
+    }
+
     /// The first ``invalid(name:reason:)`` node in this tree, as an error.
     var invalidity: QuarryError? {
         switch self {
@@ -171,9 +180,12 @@ public indirect enum ExpressionNode: Sendable, Hashable {
             return name.isEmpty ? .misuse(reason) : .invalidArgument(name: name, reason: reason)
         case .column, .subquery, .exists, .value, .constant, .fullText:
             return nil
+        case .jsonExtract(let node, let path, _), .jsonExists(let node, let path):
+            return Self.jsonInvalidity(node, path, nil) ?? node.invalidity
+        case .jsonContains(let node, let path, let value):
+            return Self.jsonInvalidity(node, path, value) ?? node.invalidity
         case .inSubquery(let node, _, _), .not(let node), .isNull(let node, _), .inList(let node, _, _),
-            .datePart(_, let node), .distinctFunction(_, let node), .cast(let node, _), .jsonExtract(let node, _, _),
-            .jsonExists(let node, _), .jsonContains(let node, _, _):
+            .datePart(_, let node), .distinctFunction(_, let node), .cast(let node, _):
             return node.invalidity
         case .binary(_, let op, _) where Self.isChain(op):
             return operands(of: op).lazy.compactMap(\.invalidity).first

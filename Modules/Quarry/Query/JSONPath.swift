@@ -10,8 +10,11 @@ public enum JSONValueKind: Sendable, Hashable {
 
 /// A path into a JSON column (`$0.attributes["size"]["unit"]`), compiled to
 /// jsonb operators on PostgreSQL and json1 functions on SQLite with the same
-/// answers on both. Path components are binds. A component made only of
-/// digits is an array index.
+/// answers on both. Path components are binds and mean exactly themselves,
+/// whatever characters they hold (quotes, dots, backslashes); a component
+/// made only of digits indexes an array and names an object's key, as
+/// PostgreSQL's `jsonb_extract_path` reads it. A NUL in a key or a contained
+/// value is ``QuarryError/invalidArgument(name:reason:)`` naming the column.
 ///
 /// ```swift
 /// let red = try await Product.filter { $0.attributes["color"].text == "red" }.all(on: db)

@@ -104,3 +104,16 @@ extension JSON: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expressibl
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
+
+extension JSON {
+    /// Whether a string or key anywhere in the document holds a NUL
+    /// character (PostgreSQL's jsonb cannot store one).
+    var containsNUL: Bool {
+        switch self {
+        case .null, .bool, .int, .double: false
+        case .string(let text): text.utf8.contains(0)
+        case .array(let elements): elements.contains(where: \.containsNUL)
+        case .object(let members): members.contains { $0.key.utf8.contains(0) || $0.value.containsNUL }
+        }
+    }
+}
