@@ -20,6 +20,7 @@ private struct NumberedDialect: SQLDialect {
     func fullText(_ search: FullTextSearch) -> SQL { "match()" }
     func fullTextSetup(table: String, key: String, columns: [String], language: String) -> [SQL] { [] }
     func fullTextTeardown(table: String) -> [SQL] { [] }
+    func indexLookup(named name: String) -> SQL { "SELECT NULL WHERE 1 = 0" }
 }
 
 @Suite("SQL fragments")

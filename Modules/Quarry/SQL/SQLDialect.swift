@@ -67,9 +67,17 @@ public protocol SQLDialect: Sendable {
     /// error when the result leaves the 64-bit range — as PostgreSQL's
     /// integers are; SQLite's would become a float.
     func integerArithmetic(_ op: String, _ lhs: SQL, _ rhs: SQL) -> SQL
+    /// The longest identifier, in bytes, the database keeps whole (longer
+    /// ones it truncates); `Int.max` where there is no limit.
+    var maxIdentifierLength: Int { get }
+    /// A query for the index named `name` in the current schema: one row of
+    /// its table's name, whether it is unique (1/0 or a boolean) and its
+    /// columns joined by commas, or no row.
+    func indexLookup(named name: String) -> SQL
 }
 
 extension SQLDialect {
+    public var maxIdentifierLength: Int { .max }
     public func setLocal(_ name: String, to value: String) -> SQL? { nil }
     public func rowSecurity(table: String, column: String, setting: String, policy: String) -> [SQL]? { nil }
     public func dropRowSecurity(table: String, policy: String) -> [SQL]? { nil }

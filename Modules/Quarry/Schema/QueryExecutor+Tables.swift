@@ -16,18 +16,46 @@ extension QueryExecutor {
     /// let models: [any Model.Type] = [Author.self, Post.self]
     /// try await db.createTables(models)
     /// ```
+    ///
+    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` naming an
+    ///   index when two tables would share its name, or when an index of
+    ///   that name already exists on another table or other columns (which
+    ///   `IF NOT EXISTS` would otherwise skip silently); nothing is created.
     public func createTables(_ models: [any Model.Type]) async throws {
         try await transaction { tx in
+            var planned: [String: String] = [:]
             for model in models {
-                for statement in try SchemaSQL.createTable(
-                    model.schema, dialect: tx.dialect, constraints: model.namedConstraints)
-                {
-                    try await tx.execute(statement)
+                let schema = model.schema, constraints = model.namedConstraints
+                let statements = try SchemaSQL.createTable(schema, dialect: tx.dialect, constraints: constraints)
+                for index in SchemaSQL.indexes(of: schema, constraints: constraints) {
+                    if let other = planned.updateValue(schema.name, forKey: index.name), other != schema.name {
+                        throw QuarryError.invalidArgument(
+                            name: index.name, reason: "both \(other) and \(schema.name) have an index of this name")
+                    }
+                    try await tx.checkExistingIndex(index, on: schema.name)
                 }
+                for statement in statements { try await tx.execute(statement) }
                 if let searchable = model as? any Searchable.Type {
                     for statement in searchable.fullTextSetupSQL(tx.dialect) { try await tx.execute(statement) }
                 }
             }
+        }
+    }
+
+    /// Refuses an existing index named like `index` that is not `index`:
+    /// another table's, or one over other columns or of other uniqueness.
+    private func checkExistingIndex(
+        _ index: (name: String, columns: [String], isUnique: Bool), on table: String
+    ) async throws {
+        guard let row = try await fetchOne(dialect.indexLookup(named: index.name)) else { return }
+        let existingTable = try row.decode(at: 0, as: String.self)
+        let isUnique: Bool = if case .bool(let flag) = row[1] { flag } else { (try? row.decode(at: 1, as: Int64.self)) != 0 }
+        let columns = (try row.decode(at: 2, as: String?.self)).map { $0.split(separator: ",").map(String.init) } ?? []
+        guard existingTable == table, isUnique == index.isUnique, columns == index.columns else {
+            throw QuarryError.invalidArgument(
+                name: index.name,
+                reason: "an index of this name already exists on \(existingTable) (\(columns.joined(separator: ", "))\(isUnique ? ", unique" : "")); "
+                    + "\(table) needs it on (\(index.columns.joined(separator: ", "))\(index.isUnique ? ", unique" : "")). Rename one of them")
         }
     }
 

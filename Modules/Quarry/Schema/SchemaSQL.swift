@@ -13,6 +13,7 @@ public enum SchemaSQL {
         constraints: [(name: String, kind: TableConstraint.Kind)] = []
     ) throws -> [SQL] {
         try schema.validate()
+        try checkNames(of: schema, constraints: constraints, dialect: dialect)
         var definitions: [SQL] = []
         var checks: [SQL] = []
         let composite = schema.hasCompositeKey
@@ -80,7 +81,7 @@ public enum SchemaSQL {
         }
         for column in schema.columns where column.isIndexed && !column.isUnique && !column.isPrimaryKey {
             statements.append("""
-                CREATE INDEX \(unsafeRaw: ifNotExists ? "IF NOT EXISTS " : "")\(identifier: "ix_\(schema.name)_\(column.name)") \
+                CREATE INDEX \(unsafeRaw: ifNotExists ? "IF NOT EXISTS " : "")\(identifier: GeneratedName.make("ix", table: schema.name, [column.name])) \
                 ON \(identifier: schema.name) (\(identifier: column.name))
                 """)
         }
@@ -92,6 +93,43 @@ public enum SchemaSQL {
             }
         }
         return statements
+    }
+
+    /// The indexes `createTable` makes (unique constraints and indexes of
+    /// `constraints`, then indexed columns), by name. Index names are
+    /// shared by a whole schema on both databases.
+    public static func indexes(
+        of schema: TableSchema, constraints: [(name: String, kind: TableConstraint.Kind)]
+    ) -> [(name: String, columns: [String], isUnique: Bool)] {
+        constraints.compactMap { constraint in
+            switch constraint.kind {
+            case .unique(let columns): (constraint.name, columns, true)
+            case .index(let columns, _, _): (constraint.name, columns, false)
+            case .check, .foreignKey: nil
+            }
+        } + schema.columns.filter { $0.isIndexed && !$0.isUnique && !$0.isPrimaryKey }.map {
+            (GeneratedName.make("ix", table: schema.name, [$0.name]), [$0.name], false)
+        }
+    }
+
+    /// Two constraints or indexes of one table with one name, or a name the
+    /// database would truncate, are errors before any DDL runs.
+    private static func checkNames(
+        of schema: TableSchema, constraints: [(name: String, kind: TableConstraint.Kind)], dialect: some SQLDialect
+    ) throws {
+        var seen = Set<String>()
+        let names = constraints.map(\.name) + indexes(of: schema, constraints: []).map(\.name)
+        for name in names {
+            guard name.utf8.count <= dialect.maxIdentifierLength else {
+                throw QuarryError.invalidArgument(
+                    name: name,
+                    reason: "\(schema.name): a constraint or index name is longer than \(dialect.name)'s \(dialect.maxIdentifierLength) bytes, which would truncate it")
+            }
+            guard seen.insert(name).inserted else {
+                throw QuarryError.invalidArgument(
+                    name: name, reason: "\(schema.name): two constraints or indexes are named \(name)")
+            }
+        }
     }
 
     /// `CONSTRAINT name FOREIGN KEY (a, b) REFERENCES t (x, y) ON DELETE …`.

@@ -2,7 +2,8 @@
 /// over several columns, a `CHECK`, an index (composite, partial), or a
 /// foreign key over several columns (to a composite primary key).
 /// Names are generated deterministically (`uq_<table>_<columns>`,
-/// `ix_<table>_<columns>`, `ck_<table>_<n>`, `fk_<table>_<columns>`) unless given.
+/// `ix_<table>_<columns>`, `ck_<table>_<n>`, `fk_<table>_<columns>`, bounded
+/// by ``GeneratedName``) unless given.
 ///
 /// ```swift
 /// extension Enrollment: TableOptions {
@@ -36,12 +37,12 @@ public struct TableConstraint: Sendable, Hashable {
     public func named(in table: String, position: Int) -> (name: String, kind: Kind) {
         if let name { return (name, kind) }
         switch kind {
-        case .unique(let columns): return ("uq_\(table)_" + columns.joined(separator: "_"), kind)
+        case .unique(let columns): return (GeneratedName.make("uq", table: table, columns), kind)
         case .index(let columns, _, let options):
-            let parts = columns.isEmpty ? ["expr"] : columns
-            return ("ix_\(table)_" + parts.joined(separator: "_") + (options.method.map { "_\($0.rawValue)" } ?? ""), kind)
-        case .check: return ("ck_\(table)_\(position)", kind)
-        case .foreignKey(let columns, _): return ("fk_\(table)_" + columns.joined(separator: "_"), kind)
+            let parts = (columns.isEmpty ? ["expr"] : columns) + (options.method.map { [$0.rawValue] } ?? [])
+            return (GeneratedName.make("ix", table: table, parts), kind)
+        case .check: return (GeneratedName.make("ck", table: table, ["\(position)"]), kind)
+        case .foreignKey(let columns, _): return (GeneratedName.make("fk", table: table, columns), kind)
         }
     }
 }

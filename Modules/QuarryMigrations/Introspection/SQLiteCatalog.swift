@@ -92,7 +92,7 @@ enum SQLiteCatalog {
         // pragma_foreign_key_list numbers keys from the last declared.
         let foreignKeys = keys.keys.sorted(by: >).enumerated().map { offset, id in
             var key = keys[id]!
-            key.name = offset < names.count ? names[offset] : "fk_\(name)_\(key.columns.joined(separator: "_"))"
+            key.name = offset < names.count ? names[offset] : GeneratedName.make("fk", table: name, key.columns)
             return key
         }
         return TableDefinition(

@@ -73,15 +73,15 @@ public struct TableDefinition: Sendable, Hashable {
         primaryKey = schema.columns.filter(\.isPrimaryKey).map(\.name)
         indexes = schema.columns.compactMap { column in
             if column.isPrimaryKey { return nil }
-            if column.isUnique { return IndexDefinition("uq_\(schema.name)_\(column.name)", columns: [column.name], isUnique: true) }
-            if column.isIndexed { return IndexDefinition("ix_\(schema.name)_\(column.name)", columns: [column.name]) }
+            if column.isUnique { return IndexDefinition(GeneratedName.make("uq", table: schema.name, [column.name]), columns: [column.name], isUnique: true) }
+            if column.isIndexed { return IndexDefinition(GeneratedName.make("ix", table: schema.name, [column.name]), columns: [column.name]) }
             return nil
         }
         foreignKeys = schema.columns.compactMap { column in
             guard let reference = column.references else { return nil }
             let target = reference.model.schema
             return ForeignKeyDefinition(
-                "fk_\(schema.name)_\(column.name)", columns: [column.name], references: target.name,
+                GeneratedName.make("fk", table: schema.name, [column.name]), columns: [column.name], references: target.name,
                 target.columns.filter(\.isPrimaryKey).map(\.name), onDelete: reference.onDelete)
         }
         checks = []
