@@ -64,6 +64,40 @@ struct ValueEdgeTests {
     func notANumber(_ database: TestDatabase) async throws {
         try await database.withDatabase(.init(), notANumberScenario)
     }
+
+    @Test("14 · a numeric beyond Decimal's 38 digits is invalidValue when read, never rounded; 38 digits and 1e50 are exact",
+          arguments: TestDatabase.all)
+    func longNumeric(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), longNumericScenario)
+    }
+}
+
+@Model(table: "edge_amounts")
+struct EdgeAmount {
+    @ID var id: Int64?
+    var amount: Decimal
+}
+
+private func longNumericScenario(_ db: Database) async throws {
+    try await db.createTables(EdgeAmount.self)
+    let exact = ["12345678901234567890123456789012345678", "-1234567890123456789.0123456789012345678",
+                 "1" + String(repeating: "0", count: 50), "0.000000000000000000000000000000000000000000123"]
+    for text in exact {
+        let row = try await EdgeAmount(amount: try Decimal.exact(text)).insert(on: db)
+        let read = try await EdgeAmount.get(on: db, id: row.id!).amount
+        #expect(read == Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), "\(text) → \(read)")
+    }
+    // Written by another program: more significant digits than Decimal keeps.
+    let long = "1234567890123456789012345678901234567890.5"
+    let table = db.dialect.quoteIdentifier("edge_amounts")
+    let cast = db.dialect.name == "postgres" ? "CAST('\(long)' AS NUMERIC)" : "'\(long)'"
+    try await db.execute(SQL(stringLiteral: "INSERT INTO \(table) (amount) VALUES (\(cast))"))
+    await expectInvalidValue("a 41-digit numeric") { _ = try await EdgeAmount.all(on: db) }
+    await expectInvalidValue("a 41-digit numeric as a value") {
+        _ = try await db.fetchValue(Decimal.self, SQL(stringLiteral: "SELECT amount FROM \(table) ORDER BY id DESC LIMIT 1"))
+    }
+    #expect(throws: QuarryError.self) { try Decimal.exact(String(repeating: "9", count: 40)) }
+    #expect(throws: QuarryError.self) { try Decimal.exact("12abc") }
 }
 
 private func expectInvalidValue(_ what: String, _ work: () async throws -> Void) async {

@@ -84,11 +84,12 @@ struct PostgresRow: RowDecoder {
         return try? UUID(sqlValue: .blob(Array(UnsafeRawBufferPointer(start: value, count: 16))))
     }
 
-    private var decimal: Decimal? {
+    /// `nil` for what is not a finite number; a number `Decimal` cannot
+    /// hold whole (over 38 significant digits) throws.
+    private func decimal() throws -> Decimal? {
         switch type {
         case PostgresType.numeric:
-            return PostgresNumeric.decimalText(value, length: length)
-                .flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
+            return try PostgresNumeric.decimalText(value, length: length).map(Decimal.exact)
         case PostgresType.float8, PostgresType.float4:
             return double.flatMap { Decimal(string: String($0)) }
         default:
@@ -169,7 +170,7 @@ struct PostgresRow: RowDecoder {
 
     mutating func decode(_ type: Decimal.Type) throws -> Decimal {
         try checkReadable()
-        guard let decimal else { throw mismatch("decimal") }
+        guard let decimal = try decimal() else { throw mismatch("decimal") }
         currentIndex += 1
         return decimal
     }
@@ -205,7 +206,7 @@ struct PostgresRow: RowDecoder {
             guard let uuid else { throw mismatch("uuid") }
             decoded = .uuid(uuid)
         case PostgresType.numeric:
-            guard let decimal else { throw mismatch("a finite decimal") }
+            guard let decimal = try decimal() else { throw mismatch("a finite decimal") }
             decoded = .decimal(decimal)
         case PostgresType.json, PostgresType.jsonb:
             guard let json else { throw mismatch("json") }

@@ -238,10 +238,10 @@ extension Decimal: SQLValueConvertible {
         case .decimal(let value): self = value
         case .int(let value): self = Decimal(value)
         case .text(let text):
-            guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+            guard Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) != nil else {
                 throw mismatch("decimal", sqlValue)
             }
-            self = value
+            self = try Decimal.exact(text)
         default: throw mismatch("decimal", sqlValue)
         }
     }
