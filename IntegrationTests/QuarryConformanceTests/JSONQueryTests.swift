@@ -19,6 +19,11 @@ struct JSONQueryTests {
         try await database.withDatabase(.init(), jsonScenario)
     }
 
+    @Test("13 · JSON integers past Int64 are read, written back and matched without changing a digit", arguments: TestDatabase.all)
+    func bigIntegers(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), bigIntegerScenario)
+    }
+
     @Test("12 · any key means itself: quotes, dots, backslashes, digits, control characters; NUL is refused",
           arguments: TestDatabase.all)
     func hostileKeys(_ database: TestDatabase) async throws {
@@ -113,5 +118,32 @@ private func hostileKeysScenario(_ db: Database) async throws {
             guard case QuarryError.invalidArgument(let name, let reason) = error else { return false }
             return name == "attributes" && reason.contains("NUL")
         }
+    }
+}
+
+private func bigIntegerScenario(_ db: Database) async throws {
+    try await db.createTables(Gadget.self)
+    let document = #"{"big": 18446744073709551616, "negative": -9223372036854775809, "id": 12345678901234567890123}"#
+    let table = db.dialect.quoteIdentifier("gadgets")
+    let literal = db.dialect.name == "postgres" ? "CAST('\(document)' AS JSONB)" : "'\(document)'"
+    try await db.execute(SQL(stringLiteral: "INSERT INTO \(table) (name, attributes) VALUES ('raw', \(literal))"))
+    var gadget = try #require(try await Gadget.query.first(on: db))
+    #expect(gadget.attributes["big"] == .decimal(Decimal(string: "18446744073709551616")!))
+    gadget.name = "renamed"
+    gadget.attributes = .object((gadget.attributes.objectMembers ?? [:]).merging(["extra": 1]) { $1 })
+    try await gadget.save(on: db)
+    let stored = try #require(try await db.fetchValue(
+        String.self, SQL(stringLiteral: "SELECT CAST(attributes AS TEXT) FROM \(table)")))
+    for digits in ["18446744073709551616", "-9223372036854775809", "12345678901234567890123"] {
+        #expect(stored.contains(digits), "\(digits) written back unchanged: \(stored)")
+    }
+    let matched = try await Gadget.filter { $0.attributes.contains(["big": .decimal(Decimal(string: "18446744073709551616")!)]) }
+        .count(on: db)
+    #expect(matched == 1)
+}
+
+extension JSON {
+    fileprivate var objectMembers: [String: JSON]? {
+        if case .object(let members) = self { members } else { nil }
     }
 }

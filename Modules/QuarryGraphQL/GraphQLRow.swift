@@ -1,3 +1,4 @@
+import Foundation
 import GraphQL
 import OrderedCollections
 import Quarry
@@ -21,6 +22,7 @@ struct GraphQLRow: @unchecked Sendable {
         case .bool(let value): value
         case .int(let value): Int(value)
         case .double(let value): value
+        case .decimal(let value): value.description
         case .string(let value): value
         case .array, .object: (try? json.serialized()) ?? ""
         }

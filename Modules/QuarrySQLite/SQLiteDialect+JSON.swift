@@ -1,3 +1,4 @@
+import Foundation
 import Quarry
 
 // JSON paths with json1, giving the answers PostgreSQL's jsonb gives for any
@@ -106,6 +107,9 @@ extension SQLiteDialect {
             return "(" + type + " IN ('integer', 'real') AND " + extracted + " = \(number))"
         case .double(let number):
             return "(" + type + " IN ('integer', 'real') AND " + extracted + " = \(number))"
+        case .decimal(let number):
+            // json1 reads integers past 64 bits as reals: compared as reals, as its own paths do.
+            return "(" + type + " IN ('integer', 'real') AND " + extracted + " = CAST(\(number.description) AS REAL))"
         }
     }
 }

@@ -189,6 +189,7 @@ extension JSON {
         case .string(let text): "\"\(text)\""
         case .int(let number): String(number)
         case .double(let number): String(number)
+        case .decimal(let number): number.description
         case .bool(let flag): String(flag)
         case .null: "null"
         default: "(a list or object)"

@@ -1,3 +1,4 @@
+import Foundation
 import Quarry
 import Testing
 
@@ -31,5 +32,17 @@ struct JSONTests {
         #expect(json.sqlValue == .json(json))
         #expect(try JSON(sqlValue: .text(#"{"k":"v"}"#)) == json)
         #expect(throws: QuarryError.self) { try JSON(sqlValue: .int(1)) }
+    }
+
+    @Test("13 · integers past Int64 keep every digit through parse, serialize and Codable", arguments: [
+        "18446744073709551616", "-9223372036854775809", "12345678901234567890123456789012345678", "99999999999999999999",
+    ])
+    func bigIntegers(_ digits: String) throws {
+        let parsed = try JSON(parsing: #"{"n": \#(digits), "f": 1.5, "i": 7}"#)
+        #expect(parsed["n"] == .decimal(Decimal(string: digits)!))
+        #expect(parsed["f"] == .double(1.5) && parsed["i"] == .int(7))
+        #expect(try parsed.serialized() == #"{"f":1.5,"i":7,"n":\#(digits)}"#)
+        let encoded = String(decoding: try JSONEncoder().encode(parsed), as: UTF8.self)
+        #expect(encoded.contains(#""n":\#(digits)"#), "\(encoded)")
     }
 }

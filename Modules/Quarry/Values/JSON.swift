@@ -3,8 +3,10 @@ import Foundation
 /// A JSON document: the value type of JSON columns.
 ///
 /// Integers and floating-point numbers stay distinct so that `1` and `1.5`
-/// both round-trip exactly; object equality ignores key order, as PostgreSQL's
-/// `jsonb` does.
+/// both round-trip exactly, and an integer beyond `Int64`
+/// (`18446744073709551616`) is a ``decimal(_:)``, so it is written back
+/// unchanged rather than as a rounded double; object equality ignores key
+/// order, as PostgreSQL's `jsonb` does.
 ///
 /// ```swift
 /// let profile: JSON = ["name": "Ada", "tags": ["math", "engines"], "age": 36]
@@ -16,6 +18,9 @@ public enum JSON: Sendable, Hashable {
     case bool(Bool)
     case int(Int64)
     case double(Double)
+    /// An integer outside `Int64`'s range, exactly (up to 38 significant
+    /// digits, `Decimal`'s precision).
+    case decimal(Decimal)
     case string(String)
     case array([JSON])
     case object([String: JSON])
@@ -62,7 +67,15 @@ extension JSON: Codable {
         } else if let value = try? container.decode(Int64.self) {
             self = .int(value)
         } else if let value = try? container.decode(Double.self) {
-            self = .double(value)
+            // An integer past Int64 as a double would change when written back: keep its digits.
+            // (Int64 did not take it, so an integral value here is outside its range.)
+            if value.rounded() == value, abs(value) < 1e38,
+                let exact = try? container.decode(Decimal.self), exact.isWholeNumber
+            {
+                self = .decimal(exact)
+            } else {
+                self = .double(value)
+            }
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
         } else if let value = try? container.decode([JSON].self) {
@@ -79,6 +92,7 @@ extension JSON: Codable {
         case .bool(let value): try container.encode(value)
         case .int(let value): try container.encode(value)
         case .double(let value): try container.encode(value)
+        case .decimal(let value): try container.encode(value)
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
@@ -110,10 +124,19 @@ extension JSON {
     /// character (PostgreSQL's jsonb cannot store one).
     var containsNUL: Bool {
         switch self {
-        case .null, .bool, .int, .double: false
+        case .null, .bool, .int, .double, .decimal: false
         case .string(let text): text.utf8.contains(0)
         case .array(let elements): elements.contains(where: \.containsNUL)
         case .object(let members): members.contains { $0.key.utf8.contains(0) || $0.value.containsNUL }
         }
+    }
+}
+
+extension Decimal {
+    /// No fractional part (`Decimal` has no `rounded()` of its own).
+    fileprivate var isWholeNumber: Bool {
+        var copy = self, rounded = Decimal()
+        NSDecimalRound(&rounded, &copy, 0, .plain)
+        return rounded == self
     }
 }
