@@ -83,6 +83,7 @@ struct BlogAPI {
             .post, path: "/posts/{id}/publish", operationID: "publish_post", summary: "Publish a draft",
             parameters: [.path("id", .of(Int64.self), description: "The post's key")],
             responses: ["200": .init(description: "Published", schema: .reference("PostResponse")),
+                        "400": .init(description: "The key is not an integer", schema: .reference("Error")),
                         "404": .init(description: "No such post", schema: .reference("Error")),
                         "409": .init(description: "Already published", schema: .reference("Error"))],
             tags: ["posts"])

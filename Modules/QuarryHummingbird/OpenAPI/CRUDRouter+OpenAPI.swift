@@ -42,6 +42,7 @@ extension CRUDRouter {
             .init(description: description, schema: error)
         }
         let common: [String: OpenAPIDocument.Response] = [
+            "400": failure("A malformed request (a key that is not one, a bad parameter or body)"),
             "429": failure("Too many requests (Retry-After says when to retry)"),
             "500": failure("Internal error (no details in the body)"),
             "503": failure("The database is unavailable (Retry-After says when to retry)"),
@@ -64,6 +65,7 @@ extension CRUDRouter {
             .post, path: collection, operationID: "create_\(path)", summary: "Create a \(model)", requestBody: create,
             responses: common.merging([
                 "201": .init(description: "Created", schema: response), "400": failure("The body is not JSON"),
+                "413": failure("The body is over the size limit"),
                 "409": failure("A unique or foreign key conflict"), "422": failure("Validation failed: every field's message"),
             ]) { $1 }, tags: [path])
         document.addOperation(
@@ -77,6 +79,7 @@ extension CRUDRouter {
             requestBody: update,
             responses: common.merging([
                 "200": .init(description: "The updated \(model)", schema: response), "404": failure("No such \(model)"),
+                "413": failure("The body is over the size limit"),
                 "409": failure("A conflict or a stale version"), "422": failure("Validation failed: every field's message"),
             ]) { $1 }, tags: [path])
         document.addOperation(
