@@ -2,8 +2,12 @@ import HTTPTypes
 import Hummingbird
 
 extension Router {
-    /// The methods a path can lack and be answered with 405.
-    private static var answerableMethods: [HTTPRequest.Method] { [.get, .post, .put, .patch, .delete] }
+    /// The methods a path can lack and be answered with 405: the standard
+    /// ones a client sends to an API, TRACE, and QUERY (the safe method with
+    /// a body, an IETF draft clients and fuzzers already send).
+    private static var answerableMethods: [HTTPRequest.Method] {
+        [.get, .post, .put, .patch, .delete, .trace, HTTPRequest.Method("QUERY")!]
+    }
 
     /// Answers every method a routed path lacks with **405 Method Not
     /// Allowed** and an `Allow` header listing the methods it has (a 404 stays
@@ -44,7 +48,7 @@ extension Router {
 
     /// `GET, POST, OPTIONS`: the standard methods first, in their usual order.
     private static func allowHeader(_ methods: [HTTPRequest.Method]) -> String {
-        let order: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+        let order: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
         let known = order.filter(methods.contains)
         let others = Set(methods.map(\.rawValue)).subtracting(order.map(\.rawValue)).sorted()
         return (known.map(\.rawValue) + others).joined(separator: ", ")
