@@ -276,6 +276,12 @@ private func crudScenario(_ db: Database) async throws {
             uri: "/people?karma__in=" + (0..<101).map(String.init).joined(separator: ","), method: .get)
         #expect(longList.status == .badRequest)
         #expect(((try json(longList.body)["error"] as? [String: Any])?["message"] as? String)?.contains("maxListValues") == true)
+        // Issue 25 · 5: a NUL in any filter is a 400 naming the parameter, never a wider match or a 422.
+        for uri in ["/people?name__icontains=%00", "/people?name__endswith=a%00zzz", "/people?name=a%00b", "/people?karma__in=1,%00"] {
+            let nul = try await client.execute(uri: uri, method: .get)
+            #expect(nul.status == .badRequest, "\(uri): \(nul.status)")
+            #expect(((try json(nul.body)["error"] as? [String: Any])?["message"] as? String)?.contains("NUL") == true, "\(uri)")
+        }
         let bothCursors = try await client.execute(uri: "/people?after=x&before=y", method: .get)
         #expect(bothCursors.status == .badRequest)
         // Issue 25 · 6: a method the resource lacks is a 405 naming the ones it has.

@@ -173,6 +173,10 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
                 status: .badRequest, code: "bad_request",
                 message: "\(parameter) is not a filter of \(path); filters: \(filters.keys.sorted().joined(separator: ", "))")
         }
+        // No database stores a NUL in text, so no filter can mean one: refused before any SQL.
+        guard !value.utf8.contains(0) else {
+            throw QuarryHTTPError(status: .badRequest, code: "bad_request", message: "\(parameter): a value cannot contain a NUL character")
+        }
         guard parts.count == 2 else { return try filter.apply(query, .exact, [value], parameter) }
         if parts[1] == "isnull" {
             guard let isNull = Bool(value) else {

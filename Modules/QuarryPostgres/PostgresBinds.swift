@@ -49,7 +49,7 @@ struct PostgresBinds {
                 try appendText(decimal.description, type: PostgresType.numeric, index: index)
             case .json(let json):
                 // jsonb's binary form: a version byte (1), then the text.
-                let text = try json.serialized()
+                let text = try json.storedText()
                 append(type: PostgresType.jsonb, format: 1, bytes: [1] + Array(text.utf8))
             }
         }
@@ -81,7 +81,7 @@ struct PostgresBinds {
     private mutating func appendText(_ text: String, type: Oid, index: Int) throws {
         let utf8 = text.utf8
         guard !utf8.contains(0) else {
-            throw QuarryError.invalidValue("bind #\(index + 1): PostgreSQL text cannot contain a NUL character")
+            throw QuarryError.invalidValue("bind #\(index + 1): text cannot contain a NUL character")
         }
         types.append(type)
         formats.append(0)

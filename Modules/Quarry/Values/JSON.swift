@@ -120,6 +120,22 @@ extension JSON: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expressibl
 }
 
 extension JSON {
+    /// The text a database stores for this document.
+    ///
+    /// ```swift
+    /// let text = try document.storedText()    // what the drivers bind
+    /// ```
+    ///
+    /// - Throws: ``QuarryError/invalidValue(_:)`` when a string or key holds
+    ///   a NUL character, which PostgreSQL's jsonb cannot store (refused on
+    ///   every database, so both behave alike).
+    public func storedText() throws -> String {
+        guard !containsNUL else {
+            throw QuarryError.invalidValue("a JSON document cannot contain a NUL character (\\u0000) in a string or key")
+        }
+        return try serialized()
+    }
+
     /// Whether a string or key anywhere in the document holds a NUL
     /// character (PostgreSQL's jsonb cannot store one).
     var containsNUL: Bool {
