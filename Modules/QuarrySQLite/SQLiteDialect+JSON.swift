@@ -75,8 +75,14 @@ extension SQLiteDialect {
         "(" + typeOf(Self.location(document, path)) + " IS NOT NULL)"
     }
 
+    /// As `jsonb_extract_path(document, path) @> value`: unknown (NULL) only
+    /// when nothing is at the path, otherwise true or false — never the
+    /// NULL a missing nested member would give json_type, which `NOT` would
+    /// keep unknown.
     public func jsonContains(_ document: SQL, path: [String], _ value: JSON) -> SQL {
-        contains(Self.location(document, path), value, depth: 0)
+        let location = Self.location(document, path)
+        return "(CASE WHEN " + typeOf(location) + " IS NULL THEN NULL ELSE COALESCE(" + contains(location, value, depth: 0)
+            + ", 0) END)"
     }
 
     private func contains(_ location: JSONLocation, _ value: JSON, depth: Int) -> SQL {
