@@ -29,6 +29,46 @@ struct FilterFuzzTests {
     func randomTrees(_ database: TestDatabase) async throws {
         try await database.withDatabase(.init(), randomTreeScenario)
     }
+
+    @Test("1 · a condition nested deeper than maxNestingDepth is invalidArgument, not a parser overflow; 64 levels run",
+          arguments: TestDatabase.all)
+    func nestingLimit(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), nestingLimitScenario)
+    }
+}
+
+/// `levels` alternating NOT / AND / OR wrappers around one leaf.
+private func nested(_ levels: Int) -> Tree {
+    (0..<levels).reduce(Tree.leaf(.flag(true))) { tree, level in
+        switch level % 3 {
+        case 0: .not(tree)
+        case 1: .and([tree, .leaf(.scoreLess(.max))])
+        default: .or([tree, .leaf(.flag(false)), .not(.leaf(.flag(true)))])
+        }
+    }
+}
+
+private func nestingLimitScenario(_ db: Database) async throws {
+    try await db.createTables(FuzzRow.self)
+    var random = SplitMix(state: 7)
+    let rows = try await FuzzRow.insert((0..<12).map { _ in randomRow(&random) }, on: db)
+    let deepest = nested(ExpressionNode.maxNestingDepth - 2)  // the leaf comparison is two levels itself
+    let found = try await FuzzRow.filter { condition(deepest, $0) }.order { $0.id }.all(on: db).map(\.id!)
+    #expect(found == rows.filter { evaluate(deepest, $0) == true }.map(\.id!))
+    for levels in [ExpressionNode.maxNestingDepth + 1, 150, 400] {
+        let tree = nested(levels)
+        await #expect {
+            _ = try await FuzzRow.filter { condition(tree, $0) }.all(on: db)
+        } throws: { error in
+            guard case QuarryError.invalidArgument("filter", let reason) = error else { return false }
+            return reason.contains("\(ExpressionNode.maxNestingDepth)")
+        }
+        await #expect(throws: QuarryError.self) {
+            _ = try await FuzzRow.query.filter { condition(tree, $0) }.update(on: db) { [$0.flag.set(to: false)] }
+        }
+    }
+    #expect(try await FuzzRow.query.filter { $0.flag == false }.count(on: db) == rows.filter { !$0.flag }.count,
+            "a refused update changed nothing")
 }
 
 // MARK: - Random source

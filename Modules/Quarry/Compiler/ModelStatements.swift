@@ -33,7 +33,7 @@ extension FetchableModel {
     /// ` WHERE (predicate AND scopes)`, or nothing; throws for a predicate
     /// that cannot be built (a key of the wrong shape).
     static func whereClause(_ predicate: ExpressionNode?, _ scopes: ResolvedScopes, _ dialect: some SQLDialect) throws -> SQL {
-        if let error = predicate?.invalidity { throw error }
+        if let error = predicate?.compileError { throw error }
         let all = [predicate].compactMap { $0 } + scopes.conditions
         guard let first = all.first else { return "" }
         return " WHERE " + all.dropFirst().reduce(first) { .binary($0, "AND", $1) }.render(dialect)

@@ -21,7 +21,7 @@ extension Query {
         on db: some QueryExecutor, _ expression: (M.Columns) -> E
     ) async throws -> [(M, E.Value)] where E.Value: SQLValueConvertible {
         let node = expression(M.columns).node
-        if let error = node.invalidity { throw error }
+        if let error = node.compileError { throw error }
         let extra = node.render(db.dialect)
         let sql = try select(M.selection + ", " + extra, dialect: db.dialect)
         let rows = try await db.fetch(AnnotatedRow<M, E.Value>.self, sql)

@@ -195,7 +195,7 @@ public struct Query<M: ColumnSet>: Sendable {
         // The model's own scopes first: "no tenant set" names the model.
         _ = try resolvedScopes()
         for node in [predicate, havingCondition].compactMap({ $0 }) + groupings + orderings.map(\.node) {
-            if let error = node.invalidity { throw error }
+            if let error = node.compileError { throw error }
         }
         if let limitCount, limitCount < 0 {
             throw QuarryError.invalidArgument(name: "limit", reason: "must not be negative, got \(limitCount)")
