@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Quarry
 import QuarryHummingbird
 import QuarryRateLimit
+import QuarryResilience
 import QuarryTesting
 import Testing
 
@@ -14,6 +15,71 @@ struct LiveHTTPTests {
     @Test("CRUD, request ids, CORS and a rate limit keyed by the client's address, over TCP", arguments: TestDatabase.all)
     func live(_ database: TestDatabase) async throws {
         try await database.withDatabase(.init(), liveScenario)
+    }
+
+    @Test("25 · hostile requests over TCP: every one a documented 4xx, the server still answering", arguments: TestDatabase.all)
+    func hostile(_ database: TestDatabase) async throws {
+        try await database.withDatabase(.init(), hostileScenario)
+    }
+}
+
+private func errorCode(_ response: TestResponse) -> String? {
+    ((try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any])
+        .flatMap { $0["error"] as? [String: Any] }?["code"] as? String
+}
+
+private func hostileScenario(_ db: Database) async throws {
+    try await db.createTables(StampedNote.self)
+    let router = Router(context: QuarryBasicRequestContext.self)
+    router.add(middleware: CORSPolicyMiddleware(origins: ["https://app.example.com"]))
+    router.add(middleware: QuarryErrorMiddleware())
+    router.add(middleware: DatabaseMiddleware(database: db))
+    try CRUDRouter(StampedNote.self, path: "notes", cursorSecret: Array(repeating: 3, count: 32), context: QuarryBasicRequestContext.self)
+        .filterable("text", \.text).register(on: router)
+    router.addDatabaseHealthRoutes(HealthCheck(databases: ["main": db]))
+    router.addMethodNotAllowedResponders()
+    let json: HTTPFields = [.contentType: "application/json"]
+
+    try await Application(router: router).test(.live) { client in
+        // 7: a forged server stamp is ignored; the database stamps the row.
+        let created = try await client.execute(
+            uri: "/notes", method: .post, headers: json,
+            body: ByteBuffer(string: #"{"text": "hi", "createdAt": "1999-01-01T00:00:00Z"}"#))
+        #expect(created.status == .created)
+        #expect(!String(buffer: created.body).contains("1999"), "\(String(buffer: created.body))")
+        // 1: a thousand filters are a 400 naming the limit.
+        let many = try await client.execute(
+            uri: "/notes?" + Array(repeating: "text=a", count: 1_001).joined(separator: "&"), method: .get)
+        #expect(many.status == .badRequest && String(buffer: many.body).contains("maxFilters"))
+        // 3: a body over the limit is a 413 JSON error.
+        let huge = try await client.execute(
+            uri: "/notes", method: .post, headers: json,
+            body: ByteBuffer(string: #"{"text": ""# + String(repeating: "x", count: 3_000_000) + #""}"#))
+        #expect(huge.status == .contentTooLarge && errorCode(huge) == "too_large")
+        // 4: one include repeated is one include (this resource has none: a 400 naming it, not 500 statements).
+        let includes = try await client.execute(
+            uri: "/notes?" + Array(repeating: "include=x", count: 500).joined(separator: "&"), method: .get)
+        #expect(includes.status == .badRequest)
+        // 5: a NUL in a filter.
+        let nul = try await client.execute(uri: "/notes?text__icontains=%00", method: .get)
+        #expect(nul.status == .badRequest && errorCode(nul) == "bad_request")
+        // 6: malformed JSON, a method the path lacks, a preflight, both cursors.
+        let malformed = try await client.execute(uri: "/notes", method: .post, headers: json, body: ByteBuffer(string: "{\"text\": "))
+        #expect(malformed.status == .badRequest && errorCode(malformed) == "bad_request")
+        #expect(!String(buffer: malformed.body).contains("Swift"), "no type names: \(String(buffer: malformed.body))")
+        let put = try await client.execute(uri: "/notes", method: .put, headers: json, body: ByteBuffer(string: "{}"))
+        #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, POST, OPTIONS")
+        let preflight = try await client.execute(
+            uri: "/notes", method: .options,
+            headers: [.origin: "https://app.example.com", .accessControlRequestMethod: "DELETE"])
+        #expect(preflight.status == .forbidden, "DELETE is not a method of /notes")
+        let cursors = try await client.execute(uri: "/notes?after=a&before=b", method: .get)
+        #expect(cursors.status == .badRequest)
+        // 8: diagnostics are not mounted unless asked for.
+        #expect(try await client.execute(uri: "/health/db/statistics", method: .get).status == .notFound)
+        #expect(try await client.execute(uri: "/health/db", method: .get).status == .ok)
+        // Still serving.
+        #expect(try await client.execute(uri: "/notes", method: .get).status == .ok)
     }
 }
 
