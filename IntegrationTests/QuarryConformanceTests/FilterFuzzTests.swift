@@ -254,13 +254,25 @@ private func evaluate(_ tree: Tree, _ row: FuzzRow) -> Bool? {
     case .not(let inner):
         return evaluate(inner, row).map { !$0 }
     case .and(let parts):
-        let values = parts.map { evaluate($0, row) }
-        if values.contains(false) { return false }
-        return values.contains(nil) ? nil : true
+        var unknown = false
+        for part in parts {
+            switch evaluate(part, row) {
+            case false?: return false
+            case nil: unknown = true
+            case true?: break
+            }
+        }
+        return unknown ? nil : true
     case .or(let parts):
-        let values = parts.map { evaluate($0, row) }
-        if values.contains(true) { return true }
-        return values.contains(nil) ? nil : false
+        var unknown = false
+        for part in parts {
+            switch evaluate(part, row) {
+            case true?: return true
+            case nil: unknown = true
+            case false?: break
+            }
+        }
+        return unknown ? nil : false
     }
 }
 
@@ -355,19 +367,21 @@ private func like(_ text: String, pattern: String, caseInsensitive: Bool) -> Boo
         caseInsensitive && scalar.isASCII && ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar
     }
     let scalars = Array(text.unicodeScalars)
-    // matches[i][j]: tokens[i...] match scalars[j...].
-    var matches = Array(repeating: Array(repeating: false, count: scalars.count + 1), count: tokens.count + 1)
-    matches[tokens.count][scalars.count] = true
-    for i in stride(from: tokens.count - 1, through: 0, by: -1) {
+    // next[j] / current[j]: tokens[i + 1...] / tokens[i...] match scalars[j...].
+    var next = Array(repeating: false, count: scalars.count + 1)
+    next[scalars.count] = true
+    var current = next
+    for token in tokens.reversed() {
         for j in stride(from: scalars.count, through: 0, by: -1) {
-            switch tokens[i] {
-            case .any: matches[i][j] = matches[i + 1][j] || (j < scalars.count && matches[i][j + 1])
-            case .one: matches[i][j] = j < scalars.count && matches[i + 1][j + 1]
-            case .scalar(let wanted): matches[i][j] = j < scalars.count && fold(scalars[j]) == fold(wanted) && matches[i + 1][j + 1]
+            switch token {
+            case .any: current[j] = next[j] || (j < scalars.count && current[j + 1])
+            case .one: current[j] = j < scalars.count && next[j + 1]
+            case .scalar(let wanted): current[j] = j < scalars.count && fold(scalars[j]) == fold(wanted) && next[j + 1]
             }
         }
+        swap(&next, &current)
     }
-    return matches[0][0]
+    return next[0]
 }
 
 // MARK: - The scenario
@@ -385,11 +399,12 @@ private func randomTreeScenario(_ db: Database) async throws {
     try await db.createTables(FuzzRow.self)
     var random = SplitMix(state: 20_261_207)
     let rows = try await FuzzRow.insert((0..<48).map { _ in randomRow(&random) }, on: db)
-    var trees = (0..<240).map { _ in randomTree(&random, depth: 1 + Int(random.next() % 6)) }
+    var trees = (0..<200).map { _ in randomTree(&random, depth: 1 + Int(random.next() % 6)) }
     // Wide: thousands of operands in one chain, and a chain under a NOT under a chain.
-    trees.append(.or((0..<3_000).map { _ in .leaf(randomLeaf(&random)) }))
+    let cheap: () -> Leaf = { .nameEquals(pick(texts, &random), negated: false) }
+    trees.append(.or((0..<2_000).map { _ in .leaf(chance(50, &random) ? cheap() : .scoreEquals(Int64(random.next() % 1_000))) }))
     trees.append(.and((0..<1_500).map { _ in .not(.leaf(.scoreEquals(Int64(random.next() % 1_000) + 10))) }))
-    trees.append(.or([.not(.and((0..<800).map { _ in .leaf(randomLeaf(&random)) })), .leaf(.flag(true))]))
+    trees.append(.or([.not(.and((0..<500).map { _ in .leaf(randomLeaf(&random)) })), .leaf(.flag(true))]))
     var mismatches = 0, partial = 0, refused = 0
     for tree in trees {
         let expectedError = holdsNUL(tree)
@@ -410,6 +425,7 @@ private func randomTreeScenario(_ db: Database) async throws {
             Issue.record("\(db.dialect.name): \(error) for \(describe(tree).prefix(600))")
         }
         if mismatches >= 5 { break }
+        await Task.yield()  // a CPU-bound test shares the two cooperative threads with every other suite
     }
     // The run means something: many trees select some rows but not all, and some are refused.
     #expect(partial >= 80, "only \(partial) trees selected a proper subset")
