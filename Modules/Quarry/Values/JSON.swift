@@ -18,8 +18,9 @@ public enum JSON: Sendable, Hashable {
     case bool(Bool)
     case int(Int64)
     case double(Double)
-    /// An integer outside `Int64`'s range, exactly (up to 38 significant
-    /// digits, `Decimal`'s precision).
+    /// An integer outside `Int64`'s range, exactly, up to 38 digits
+    /// (`Decimal`'s precision; JSON text cannot be re-read more exactly
+    /// through `Codable`, so a longer integer still reads as a `double`).
     case decimal(Decimal)
     case string(String)
     case array([JSON])
