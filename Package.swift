@@ -242,10 +242,15 @@ let package = Package(
         ),
 
         // Examples
+        .target(
+            name: "CCallgrind",
+            path: "Benchmarks/Sources/CCallgrind"
+        ),
         .executableTarget(
             name: "QuarryBench",
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryStreaming", "QuarryCache", "QuarryRedis", "CSQLite", "CLibPQ",
+                "CCallgrind",
             ],
             path: "Benchmarks/Sources/QuarryBench",
             swiftSettings: swiftSettings

@@ -1,3 +1,4 @@
+import CCallgrind
 import Foundation
 
 /// Wall time and memory of one run.
@@ -33,12 +34,19 @@ enum Meter {
         return 0
     }
 
-    static func measure(_ body: () async throws -> Void) async throws -> Measurement {
+    /// Under valgrind (ci/bench-instructions), whether callgrind counts.
+    static let onValgrind = quarry_on_valgrind() != 0
+
+    /// Runs `body` once, timed; under callgrind its instructions and calls
+    /// are collected alone and dumped as `name` (the dump's description).
+    static func measure(_ name: String, _ body: () async throws -> Void) async throws -> Measurement {
         resetPeak()
         let start = currentRSSMiB()
         let clock = ContinuousClock()
         let started = clock.now
+        if onValgrind { quarry_callgrind_start() }
         try await body()
+        if onValgrind { quarry_callgrind_stop(name) }
         let elapsed = clock.now - started
         let (seconds, attoseconds) = elapsed.components
         let peak = peakRSSMiB()

@@ -12,16 +12,29 @@ struct Workload {
     let prepare: (Backend) async throws -> Void
     let quarry: (Backend) async throws -> Void
     let raw: (Backend) async throws -> Void
+    /// What one run does, for per-statement and per-row figures.
+    var unit: (count: Int, name: String)? = nil
+
+    /// This workload, counted in `count` `name`s (statements or rows).
+    func per(_ count: Int, _ name: String) -> Workload {
+        var copy = self
+        copy.unit = (count, name)
+        return copy
+    }
 }
 
 enum Workloads {
-    static let userCount = 100_000
-    static let streamCount = 1_000_000
+    /// `--scale`: row and statement counts times this (callgrind runs at 0.1).
+    static let scale = max(0.001, Double(option("--scale") ?? "1") ?? 1)
+    static func scaled(_ count: Int) -> Int { max(1, Int(Double(count) * scale)) }
+    static let userCount = scaled(100_000)
+    static let streamCount = scaled(1_000_000)
 
     static func all() -> [Workload] {
-        let insertRows = (1...20_000).map { Dataset.user($0) }
+        let insertRows = (1...scaled(20_000)).map { Dataset.user($0) }
         let bulkRows = (1...userCount).map { Dataset.user($0) }
-        let lookups = Dataset.keys(10_000, upper: userCount)
+        let lookups = Dataset.keys(scaled(10_000), upper: userCount)
+        let pages = scaled(1_000)
         let clearUsers: (Backend) async throws -> Void = { try $0.resetUsers(count: 0) }
         let fullUsers: (Backend) async throws -> Void = { backend in
             if try await backend.db.fetchValue(Int.self, "SELECT count(*) FROM users") != userCount {
@@ -83,13 +96,13 @@ enum Workloads {
             Workload(
                 id: "W5", name: "filter_page", targets: (1.1, 1.1), prepare: fullUsers,
                 quarry: { backend in
-                    for q in 0..<1_000 {
+                    for q in 0..<pages {
                         let age = 72 + q % 5
                         _ = try await BenchUser.filter { $0.age > age && $0.active == true }
                             .order { $0.score.desc() }.limit(50).all(on: backend.db)
                     }
                 },
-                raw: { backend in _ = try backend.sqlite?.filterPages(1_000) ?? backend.postgres!.filterPages(1_000) }),
+                raw: { backend in _ = try backend.sqlite?.filterPages(pages) ?? backend.postgres!.filterPages(pages) }),
             Workload(
                 id: "W6", name: "update_each", targets: (1.3, 1.3), prepare: fullUsers,
                 quarry: { backend in
@@ -147,6 +160,13 @@ enum Workloads {
                     guard rows == streamCount else { throw BenchError.raw("streamed \(rows)") }
                 }),
         ]
+        // What one run of each does, for per-statement and per-row figures.
+        let units: [String: (count: Int, name: String)] = [
+            "W1": (insertRows.count, "statement"), "W2": (bulkRows.count, "row"), "W3": (userCount, "row"),
+            "W4": (lookups.count, "statement"), "W4s": (lookups.count, "statement"), "W5": (pages, "statement"),
+            "W6": (lookups.count, "statement"), "W7": (11_000, "row"), "W8": (streamCount, "row"),
+        ]
+        workloads = workloads.map { workload in units[workload.id].map { workload.per($0.count, $0.name) } ?? workload }
         // After W4s: the same reads through a cache.
         let afterW4s = workloads.firstIndex { $0.id == "W4s" }.map { $0 + 1 } ?? workloads.endIndex
         workloads.insert(contentsOf: Workload.cacheWorkloads(lookups: lookups, fullUsers: fullUsers), at: afterW4s)

@@ -4,6 +4,8 @@
 //   make bench                         (builds in release, starts PostgreSQL)
 //   quarry-bench [--db sqlite,postgres] [--workloads W1,W4] [--runs 5] [--label text] [--json file]
 //                [--quarry-only]      (for profiling: skips the raw loops)
+//                [--scale 0.1]        (row and statement counts scaled down, for callgrind)
+//   make bench-instructions            (instructions and malloc calls under callgrind: ci/bench-instructions)
 //
 // A plain harness rather than ordo-one/benchmark: it must run two
 // implementations of each workload side by side on shared data and report
@@ -72,11 +74,15 @@ enum Bench {
                 var quarry: [Measurement] = []
                 var raw: [Measurement] = []
                 for _ in 0..<runs {
+                    // The dump name ci/bench-instructions parses: workload|side|database|units|unit name.
+                    let dump = { (side: String) in
+                        "\(workload.id)|\(side)|\(database)|\(workload.unit?.count ?? 0)|\(workload.unit?.name ?? "")"
+                    }
                     try await workload.prepare(backend)
-                    quarry.append(try await Meter.measure { try await workload.quarry(backend) })
+                    quarry.append(try await Meter.measure(dump("quarry")) { try await workload.quarry(backend) })
                     guard !CommandLine.arguments.contains("--quarry-only") else { continue }
                     try await workload.prepare(backend)
-                    raw.append(try await Meter.measure { try await workload.raw(backend) })
+                    raw.append(try await Meter.measure(dump("raw")) { try await workload.raw(backend) })
                 }
                 let quarryMedian = median(quarry.map(\.milliseconds)), rawMedian = median(raw.map(\.milliseconds))
                 let result = Result(
@@ -101,7 +107,16 @@ enum Bench {
 
 let label = option("--label") ?? "unpinned"
 let runs = Int(option("--runs") ?? "5") ?? 5
-let results = try await Bench.run()
+// A synchronous main that waits for the run: valgrind 3.19 dies on the
+// rt_sigsuspend with which an async top-level main parks the main thread.
+nonisolated(unsafe) var outcome: Swift.Result<[Result], any Error>?
+let finished = DispatchSemaphore(value: 0)
+Task.detached {
+    do { outcome = .success(try await Bench.run()) } catch { outcome = .failure(error) }
+    finished.signal()
+}
+finished.wait()
+let results = try outcome!.get()
 
 print("\n| workload | database | Quarry ms | raw ms | Quarry ÷ raw | target | peak RSS growth Quarry / raw (MiB) |")
 print("| --- | --- | ---: | ---: | ---: | --- | ---: |")
