@@ -5,7 +5,7 @@
 
 /// Nonzero when the process runs under valgrind.
 int quarry_on_valgrind(void);
-/// Zeroes callgrind's counters and starts collecting (run with --collect-atstart=no).
+/// Writes and zeroes callgrind's counts so far (a dump named "-", not read).
 void quarry_callgrind_start(void);
-/// Stops collecting and writes the counts since the start as one dump named `name`.
+/// Writes the counts since the start as one dump named `name`.
 void quarry_callgrind_stop(const char *name);
