@@ -27,10 +27,12 @@ extension Model {
         guard let deleted = try await db.fetchFirst(Self.self, sql + Self.returningRow) else {
             throw QuarryError.notFound(table: Self.schema.name, key: Self.keyDescription(key))
         }
-        try await Self.record(ModelEvent(kind: .deleted, before: deleted, after: nil), on: db)
+        if Self.recordsChanges { try await Self.record(ModelEvent(kind: .deleted, before: deleted, after: nil), on: db) }
         await db.signals.tablesChanged([Self.schema.name], on: db)
         try await deleted.didDelete(on: db)
-        await db.signals.emit(ModelEvent(kind: .deleted, before: deleted, after: nil), on: db)
+        if db.signals.hasSubscribers(for: Self.self) {
+            await db.signals.emit(ModelEvent(kind: .deleted, before: deleted, after: nil), on: db)
+        }
     }
 
     /// Loads the row with primary key `id` and deletes it, hooks and event

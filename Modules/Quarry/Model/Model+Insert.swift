@@ -91,7 +91,9 @@ extension Model {
         for model in stored {
             try await model.didCreate(on: db)
             try await model.didSave(on: db)
-            await db.signals.emit(ModelEvent(kind: .created, before: nil, after: model), on: db)
+            if db.signals.hasSubscribers(for: Self.self) {
+                await db.signals.emit(ModelEvent(kind: .created, before: nil, after: model), on: db)
+            }
         }
         return stored
     }

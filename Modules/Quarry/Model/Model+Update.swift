@@ -26,11 +26,13 @@ extension Model {
         let before = db.signals.hasSubscribers(for: Self.self) || Self.recordsChanges
             ? try await Self.find(on: db, id: key) : nil
         let stored = try await model.write(key: key, columns: nil, on: db)
-        try await Self.record(ModelEvent(kind: .updated, before: before, after: stored), on: db)
+        if Self.recordsChanges { try await Self.record(ModelEvent(kind: .updated, before: before, after: stored), on: db) }
         await db.signals.tablesChanged([Self.schema.name], on: db)
         try await stored.didUpdate(on: db)
         try await stored.didSave(on: db)
-        await db.signals.emit(ModelEvent(kind: .updated, before: before, after: stored), on: db)
+        if db.signals.hasSubscribers(for: Self.self) {
+            await db.signals.emit(ModelEvent(kind: .updated, before: before, after: stored), on: db)
+        }
         return stored
     }
 
@@ -64,11 +66,13 @@ extension Model {
         let changed = Set(after.indices.filter { after[$0] != before[$0] })
         if changed.isEmpty { return model }
         let stored = try await model.write(key: key, columns: changed, on: db)
-        try await Self.record(ModelEvent(kind: .updated, before: original, after: stored), on: db)
+        if Self.recordsChanges { try await Self.record(ModelEvent(kind: .updated, before: original, after: stored), on: db) }
         await db.signals.tablesChanged([Self.schema.name], on: db)
         try await stored.didUpdate(on: db)
         try await stored.didSave(on: db)
-        await db.signals.emit(ModelEvent(kind: .updated, before: original, after: stored), on: db)
+        if db.signals.hasSubscribers(for: Self.self) {
+            await db.signals.emit(ModelEvent(kind: .updated, before: original, after: stored), on: db)
+        }
         return stored
     }
 

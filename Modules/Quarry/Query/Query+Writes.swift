@@ -123,12 +123,14 @@ extension Query where M: Model {
             let stored = try await tx.fetch(M.self, statement)
             for row in stored {
                 let previous = before.first { $0.primaryKey == row.primaryKey }
-                try await M.record(ModelEvent(kind: .updated, before: previous, after: row), on: tx)
+                if M.recordsChanges { try await M.record(ModelEvent(kind: .updated, before: previous, after: row), on: tx) }
                 if runHooks {
                     try await row.didUpdate(on: tx)
                     try await row.didSave(on: tx)
                 }
-                await tx.signals.emit(ModelEvent(kind: .updated, before: previous, after: row), on: tx)
+                if tx.signals.hasSubscribers(for: M.self) {
+                    await tx.signals.emit(ModelEvent(kind: .updated, before: previous, after: row), on: tx)
+                }
             }
             if !stored.isEmpty { await tx.signals.tablesChanged([M.schema.name], on: tx) }
             return stored
