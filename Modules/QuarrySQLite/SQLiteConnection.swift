@@ -131,6 +131,9 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     /// Rolls back a transaction left open and, when a statement of the lease
     /// may have changed the connection (``SQLiteSessionState``), restores it;
     /// `false` (the pool then closes the connection) when that fails.
+    /// No transaction left open and no session state changed.
+    public var isClean: Bool { sqlite3_get_autocommit(handle) != 0 && !sessionChanged }
+
     public func reset() async -> Bool {
         if sqlite3_get_autocommit(handle) == 0 {
             // A transaction was left open (a session that began one, or a

@@ -129,6 +129,45 @@ public class AnyConnectionPool: MonitoredPool, @unchecked Sendable {
         for entry in idle { await close(entry) }
     }
 
+    // MARK: - Without suspending
+
+    /// The most recently returned idle connection when it needs nothing
+    /// before use (usable, not expired, of this generation, no ping due) and
+    /// nobody observes the pool; else `nil`, and ``checkout()`` does the rest.
+    func takeReadyIdle() -> Entry? {
+        guard !observers.isActive, !Task.isCancelled else { return nil }
+        let now = ContinuousClock.now
+        return state.withLock { state in
+            guard !state.isClosed, let entry = state.idle.last, entry.generation == state.generation,
+                !isExpired(entry, now: now), !needsPing(entry, now: now), entry.connection.isUsable
+            else { return nil }
+            state.idle.removeLast()
+            return entry
+        }
+    }
+
+    /// Puts a clean connection (``PooledConnection/isClean``) back, or hands
+    /// it to the first waiter, when nobody observes the pool; `false` leaves
+    /// it to ``release(_:)``.
+    func returnIfClean(_ entry: Entry) -> Bool {
+        guard !observers.isActive, entry.connection.isUsable, entry.connection.isClean else { return false }
+        let now = ContinuousClock.now
+        guard !isExpired(entry, now: now) else { return false }
+        var entry = entry
+        entry.lastUsed = now
+        let outcome = state.withLock { state -> (handled: Bool, waiter: Waiter?) in
+            guard !state.isClosed, entry.generation == state.generation else { return (false, nil) }
+            if !state.waiters.isEmpty { return (true, state.waiters.removeFirst()) }
+            state.idle.append(entry)
+            return (true, nil)
+        }
+        if let waiter = outcome.waiter {
+            waiter.timeoutTask.cancel()
+            waiter.continuation.resume(returning: .entry(entry))
+        }
+        return outcome.handled
+    }
+
     // MARK: - Checkout
 
     func checkout() async throws -> Entry {

@@ -28,15 +28,17 @@ public final class ConnectionPool<Connection: PooledConnection>: AnyConnectionPo
     /// Checks a connection out, runs `body` with it, and returns it to the
     /// pool, also when `body` throws.
     public func withConnection<Value>(_ body: (Connection) async throws -> Value) async throws -> Value {
-        let entry = try await checkout()
+        // A ready idle connection is taken, and a clean one returned, without an async call.
+        let entry: Entry
+        if let ready = takeReadyIdle() { entry = ready } else { entry = try await checkout() }
         // Every connection in this pool came from `factory`, so it is a `Connection`.
         let connection = unsafeDowncast(entry.connection, to: Connection.self)
         do {
             let value = try await body(connection)
-            await release(entry)
+            if !returnIfClean(entry) { await release(entry) }
             return value
         } catch {
-            await release(entry)
+            if !returnIfClean(entry) { await release(entry) }
             throw error
         }
     }

@@ -20,4 +20,15 @@ public protocol PooledConnection: AnyObject, Sendable {
 
     /// Closes the connection and releases its resources.
     func close() async
+
+    /// Whether the connection can go back to the pool as it is — ``reset()``
+    /// would have nothing to do — answered without suspending, so that the
+    /// common release costs no async call (and, for PostgreSQL, no hop to
+    /// the connection's thread). `false` always runs ``reset()``.
+    var isClean: Bool { get }
+}
+
+extension PooledConnection {
+    /// Unknown: ``reset()`` runs on every release.
+    public var isClean: Bool { false }
 }
