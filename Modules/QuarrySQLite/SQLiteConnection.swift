@@ -8,7 +8,10 @@ import Synchronization
 /// Statements run inline on the calling task: with the busy timeout at 0 an
 /// SQLite call never waits for a lock (a busy database is retried after an
 /// async sleep), so each call is bounded CPU work and pays no thread hop.
-/// Cancelling the task calls `sqlite3_interrupt`.
+/// Stepping is synchronous; SQLite's progress handler, which runs inside
+/// `sqlite3_step` in the statement's own task, stops it when that task is
+/// cancelled or the statement timeout passes — no cancellation handler is
+/// registered per statement.
 public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     // @unchecked Sendable: the pool lends a connection to one task at a time,
     // and a task's steps are ordered, so `handle`, `statements` and
@@ -42,9 +45,20 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         /// Set when the deadline, not a cancel, stopped the statement.
         let timedOut = Atomic<Bool>(false)
 
+        /// Set while a cancellable statement runs: the progress handler then
+        /// stops it when its task is cancelled. The handler runs inside
+        /// `sqlite3_step`, on the thread and in the task that called it, so
+        /// `Task.isCancelled` there is the statement's own task — no
+        /// cancellation handler is registered per statement.
+        let watchesTask = Atomic<Bool>(false)
+
         /// What the progress handler answers: non-zero stops the statement.
         func shouldStop() -> Int32 {
             if isSet.load(ordering: .relaxed) { return 1 }
+            if watchesTask.load(ordering: .relaxed) && Task.isCancelled {
+                isSet.store(true, ordering: .relaxed)
+                return 1
+            }
             let deadline = deadline.load(ordering: .relaxed)
             if deadline != 0 && DispatchTime.now().uptimeNanoseconds > deadline {
                 timedOut.store(true, ordering: .relaxed)
@@ -200,9 +214,32 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             sqlite3_clear_bindings(stmt)
         }
         try SQLiteBinder.bind(statement.binds, to: stmt, sql: statement.sql)
-        return try await interruptible(statement) {
-            try await step(stmt, statement.sql, cached.columnNames, decoding: type, body)
+        let busyDeadline = ContinuousClock.now + configuration.busyTimeout
+        var busyPause = Duration.milliseconds(1)
+        while true {
+            // Stepping is synchronous: no async frame per statement; only a
+            // busy database (another process holds the lock) waits.
+            let outcome = try interruptible(statement) {
+                try step(stmt, statement.sql, cached.columnNames, decoding: type, body)
+            }
+            switch outcome {
+            case .done(let changed):
+                return changed
+            case .busy(let code):
+                guard ContinuousClock.now < busyDeadline else { throw failure(code: code, sql: statement.sql) }
+                sqlite3_reset(stmt)
+                try await Task.sleep(for: busyPause)
+                busyPause = min(busyPause * 2, .milliseconds(50))
+            }
         }
+    }
+
+    /// How a synchronous run of a statement ended.
+    private enum StepOutcome {
+        /// Finished: the rows changed (0 for a read).
+        case done(Int)
+        /// Busy before any row was delivered: reset, wait and run it again.
+        case busy(Int32)
     }
 
     public func stream<Decoded: RowDecodable & Sendable>(
@@ -222,41 +259,49 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         while !finished {
             var chunk: [Decoded] = []
             chunk.reserveCapacity(chunkSize)
-            try await interruptible(statement) {
-                let busyDeadline = ContinuousClock.now + configuration.busyTimeout
-                var busyPause = Duration.milliseconds(1)
-                while chunk.count < chunkSize {
-                    let code = sqlite3_step(stmt)
-                    switch code {
-                    case SQLITE_ROW:
-                        if !started && sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_REPREPARE, 1) > 0 {
-                            columnNames = Self.columnNames(of: stmt)
+            let busyDeadline = ContinuousClock.now + configuration.busyTimeout
+            var busyPause = Duration.milliseconds(1)
+            while true {
+                let busy = try interruptible(statement) { () throws -> Int32? in
+                    while chunk.count < chunkSize {
+                        let code = sqlite3_step(stmt)
+                        switch code {
+                        case SQLITE_ROW:
+                            if !started && sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_REPREPARE, 1) > 0 {
+                                columnNames = Self.columnNames(of: stmt)
+                            }
+                            started = true
+                            var row = SQLiteRow(statement: stmt, columnNames: columnNames)
+                            chunk.append(try Decoded(row: &row))
+                        case SQLITE_DONE:
+                            finished = true
+                            return nil
+                        case _ where (code & 0xFF) == SQLITE_BUSY && !started:
+                            return code
+                        default:
+                            throw failure(code: code, sql: statement.sql)
                         }
-                        started = true
-                        var row = SQLiteRow(statement: stmt, columnNames: columnNames)
-                        chunk.append(try Decoded(row: &row))
-                    case SQLITE_DONE:
-                        finished = true
-                        return
-                    case _ where (code & 0xFF) == SQLITE_BUSY && !started && ContinuousClock.now < busyDeadline:
-                        sqlite3_reset(stmt)
-                        try await Task.sleep(for: busyPause)
-                        busyPause = min(busyPause * 2, .milliseconds(50))
-                    default:
-                        throw failure(code: code, sql: statement.sql)
                     }
+                    return nil
                 }
+                guard let busy else { break }
+                guard ContinuousClock.now < busyDeadline else { throw failure(code: busy, sql: statement.sql) }
+                sqlite3_reset(stmt)
+                try await Task.sleep(for: busyPause)
+                busyPause = min(busyPause * 2, .milliseconds(50))
             }
             if !chunk.isEmpty, try await !body(chunk) { return }
             if !finished && statement.isCancellable && Task.isCancelled { throw QuarryError.cancelled(sql: statement.sql) }
         }
     }
 
-    /// Runs `work` (stepping a statement) so that cancelling the task
-    /// interrupts it and the statement timeout stops it.
-    private func interruptible<Value>(_ statement: Statement, _ work: () async throws -> Value) async throws -> Value {
-        guard statement.isCancellable else { return try await work() }
-        let generation = interruptState.withLock { state in
+    /// Runs `work` (stepping a statement, synchronously) so that cancelling
+    /// the task interrupts it — the progress handler watches the task — and
+    /// the statement timeout stops it.
+    private func interruptible<Value>(_ statement: Statement, _ work: () throws -> Value) throws -> Value {
+        guard statement.isCancellable else { return try work() }
+        if Task.isCancelled { throw QuarryError.cancelled(sql: statement.sql) }
+        interruptState.withLock { state in
             state.nextGeneration += 1
             state.runningGeneration = state.nextGeneration
             cancelFlag.isSet.store(false, ordering: .relaxed)
@@ -266,32 +311,23 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
                     + UInt64(timeout.components.attoseconds / 1_000_000_000)
                 cancelFlag.deadline.store(DispatchTime.now().uptimeNanoseconds + nanoseconds, ordering: .relaxed)
             }
-            return state.nextGeneration
+            cancelFlag.watchesTask.store(true, ordering: .relaxed)
         }
         defer {
             interruptState.withLock { state in
                 state.runningGeneration = nil
+                cancelFlag.watchesTask.store(false, ordering: .relaxed)
                 cancelFlag.isSet.store(false, ordering: .relaxed)
                 cancelFlag.deadline.store(0, ordering: .relaxed)
             }
         }
-        return try await withTaskCancellationHandler {
-            try await work()
-        } onCancel: {
-            interruptState.withLock { state in
-                guard state.runningGeneration == generation else { return }
-                cancelFlag.isSet.store(true, ordering: .relaxed)
-                sqlite3_interrupt(handle)
-            }
-        }
+        return try work()
     }
 
     private func step<Decoded: RowDecodable>(
         _ stmt: OpaquePointer, _ sql: String, _ cachedColumnNames: [String],
         decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
-    ) async throws -> Int {
-        let busyDeadline = ContinuousClock.now + configuration.busyTimeout
-        var busyPause = Duration.milliseconds(1)
+    ) throws -> StepOutcome {
         var rowsDelivered = false
         var columnNames = cachedColumnNames
         while true {
@@ -308,12 +344,10 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
                 try body(try Decoded(row: &row))
                 rowsDelivered = true
             case SQLITE_DONE:
-                return sqlite3_stmt_readonly(stmt) != 0 ? 0 : Int(sqlite3_changes64(handle))
-            case _ where (code & 0xFF) == SQLITE_BUSY && !rowsDelivered && ContinuousClock.now < busyDeadline:
-                // Another process holds the lock: wait without blocking a thread.
-                sqlite3_reset(stmt)
-                try await Task.sleep(for: busyPause)
-                busyPause = min(busyPause * 2, .milliseconds(50))
+                return .done(sqlite3_stmt_readonly(stmt) != 0 ? 0 : Int(sqlite3_changes64(handle)))
+            case _ where (code & 0xFF) == SQLITE_BUSY && !rowsDelivered:
+                // Another process holds the lock: the caller waits without blocking a thread.
+                return .busy(code)
             default:
                 throw failure(code: code, sql: sql)
             }
