@@ -14,22 +14,18 @@ import Synchronization
 /// registered per statement.
 public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     // @unchecked Sendable: the pool lends a connection to one task at a time,
-    // and a task's steps are ordered, so `handle`, `statements` and
-    // `useCounter` are never touched concurrently (`isClosed` is written under
-    // `interruptState`, after the last use). The only cross-thread
-    // call, `sqlite3_interrupt`, is thread-safe and guarded by
-    // `interruptState` so that it can only hit the statement it targets.
+    // and a task's steps are ordered, so `handle`, `statements`, `useCounter`
+    // and `isClosed` are never touched concurrently. Cancellation reaches a
+    // running statement only through `cancelFlag`'s atomics, read by the
+    // progress handler on the statement's own thread.
     let handle: OpaquePointer
     private let configuration: SQLiteConfiguration
     private var statements: [String: CachedStatement] = [:]
     private var useCounter: UInt64 = 0
     private var isClosed = false
-    private let interruptState = Mutex(InterruptState())
     private let broken = Atomic<Bool>(false)
-    /// Set when the running statement's task is cancelled; SQLite's progress
-    /// handler polls it. `sqlite3_interrupt` alone is not enough: SQLite
-    /// clears the interrupt when a statement starts, so a cancel landing just
-    /// before `sqlite3_step` would be lost.
+    /// What SQLite's progress handler polls to stop the running statement:
+    /// its task cancelled, or its timeout passed.
     private let cancelFlag = CancelFlag()
     /// Filled by SQLite's authorizer while a statement compiles (``SQLiteSessionState``).
     private let findings = SQLiteSessionState.Findings()
@@ -74,11 +70,6 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         let changesSession: Bool
         var columnNames: [String]
         var lastUse: UInt64
-    }
-
-    private struct InterruptState {
-        var runningGeneration: UInt64?
-        var nextGeneration: UInt64 = 0
     }
 
     /// Opens a connection. `readOnly` connections are readers of a WAL file.
@@ -192,12 +183,9 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     /// connection nobody uses), not whenever the object happens to be freed.
     public func close() async {
         broken.store(true, ordering: .relaxed)
-        interruptState.withLock { _ in
-            // Under the lock, so a late cancellation cannot interrupt a closed handle.
-            guard !isClosed else { return }
-            isClosed = true
-            releaseHandle()
-        }
+        guard !isClosed else { return }
+        isClosed = true
+        releaseHandle()
     }
 
     // MARK: - Running statements
@@ -301,25 +289,18 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     private func interruptible<Value>(_ statement: Statement, _ work: () throws -> Value) throws -> Value {
         guard statement.isCancellable else { return try work() }
         if Task.isCancelled { throw QuarryError.cancelled(sql: statement.sql) }
-        interruptState.withLock { state in
-            state.nextGeneration += 1
-            state.runningGeneration = state.nextGeneration
-            cancelFlag.isSet.store(false, ordering: .relaxed)
-            cancelFlag.timedOut.store(false, ordering: .relaxed)
-            if let timeout = configuration.statementTimeout {
-                let nanoseconds = UInt64(timeout.components.seconds) * 1_000_000_000
-                    + UInt64(timeout.components.attoseconds / 1_000_000_000)
-                cancelFlag.deadline.store(DispatchTime.now().uptimeNanoseconds + nanoseconds, ordering: .relaxed)
-            }
-            cancelFlag.watchesTask.store(true, ordering: .relaxed)
+        cancelFlag.isSet.store(false, ordering: .relaxed)
+        cancelFlag.timedOut.store(false, ordering: .relaxed)
+        if let timeout = configuration.statementTimeout {
+            let nanoseconds = UInt64(timeout.components.seconds) * 1_000_000_000
+                + UInt64(timeout.components.attoseconds / 1_000_000_000)
+            cancelFlag.deadline.store(DispatchTime.now().uptimeNanoseconds + nanoseconds, ordering: .relaxed)
         }
+        cancelFlag.watchesTask.store(true, ordering: .relaxed)
         defer {
-            interruptState.withLock { state in
-                state.runningGeneration = nil
-                cancelFlag.watchesTask.store(false, ordering: .relaxed)
-                cancelFlag.isSet.store(false, ordering: .relaxed)
-                cancelFlag.deadline.store(0, ordering: .relaxed)
-            }
+            cancelFlag.watchesTask.store(false, ordering: .relaxed)
+            cancelFlag.isSet.store(false, ordering: .relaxed)
+            cancelFlag.deadline.store(0, ordering: .relaxed)
         }
         return try work()
     }
