@@ -6,8 +6,8 @@ import Hummingbird
 /// configuration): preflight requests are answered here — 204 with the
 /// allowed methods and headers, or 403 for an origin or method that is
 /// not allowed; with ``Hummingbird/Router/addMethodNotAllowedResponders()``
-/// only the methods the path has are offered — and other requests from an allowed origin get
-/// `Access-Control-Allow-Origin`, `-Allow-Credentials` and
+/// only the methods the path has are offered — and other requests from an
+/// allowed origin get `Access-Control-Allow-Origin`, `-Allow-Credentials` and
 /// `-Expose-Headers`. Add it first, so error responses carry the headers too.
 ///
 /// ```swift

@@ -144,15 +144,15 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
         }) ?? false
     }
 
+    /// Idle (no transaction left open) and no session state changed: read
+    /// from libpq's connection object, which no statement is using now.
+    public var isClean: Bool { isUsable && PQtransactionStatus(connection) == PQTRANS_IDLE && !sessionChanged }
+
     /// Rolls back a transaction left open and, when a statement of the lease
     /// may have changed the session (``PostgresSessionState``), restores it
     /// and applies the configured settings again. Runs whether or not the
     /// releasing task was cancelled; `false` (the pool then closes the
     /// connection) when any of it fails.
-    /// Idle (no transaction left open) and no session state changed: read
-    /// from libpq's connection object, which no statement is using now.
-    public var isClean: Bool { isUsable && PQtransactionStatus(connection) == PQTRANS_IDLE && !sessionChanged }
-
     public func reset() async -> Bool {
         guard isUsable else { return false }
         return (try? await thread.run { [self] in

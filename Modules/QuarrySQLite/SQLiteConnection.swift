@@ -133,12 +133,12 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
 
     public func ping() async -> Bool { isUsable }
 
-    /// Rolls back a transaction left open and, when a statement of the lease
-    /// may have changed the connection (``SQLiteSessionState``), restores it;
-    /// `false` (the pool then closes the connection) when that fails.
     /// No transaction left open and no session state changed.
     public var isClean: Bool { sqlite3_get_autocommit(handle) != 0 && !sessionChanged }
 
+    /// Rolls back a transaction left open and, when a statement of the lease
+    /// may have changed the connection (``SQLiteSessionState``), restores it;
+    /// `false` (the pool then closes the connection) when that fails.
     public func reset() async -> Bool {
         if sqlite3_get_autocommit(handle) == 0 {
             // A transaction was left open (a session that began one, or a
@@ -202,8 +202,7 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             sqlite3_clear_bindings(stmt)
         }
         try SQLiteBinder.bind(statement.binds, to: stmt, sql: statement.sql)
-        let busyDeadline = ContinuousClock.now + configuration.busyTimeout
-        var busyPause = Duration.milliseconds(1)
+        var backoff = BusyBackoff(timeout: configuration.busyTimeout)
         while true {
             // Stepping is synchronous: no async frame per statement; only a
             // busy database (another process holds the lock) waits.
@@ -214,11 +213,27 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             case .done(let changed):
                 return changed
             case .busy(let code):
-                guard ContinuousClock.now < busyDeadline else { throw failure(code: code, sql: statement.sql) }
                 sqlite3_reset(stmt)
-                try await Task.sleep(for: busyPause)
-                busyPause = min(busyPause * 2, .milliseconds(50))
+                guard try await backoff.wait() else { throw failure(code: code, sql: statement.sql) }
             }
+        }
+    }
+
+    /// The waits before running a statement again while another process
+    /// holds the database's lock: 1 ms, doubling up to 50 ms, until the busy
+    /// timeout — asleep, never blocking a thread.
+    private struct BusyBackoff {
+        let deadline: ContinuousClock.Instant
+        var pause = Duration.milliseconds(1)
+
+        init(timeout: Duration) { deadline = .now + timeout }
+
+        /// Waits before the next try; `false` once the busy timeout has passed.
+        mutating func wait() async throws -> Bool {
+            guard ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, .milliseconds(50))
+            return true
         }
     }
 
@@ -247,8 +262,7 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         while !finished {
             var chunk: [Decoded] = []
             chunk.reserveCapacity(chunkSize)
-            let busyDeadline = ContinuousClock.now + configuration.busyTimeout
-            var busyPause = Duration.milliseconds(1)
+            var backoff = BusyBackoff(timeout: configuration.busyTimeout)
             while true {
                 let busy = try interruptible(statement) { () throws -> Int32? in
                     while chunk.count < chunkSize {
@@ -273,10 +287,8 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
                     return nil
                 }
                 guard let busy else { break }
-                guard ContinuousClock.now < busyDeadline else { throw failure(code: busy, sql: statement.sql) }
                 sqlite3_reset(stmt)
-                try await Task.sleep(for: busyPause)
-                busyPause = min(busyPause * 2, .milliseconds(50))
+                guard try await backoff.wait() else { throw failure(code: busy, sql: statement.sql) }
             }
             if !chunk.isEmpty, try await !body(chunk) { return }
             if !finished && statement.isCancellable && Task.isCancelled { throw QuarryError.cancelled(sql: statement.sql) }

@@ -144,8 +144,7 @@ struct SQLiteRow: RowDecoder {
         switch storageClass {
         case SQLITE_TEXT:
             // Not a number: a type mismatch; more digits than Decimal keeps: invalidValue.
-            let text = text
-            decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) == nil ? nil : try Decimal.exact(text)
+            decimal = try Decimal.exactIfNumber(text)
         case SQLITE_INTEGER: decimal = Decimal(sqlite3_column_int64(statement, Int32(currentIndex)))
         case SQLITE_FLOAT: decimal = Decimal(string: String(sqlite3_column_double(statement, Int32(currentIndex))))
         default: decimal = nil

@@ -25,6 +25,10 @@ public protocol PooledConnection: AnyObject, Sendable {
     /// would have nothing to do — answered without suspending, so that the
     /// common release costs no async call (and, for PostgreSQL, no hop to
     /// the connection's thread). `false` always runs ``reset()``.
+    ///
+    /// ```swift
+    /// var isClean: Bool { !inTransaction && !sessionChanged }
+    /// ```
     var isClean: Bool { get }
 }
 

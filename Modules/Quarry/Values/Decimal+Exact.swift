@@ -14,9 +14,22 @@ extension Decimal {
     /// - Throws: ``QuarryError/invalidValue(_:)`` when `text` is not a
     ///   decimal number or has more significant digits than `Decimal` keeps.
     public static func exact(_ text: String) throws -> Decimal {
+        guard let value = try exactIfNumber(text) else {
+            throw QuarryError.invalidValue("'\(text.prefix(60))' is not a decimal number")
+        }
+        return value
+    }
+
+    /// ``exact(_:)``, but `nil` when `text` is not a decimal number at all
+    /// (what a row decoder reports as a type mismatch).
+    ///
+    /// ```swift
+    /// try Decimal.exactIfNumber("abc")    // nil
+    /// ```
+    public static func exactIfNumber(_ text: String) throws -> Decimal? {
         guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), !value.isNaN,
             let source = DecimalDigits(text)
-        else { throw QuarryError.invalidValue("'\(text.prefix(60))' is not a decimal number") }
+        else { return nil }
         // 38 characters cannot hold more than 38 significant digits.
         guard text.utf8.count > 38 else { return value }
         guard DecimalDigits(value.description) == source else {

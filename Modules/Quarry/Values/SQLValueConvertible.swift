@@ -238,10 +238,8 @@ extension Decimal: SQLValueConvertible {
         case .decimal(let value): self = value
         case .int(let value): self = Decimal(value)
         case .text(let text):
-            guard Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) != nil else {
-                throw mismatch("decimal", sqlValue)
-            }
-            self = try Decimal.exact(text)
+            guard let value = try Decimal.exactIfNumber(text) else { throw mismatch("decimal", sqlValue) }
+            self = value
         default: throw mismatch("decimal", sqlValue)
         }
     }
