@@ -13,9 +13,14 @@ struct ConcurrencyConflictTests {
         try await TestDatabase.postgres.withDatabase(.init(maxConnections: 4)) { db in
             try await db.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL)")
             try await db.execute("INSERT INTO accounts VALUES (\(1), \(100)), (\(2), \(100))")
-            // Each transaction locks its first row, waits, then asks for the other's.
-            async let first = transfer(db, from: 1, to: 2)
-            async let second = transfer(db, from: 2, to: 1)
+            // Each transaction locks its first row, waits until the other has
+            // locked its own, then asks for the other's: a deadlock every time,
+            // however slowly either task is scheduled.
+            let (bothLocked, lockedSignal) = AsyncStream<Void>.makeStream()
+            let locked = Counter()
+            let barrier: @Sendable () -> Void = { if locked.increment() == 2 { lockedSignal.finish() } }
+            async let first = transfer(db, from: 1, to: 2, barrier: barrier, bothLocked: bothLocked)
+            async let second = transfer(db, from: 2, to: 1, barrier: barrier, bothLocked: bothLocked)
             let outcomes = await [first, second]
             let deadlocks = outcomes.filter {
                 if case .failure(QuarryError.deadlock(let info)) = $0 { return info.sqlState == "40P01" }
@@ -86,13 +91,17 @@ struct ConcurrencyConflictTests {
     }
 }
 
-/// Moves 10 from one account to another, locking `from` first.
-private func transfer(_ db: Database, from: Int, to: Int) async -> Result<Void, any Error> {
+/// Moves 10 from one account to another, locking `from` first, then waiting
+/// until `bothLocked` finishes before it asks for `to`.
+private func transfer(
+    _ db: Database, from: Int, to: Int,
+    barrier: @escaping @Sendable () -> Void, bothLocked: AsyncStream<Void>
+) async -> Result<Void, any Error> {
     do {
         try await db.transaction { tx in
             try await tx.execute("UPDATE accounts SET balance = balance - \(10) WHERE id = \(from)")
-            // Give the other transaction time to lock its first row.
-            try await Task.sleep(for: .milliseconds(300))
+            barrier()
+            for await _ in bothLocked {}
             try await tx.execute("UPDATE accounts SET balance = balance + \(10) WHERE id = \(to)")
         }
         return .success(())
