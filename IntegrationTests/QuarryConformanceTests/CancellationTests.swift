@@ -107,13 +107,15 @@ struct CancellationTests {
     func cancelWhileWaitingForPool(_ database: TestDatabase) async throws {
         try await database.withDatabase(.init(maxConnections: 1, checkoutTimeout: .seconds(30))) { db in
             let (release, released) = AsyncStream<Void>.makeStream()
+            let (taken, tookIt) = AsyncStream<Void>.makeStream()
             let holder = Task {
                 try await db.session { _ in
+                    tookIt.finish()
                     for await _ in release {}
                 }
             }
-            // Let the holder take the only (writer) connection.
-            try await Task.sleep(for: .milliseconds(200))
+            // Wait until the holder has the only (writer) connection.
+            for await _ in taken {}
             let (error, elapsed) = await cancelAfter(.milliseconds(200)) {
                 try await db.transaction { _ in }
             }
