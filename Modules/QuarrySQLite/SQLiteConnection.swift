@@ -211,6 +211,11 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             }
             switch outcome {
             case .done(let changed):
+                if let written = statement.writtenRow, changed == 1 {
+                    // An insert without RETURNING: its row is what it wrote, with the new key.
+                    var row = written.completed(generatedKey: sqlite3_last_insert_rowid(handle))
+                    try body(try Decoded(row: &row))
+                }
                 return changed
             case .busy(let code):
                 sqlite3_reset(stmt)

@@ -1,3 +1,4 @@
+import Foundation
 import Quarry
 
 /// SQLite's spelling of SQL: `?NNN` placeholders, `BEGIN IMMEDIATE` (the
@@ -50,5 +51,32 @@ public struct SQLiteDialect: SQLDialect {
         case .second: "%S"
         }
         return "CAST(strftime('\(unsafeRaw: format)', " + date + ") AS INTEGER)"
+    }
+}
+
+extension SQLiteDialect {
+    /// What SQLite hands back for a value written to a column of `type`:
+    /// the same value — dates at microseconds, `-0.0` as `0.0` — where the
+    /// column's affinity keeps the value's storage class; `nil` for decimals
+    /// and JSON (their text is read back through a parse) and for a value
+    /// the affinity would convert.
+    public func storedValue(_ value: SQLValue, as type: ColumnType) -> SQLValue? {
+        switch (value, type) {
+        case (.null, _):
+            return .null
+        case (.int, .int64), (.int, .int32), (.int, .int16), (.int, .bool),
+            (.bool, .bool), (.bool, .int64), (.bool, .int32), (.bool, .int16),
+            (.text, .text), (.blob, .blob), (.uuid, .uuid):
+            return value
+        case (.double(let double), .double), (.double(let double), .float):
+            guard !double.isNaN else { return nil }
+            // SQLite stores an integral real as an integer: the sign of a zero is lost.
+            return .double(double == 0 ? 0 : double)
+        case (.date(let date), .date):
+            guard let micros = try? date.storableMicrosecondsSince1970() else { return nil }
+            return .date(Date(microsecondsSince1970: micros))
+        default:
+            return nil
+        }
     }
 }

@@ -27,6 +27,16 @@ extension Model {
             }
             return rows.map { _ in .prerendered(text, binds: [], dialect: dialect, readOnly: false) }
         }
+        if conflict == nil, rows.count == 1, let row = rows.first,
+            let writtenRow = writtenRow(row, written: written, dialect: dialect)
+        {
+            let text = try renderedText(key(.insertWithoutReturning, written, rows: 1, dialect)) {
+                into + "(" + SQL.join(written.map { "\(identifier: columns[$0].name)" as SQL }, separator: ", ")
+                    + ") VALUES (" + SQL.join(written.map { "\(row[$0])" as SQL }, separator: ", ") + ")"
+            }
+            let binds = written.map { row[$0] }
+            return [.prerendered(text, binds: binds, dialect: dialect, readOnly: false, writtenRow: writtenRow)]
+        }
         let rowsPerStatement = max(1, min(1_000, dialect.maxBindParameters / written.count))
         var statements: [SQL] = []
         var start = rows.startIndex
@@ -49,5 +59,30 @@ extension Model {
             start = chunk.endIndex
         }
         return statements
+    }
+
+    /// The row a single-row insert of `values` stores, when the dialect can
+    /// say what each value reads back as and the only column left to the
+    /// database is the table's integer key: the insert then needs no
+    /// `RETURNING` (``WrittenRow``). `nil` otherwise.
+    static func writtenRow(_ values: [SQLValue], written: [Int], dialect: some SQLDialect) -> WrittenRow? {
+        let columns = schema.columns
+        guard written.count >= columns.count - 1 else { return nil }
+        var stored = values
+        var generatedKeyIndex: Int?
+        var next = written.startIndex
+        for index in columns.indices {
+            let column = columns[index]
+            if next < written.endIndex && written[next] == index {
+                next += 1
+                guard let value = dialect.storedValue(values[index], as: column.type) else { return nil }
+                stored[index] = value
+            } else {
+                // Left out: only an auto-increment integer key may be.
+                guard column.isAutoIncrement, column.isPrimaryKey, column.type.isInteger else { return nil }
+                generatedKeyIndex = index
+            }
+        }
+        return WrittenRow(values: stored, columnNames: columns.map(\.name), generatedKeyIndex: generatedKeyIndex)
     }
 }

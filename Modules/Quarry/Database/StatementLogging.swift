@@ -36,7 +36,8 @@ func runLogged<Decoded>(
     _ perform: (Statement, (Decoded) throws -> Void) async throws -> Int
 ) async throws -> Int {
     let (text, binds) = try sql.render(for: context.dialect)
-    let statement = Statement(sql: text, binds: binds, isCancellable: isCancellable, isReadOnly: sql.isReadOnly)
+    let statement = Statement(
+        sql: text, binds: binds, isCancellable: isCancellable, isReadOnly: sql.isReadOnly, writtenRow: sql.writtenRow)
     StatementCounter.current?.increment()
     // `perform` receives `body` itself (or a wrapper): it is called only
     // while `perform` runs, never concurrently with another use of it.

@@ -13,12 +13,21 @@ public struct Statement: Sendable, Hashable {
     /// driver finds out). The SQLite driver sends known reads to a reader
     /// connection and known writes to the writer without asking SQLite.
     public var isReadOnly: Bool?
+    /// For an `INSERT` without `RETURNING`: the row it stores, which the
+    /// driver decodes and hands to the body once the statement changed one
+    /// row (see ``WrittenRow``). Only a driver whose dialect answers
+    /// ``SQLDialect/storedValue(_:as:)`` receives one.
+    public var writtenRow: WrittenRow?
 
     /// Creates a statement.
-    public init(sql: String, binds: [SQLValue] = [], isCancellable: Bool = true, isReadOnly: Bool? = nil) {
+    public init(
+        sql: String, binds: [SQLValue] = [], isCancellable: Bool = true, isReadOnly: Bool? = nil,
+        writtenRow: WrittenRow? = nil
+    ) {
         self.sql = sql
         self.binds = binds
         self.isCancellable = isCancellable
         self.isReadOnly = isReadOnly
+        self.writtenRow = writtenRow
     }
 }

@@ -42,6 +42,9 @@ public struct SQL: Sendable, Hashable {
     /// `get` or a count (raw SQL is not known, whatever it says).
     public var isKnownReadOnly: Bool { isReadOnly == true }
 
+    /// The row an insert without `RETURNING` stores (``Statement/writtenRow``).
+    var writtenRow: WrittenRow?
+
     /// Creates SQL from parts.
     public init(fragments: [Fragment] = []) {
         self.fragments = fragments

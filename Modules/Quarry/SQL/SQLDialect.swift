@@ -74,10 +74,22 @@ public protocol SQLDialect: Sendable {
     /// its table's name, whether it is unique (1/0 or a boolean) and its
     /// columns joined by commas, or no row.
     func indexLookup(named name: String) -> SQL
+    /// What a read of `value`, written to a column of `type`, returns — when
+    /// the dialect can say so without asking the database; `nil` where it
+    /// cannot (the default). A dialect that answers lets a single-row insert
+    /// whose only database-filled column is its integer key skip `RETURNING`
+    /// (its driver then honours ``Statement/writtenRow``).
+    ///
+    /// ```swift
+    /// SQLiteDialect().storedValue(.double(-0.0), as: .double)   // .double(0.0)
+    /// PostgresDialect().storedValue(.int(1), as: .int64)         // nil: RETURNING
+    /// ```
+    func storedValue(_ value: SQLValue, as type: ColumnType) -> SQLValue?
 }
 
 extension SQLDialect {
     public var maxIdentifierLength: Int { .max }
+    public func storedValue(_ value: SQLValue, as type: ColumnType) -> SQLValue? { nil }
     public func setLocal(_ name: String, to value: String) -> SQL? { nil }
     public func rowSecurity(table: String, column: String, setting: String, policy: String) -> [SQL]? { nil }
     public func dropRowSecurity(table: String, policy: String) -> [SQL]? { nil }

@@ -21,7 +21,7 @@ final class SQLTextCache: Sendable {
     }
 
     enum Kind: Hashable, Sendable {
-        case insert, findByKey, update, versionedUpdate
+        case insert, insertWithoutReturning, findByKey, update, versionedUpdate
     }
 
     private let capacity = 1_024
@@ -41,10 +41,13 @@ final class SQLTextCache: Sendable {
 
 extension SQL {
     /// SQL whose text is already rendered for `dialect`, with its binds.
-    static func prerendered(_ text: String, binds: [SQLValue], dialect: some SQLDialect, readOnly: Bool) -> SQL {
+    static func prerendered(
+        _ text: String, binds: [SQLValue], dialect: some SQLDialect, readOnly: Bool, writtenRow: WrittenRow? = nil
+    ) -> SQL {
         var sql = SQL()
         sql.prerendered = Prerendered(dialect: dialect.name, text: text, binds: binds)
         sql.isReadOnly = readOnly
+        sql.writtenRow = writtenRow
         return sql
     }
 }
