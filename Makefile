@@ -5,12 +5,13 @@
 #   make ci        make test from a clean build
 #   make bench     W1–W8 through Quarry and the raw C drivers (release build)
 #   make bench-instructions  the same at a tenth of the size under callgrind: instructions and allocations, stable
+#   make bench-http  the demo's routes: Quarry + Hummingbird vs hand-written handlers vs FastAPI (wrk, release)
 #   make bench-images  thumbnailing 100 JPEGs: QuarryImages against vipsthumbnail (release build)
 #   make services  start throwaway PostgreSQL, Redis and S3 (moto) and print their URLs
 #   make services-stop
 #   make layers    check module layering and that model SQL comes from the statement compiler only
 
-.PHONY: demo serve test ci clean services services-stop layers build bench bench-instructions bench-images
+.PHONY: demo serve test ci clean services services-stop layers build bench bench-instructions bench-http bench-images
 
 build:
 	swift build
@@ -31,6 +32,9 @@ bench:
 
 bench-instructions:
 	ci/bench --instructions
+
+bench-http:
+	ci/bench-http
 
 bench-images:
 	@ci/bootstrap

@@ -38,6 +38,7 @@ let package = Package(
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
         .executable(name: "quarry-images-bench", targets: ["QuarryImagesBench"]),
+        .executable(name: "quarry-http-limit", targets: ["QuarryHTTPLimit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
@@ -253,6 +254,15 @@ let package = Package(
                 "CCallgrind",
             ],
             path: "Benchmarks/Sources/QuarryBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "QuarryHTTPLimit",
+            dependencies: [
+                "CSQLite", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Benchmarks/Sources/QuarryHTTPLimit",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

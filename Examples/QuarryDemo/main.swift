@@ -44,10 +44,17 @@ logger.logLevel = serving ? .info : .warning
 let api = BlogAPI(database: db)
 let port = serving ? Int(ProcessInfo.processInfo.environment["PORT"] ?? "") ?? 8080 : 0
 let (addresses, addressSink) = AsyncStream.makeStream(of: Int.self)
+let environment = ProcessInfo.processInfo.environment
+// QUARRY_DEMO_COMMENT_LIMIT: comments a client may write a minute (3), or
+// `off` (make bench-http, which compares stacks without a limiter).
+let commentsPerMinute = environment["QUARRY_DEMO_COMMENT_LIMIT"] == "off"
+    ? nil : Int(environment["QUARRY_DEMO_COMMENT_LIMIT"] ?? "") ?? 3
 let app = Application(
     // The tour shows the diagnostics on its private loopback port; `serve` mounts them only with QUARRY_DEMO_DIAGNOSTICS=1.
     router: try api.router(
-        logRequests: serving, exposeDiagnostics: !serving || ProcessInfo.processInfo.environment["QUARRY_DEMO_DIAGNOSTICS"] == "1"),
+        logRequests: serving && environment["QUARRY_DEMO_LOG_REQUESTS"] != "0",
+        exposeDiagnostics: !serving || environment["QUARRY_DEMO_DIAGNOSTICS"] == "1",
+        commentsPerMinute: commentsPerMinute),
     configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "quarry-demo"),
     onServerRunning: { channel in addressSink.yield(channel.localAddress?.port ?? port) },
     logger: logger)
