@@ -6,7 +6,7 @@ import QuarryMixins
 
 /// Gives every request an id: the client's `X-Request-ID` when it is a
 /// sane token (at most 128 letters, digits, `-`, `_`, `.`), else a new
-/// UUID. The id is echoed in the response's `X-Request-ID`, stored in
+/// random UUID. The id is echoed in the response's `X-Request-ID`, stored in
 /// ``QuarryRequestState/requestID`` (error bodies carry it), added to the
 /// request logger's metadata (`requestID`), and set as the audit context's
 /// request id, so audit rows written by the request name it.
@@ -24,13 +24,32 @@ public struct RequestIDMiddleware<Context: QuarryRequestContext>: RouterMiddlewa
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let id = request.headers[Self.header].flatMap { Self.isAcceptable($0) ? $0 : nil } ?? UUID().uuidString
+        let id = request.headers[Self.header].flatMap { Self.isAcceptable($0) ? $0 : nil } ?? Self.newID()
         var context = context
         context.quarry.requestID = id
         context.logger[metadataKey: "requestID"] = "\(id)"
         var response = try await AuditContext.$requestID.withValue(id) { try await next(request, context) }
         response.headers[Self.header] = id
         return response
+    }
+
+    /// A random (version 4) UUID from the system's generator: one
+    /// `getrandom` call, where Foundation's `UUID()` opens, reads and closes
+    /// `/dev/urandom` on Linux — a tenth of a small request's time.
+    ///
+    /// ```swift
+    /// RequestIDMiddleware<QuarryBasicRequestContext>.newID()   // "1B4E28BA-2FA1-41D2-883F-0016D3CCA427"
+    /// ```
+    static func newID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (generator.next() as UInt64, generator.next() as UInt64)
+        return withUnsafeMutableBytes(of: &bytes) { raw in
+            raw[6] = raw[6] & 0x0F | 0x40  // version 4
+            raw[8] = raw[8] & 0x3F | 0x80  // RFC 4122 variant
+            return UUID(uuid: (
+                raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7],
+                raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15])).uuidString
+        }
     }
 
     static func isAcceptable(_ id: String) -> Bool {
