@@ -60,10 +60,20 @@ public struct CursorSigner: Sendable {
 /// Base64 with the URL-safe alphabet and no padding: cursors travel in
 /// query strings.
 enum Base64URL {
+    /// Maps the standard alphabet byte by byte (`replacingOccurrences`
+    /// bridged through NSString three times per cursor, a few per cent of
+    /// a listing request).
     static func encode(_ data: Data) -> String {
-        data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var bytes = Array(data.base64EncodedData())
+        while bytes.last == UInt8(ascii: "=") { bytes.removeLast() }
+        for index in bytes.indices {
+            switch bytes[index] {
+            case UInt8(ascii: "+"): bytes[index] = UInt8(ascii: "-")
+            case UInt8(ascii: "/"): bytes[index] = UInt8(ascii: "_")
+            default: break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func decode(_ text: Substring) -> Data? {
