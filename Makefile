@@ -5,7 +5,7 @@
 #   make ci        make test from a clean build
 #   make bench     W1–W8 through Quarry and the raw C drivers (release build)
 #   make bench-instructions  the same at a tenth of the size under callgrind: instructions and allocations, stable
-#   make bench-http  the demo's routes: Quarry + Hummingbird vs hand-written handlers vs FastAPI (wrk, release)
+#   make bench-http  the demo's routes: Quarry + Hummingbird vs hand-written handlers, FastAPI, Vapor + Fluent (wrk)
 #   make bench-images  thumbnailing 100 JPEGs: QuarryImages against vipsthumbnail (release build)
 #   make services  start throwaway PostgreSQL, Redis and S3 (moto) and print their URLs
 #   make services-stop
