@@ -1,9 +1,14 @@
 /// The statement compiler's inserts: multi-row `INSERT … RETURNING` under
-/// the dialect's bind limit, text rendered once per shape. The rows come
-/// stamped already (``ResolvedScopes`` fixed columns, hooks).
+/// the dialect's bind limit, text rendered once per shape — or, for one row
+/// whose only database-filled column is its integer key on a dialect that
+/// knows what it stores (SQLite), a plain `INSERT` carrying the row it
+/// writes (``WrittenRow``). The rows come stamped already
+/// (``ResolvedScopes`` fixed columns, hooks).
 extension Model {
     /// Multi-row `INSERT … RETURNING` statements for `rows`, each under the
-    /// dialect's bind limit; their text is rendered once per shape.
+    /// dialect's bind limit; their text is rendered once per shape. A single
+    /// row that ``writtenRow(_:written:dialect:)`` can describe gets an
+    /// `INSERT` without `RETURNING` instead.
     static func statementsFor(
         _ written: [Int], _ rows: ArraySlice<[SQLValue]>, ignoringConflictsOn conflict: [String]?, dialect: some SQLDialect
     ) throws -> [SQL] {

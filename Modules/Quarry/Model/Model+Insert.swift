@@ -1,7 +1,9 @@
 extension Model {
     /// Inserts this model and returns it as stored: with the key the
     /// database assigned and the columns' defaults filled in
-    /// (`INSERT … RETURNING`, on both databases).
+    /// (`INSERT … RETURNING`; on SQLite, a row whose only database-filled
+    /// column is its key comes back from the written values and the new
+    /// key, exactly as a read would return it).
     ///
     /// A `nil` auto-increment key, and a `nil` value in any column that has
     /// a database default, are left out so that the database fills them.
