@@ -2,6 +2,7 @@ import Foundation
 import Quarry
 import QuarryPostgres
 import QuarryTesting
+import Synchronization
 import Testing
 
 @Suite("Connection pool")
@@ -64,6 +65,34 @@ struct PoolTests {
                 #expect(postgres.poolStatistics.open <= 10)
                 #expect(postgres.poolStatistics.waiting == 0)
             }
+        }
+    }
+
+    @Test("a task running SQLite statement after statement lets the other tasks of its thread run")
+    func longLoopsYield() async throws {
+        // SQLite steps on the caller's thread and a ready connection is taken
+        // without suspending. Both tasks here share one thread: the second
+        // runs only when the loop suspends, so it records how far the loop got.
+        try await TestDatabase.sqlite.withDatabase(.init(maxConnections: 1)) { db in
+            try await db.execute("SELECT 1")
+            let thread = DedicatedThreadExecutor(name: "quarry.test.one-thread")
+            defer { thread.shutdown() }
+            let progress = LoopProgress()
+            try await withTaskExecutorPreference(thread) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for _ in 0..<2_000 {
+                            try await db.execute("SELECT 1")
+                            progress.statements.add(1, ordering: .relaxed)
+                        }
+                    }
+                    group.addTask { progress.seenAfter.withLock { $0 = progress.statements.load(ordering: .relaxed) } }
+                    try await group.waitForAll()
+                }
+            }
+            let seen = try #require(progress.seenAfter.withLock { $0 })
+            #expect(seen < 200, "the other task ran only after \(seen) of 2,000 statements")
+            #expect(progress.statements.load(ordering: .relaxed) == 2_000)
         }
     }
 
@@ -195,4 +224,10 @@ private func onBothConnections(
     }
     #expect(Set(pids).count == 2, "two sessions at once hold two connections")
     return pids
+}
+
+/// How far a loop of statements got, and what another task saw of it.
+private final class LoopProgress: Sendable {
+    let statements = Atomic<Int>(0)
+    let seenAfter = Mutex<Int?>(nil)
 }

@@ -31,6 +31,10 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     private let findings = SQLiteSessionState.Findings()
     /// A statement since the last reset may have left session state.
     private var sessionChanged = false
+    /// Statements run since this connection last let its task yield.
+    private var statementsSinceYield = 0
+    /// How many statements a connection runs before its task yields once.
+    static let statementsPerYield = 64
     /// A file database's read-write connection (its pragmas differ).
     private let isFileWriter: Bool
 
@@ -194,6 +198,16 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int {
         if statement.isCancellable && Task.isCancelled { throw QuarryError.cancelled(sql: statement.sql) }
+        // Statements step synchronously on the caller's thread, and a ready
+        // connection is checked out without suspending: a task running
+        // statement after statement would never let the other tasks of its
+        // thread (the cooperative pool has two here) run. Every 64th
+        // statement on a connection gives them a turn.
+        statementsSinceYield += 1
+        if statementsSinceYield >= Self.statementsPerYield {
+            statementsSinceYield = 0
+            await Task.yield()
+        }
         let cached = try prepare(statement.sql)
         if cached.changesSession { sessionChanged = true }
         let stmt = cached.handle
