@@ -259,7 +259,7 @@ let package = Package(
         .executableTarget(
             name: "QuarryHTTPLimit",
             dependencies: [
-                "CSQLite", .product(name: "Hummingbird", package: "hummingbird"),
+                "CSQLite", "CLibPQ", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/Sources/QuarryHTTPLimit",

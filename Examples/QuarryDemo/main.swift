@@ -5,6 +5,8 @@
 //                 HTTP requests against it, prints what happened, and stops
 //   make serve    keeps it running on http://127.0.0.1:8080 (PORT to change),
 //                 with its data in .build/demo.sqlite; docs at /docs
+//                 (`quarry-demo serve [PATH | sqlite:PATH | postgres://…]`
+//                 serves another file or a PostgreSQL database)
 //
 // Its executable also runs Quarry's commands with the blog's models,
 // migrations and seeds, on .build/demo.sqlite unless --database says
@@ -29,12 +31,13 @@ if let command = arguments.first, command != "serve" {
 }
 let serving = arguments.first == "serve"
 
-// The data: a fresh temporary file for the tour, a kept one for `serve`.
+// The data: a fresh temporary file for the tour; for `serve`, a kept file or
+// the database its argument names.
 let path = serving
     ? (arguments.dropFirst().first ?? ".build/demo.sqlite")
     : FileManager.default.temporaryDirectory.appendingPathComponent("quarry-demo-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
-print("Quarry demo blog — SQLite file at \(path)")
-let db = try await Database.sqlite(.file(path))
+print(path.hasPrefix("postgres") ? "Quarry demo blog — PostgreSQL" : "Quarry demo blog — SQLite file at \(path)")
+let db = try await DatabaseLocation.open(path)
 try await Migrator(database: db, migrations: allMigrations) { print("  migration: \($0)") }.upgrade()
 let seeds = URL(fileURLWithPath: "Seeds/blog.json")
 print("  seeded from \(seeds.relativePath): \(try await BlogSeed.load(seeds, into: db))")

@@ -6,6 +6,7 @@ mapped classes, an async session per request, Pydantic response models,
 Quarry demo; ci/bench-http checks that before measuring.
 
     QUARRY_BENCH_SQLITE=PATH uvicorn app:app --loop uvloop --http httptools --port PORT
+    QUARRY_BENCH_POSTGRES=postgresql+asyncpg://… uvicorn app:app …
 """
 import base64
 import datetime
@@ -20,15 +21,18 @@ from sqlalchemy import Column, DateTime, FetchedValue, ForeignKey, Integer, Stri
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
 
-engine = create_async_engine("sqlite+aiosqlite:///" + os.environ["QUARRY_BENCH_SQLITE"])
+if "QUARRY_BENCH_POSTGRES" in os.environ:
+    # asyncpg; SQLAlchemy's default pool (5 + 10 overflow), as large as the Quarry demo's 10.
+    engine = create_async_engine(os.environ["QUARRY_BENCH_POSTGRES"])
+else:
+    engine = create_async_engine("sqlite+aiosqlite:///" + os.environ["QUARRY_BENCH_SQLITE"])
 
-
-@event.listens_for(engine.sync_engine, "connect")
-def _pragmas(connection, _record):
-    cursor = connection.cursor()
-    for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"):
-        cursor.execute("PRAGMA " + pragma)
-    cursor.close()
+    @event.listens_for(engine.sync_engine, "connect")
+    def _pragmas(connection, _record):
+        cursor = connection.cursor()
+        for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"):
+            cursor.execute("PRAGMA " + pragma)
+        cursor.close()
 
 
 sessions = async_sessionmaker(engine, expire_on_commit=False)

@@ -12,7 +12,7 @@ enum Reply {
     }
 
     static func failure(_ error: any Error) -> Response {
-        let failure = error as? BlogStore.Failure ?? BlogStore.Failure(status: 400, code: "bad_request", message: "\(error)")
+        let failure = error as? BlogFailure ?? BlogFailure(status: 400, code: "bad_request", message: "\(error)")
         var body = JSONWriter(capacity: 128)
         body.beginObject()
         body.key("error"); body.value(failure.code)

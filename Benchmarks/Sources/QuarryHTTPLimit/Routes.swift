@@ -18,15 +18,15 @@ enum Routes {
 
     static let statuses: Set<String> = ["draft", "published", "archived"]
 
-    static func router(_ store: BlogStore) -> Router<BasicRequestContext> {
+    static func router(_ store: any Blog) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/posts/:id") { _, context -> Response in
-            do { return Reply.json(try store.post(try context.parameters.require("id", as: Int64.self))) } catch {
+            do { return Reply.json(try await store.post(try context.parameters.require("id", as: Int64.self))) } catch {
                 return Reply.failure(error)
             }
         }
         router.get("/authors/:id") { _, context -> Response in
-            do { return Reply.json(try store.author(try context.parameters.require("id", as: Int64.self))) } catch {
+            do { return Reply.json(try await store.author(try context.parameters.require("id", as: Int64.self))) } catch {
                 return Reply.failure(error)
             }
         }
@@ -34,10 +34,10 @@ enum Routes {
             do {
                 let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 20
                 guard (1...100).contains(limit) else {
-                    throw BlogStore.Failure(status: 400, code: "bad_request", message: "limit: 1 to 100")
+                    throw BlogFailure(status: 400, code: "bad_request", message: "limit: 1 to 100")
                 }
                 let include = Set((request.uri.queryParameters["include"].map(String.init) ?? "").split(separator: ",").map(String.init))
-                return Reply.json(try store.firstPage(
+                return Reply.json(try await store.firstPage(
                     limit: limit, includeAuthor: include.contains("author"), includeTags: include.contains("tags"),
                     cursor: Reply.cursor(after:)))
             } catch {
@@ -49,11 +49,11 @@ enum Routes {
                 let body = try await request.body.collect(upTo: 1 << 20)
                 let create = try JSONDecoder().decode(CommentCreate.self, from: Data(body.readableBytesView))
                 guard (1...80).contains(create.authorName.count), (1...2_000).contains(create.body.count) else {
-                    throw BlogStore.Failure(
+                    throw BlogFailure(
                         status: 422, code: "validation_failed", message: "authorName: 1 to 80, body: 1 to 2000 characters")
                 }
                 return Reply.json(
-                    try store.insertComment(postID: create.postID, authorName: create.authorName, body: create.body),
+                    try await store.insertComment(postID: create.postID, authorName: create.authorName, body: create.body),
                     status: .created)
             } catch {
                 return Reply.failure(error)
@@ -65,9 +65,9 @@ enum Routes {
                 let body = try await request.body.collect(upTo: 1 << 20)
                 let patch = try JSONDecoder().decode(PostPatch.self, from: Data(body.readableBytesView))
                 if let status = patch.status, !statuses.contains(status) {
-                    throw BlogStore.Failure(status: 422, code: "validation_failed", message: "status: draft, published or archived")
+                    throw BlogFailure(status: 422, code: "validation_failed", message: "status: draft, published or archived")
                 }
-                return Reply.json(try store.patchPost(id, title: patch.title, body: patch.body, status: patch.status, views: patch.views))
+                return Reply.json(try await store.patchPost(id, title: patch.title, body: patch.body, status: patch.status, views: patch.views))
             } catch {
                 return Reply.failure(error)
             }

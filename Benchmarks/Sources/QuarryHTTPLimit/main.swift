@@ -1,9 +1,10 @@
 // make bench-http's limit: the demo blog's benchmarked routes as
-// hand-written Hummingbird handlers on raw libsqlite3 — statements prepared
-// once, JSON written byte by byte from the columns — answering the same JSON
-// as the Quarry demo (`ci/bench-http` checks that before measuring).
+// hand-written Hummingbird handlers on raw libsqlite3 or libpq — statements
+// prepared once, JSON written byte by byte from the columns — answering the
+// same JSON as the Quarry demo (`ci/bench-http` checks that before measuring).
 //
 //   quarry-http-limit SQLITE-PATH PORT
+//   quarry-http-limit postgres://… PORT     (QUARRY_HTTP_LIMIT_CONNECTIONS, 4)
 
 import Foundation
 import Hummingbird
@@ -11,13 +12,18 @@ import Logging
 
 let arguments = CommandLine.arguments
 guard arguments.count == 3, let port = Int(arguments[2]) else {
-    FileHandle.standardError.write(Data("usage: quarry-http-limit SQLITE-PATH PORT\n".utf8))
+    FileHandle.standardError.write(Data("usage: quarry-http-limit SQLITE-PATH|postgres://… PORT\n".utf8))
     exit(2)
 }
 var logger = Logger(label: "quarry.http-limit")
 logger.logLevel = .warning
+let blog: any Blog = arguments[1].hasPrefix("postgres")
+    ? try PostgresBlogStore(
+        url: arguments[1],
+        connections: Int(ProcessInfo.processInfo.environment["QUARRY_HTTP_LIMIT_CONNECTIONS"] ?? "") ?? 4)
+    : try SQLiteBlogStore(path: arguments[1])
 let app = Application(
-    router: Routes.router(try BlogStore(path: arguments[1])),
+    router: Routes.router(blog),
     configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "quarry-http-limit"),
     logger: logger)
 try await app.runService()

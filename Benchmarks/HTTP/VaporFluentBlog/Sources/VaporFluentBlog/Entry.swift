@@ -1,21 +1,30 @@
 import Crypto
 import Fluent
+import FluentPostgresDriver
 import FluentSQLiteDriver
 import Vapor
 
 /// The demo blog's benchmarked routes, written the way Vapor's and Fluent's
 /// documentation writes an API: models, `Content` DTOs, eager loading with
-/// `with`. `QUARRY_BENCH_SQLITE=PATH PORT=N VaporFluentBlog`.
+/// `with`. `QUARRY_BENCH_SQLITE=PATH PORT=N VaporFluentBlog`, or
+/// `QUARRY_BENCH_POSTGRES=postgres://… PORT=N VaporFluentBlog`.
 @main
 enum Entry {
+    static let onPostgres = Environment.get("QUARRY_BENCH_POSTGRES") != nil
+
     static func main() async throws {
         var environment = Environment.production
         environment.arguments = ["vapor"]
         let app = try await Application.make(environment)
         app.logger.logLevel = .warning
-        let path = Environment.get("QUARRY_BENCH_SQLITE") ?? "blog.sqlite"
-        // The file is in WAL mode already (the mode is stored in it).
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        if onPostgres, let url = Environment.get("QUARRY_BENCH_POSTGRES") {
+            // A pool as large as the Quarry demo's (10 connections).
+            app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 10), as: .psql)
+        } else {
+            let path = Environment.get("QUARRY_BENCH_SQLITE") ?? "blog.sqlite"
+            // The file is in WAL mode already (the mode is stored in it).
+            app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        }
         app.http.server.configuration.hostname = "127.0.0.1"
         app.http.server.configuration.port = Environment.get("PORT").flatMap(Int.init) ?? 8080
         routes(app)
@@ -68,7 +77,7 @@ enum Entry {
             comment.body = create.body
             // Fluent writes every field, a nil one as NULL: the app stamps the
             // time in the column's text format (the database default never applies).
-            comment.createdAt = storedTimestamp(Date())
+            comment.createdAt = Stamp.now(onPostgres: onPostgres)
             try await comment.create(on: request.db)
             let body = CommentResponse(
                 id: try comment.requireID(), postID: comment.postID, authorName: comment.authorName, body: comment.body,

@@ -4,8 +4,9 @@ import Synchronization
 
 /// The blog's tables on one libsqlite3 connection: statements prepared once,
 /// values bound and read with the C API, JSON written straight from the
-/// columns. A mutex serialises the (short, synchronous) statements.
-final class BlogStore: Sendable {
+/// columns. A mutex serialises the (short, synchronous) statements, which
+/// run inline on the calling task.
+final class SQLiteBlogStore: Blog {
     private struct Connection: ~Copyable {
         let db: OpaquePointer
         let post: OpaquePointer
@@ -17,14 +18,12 @@ final class BlogStore: Sendable {
         let patchPost: OpaquePointer
     }
 
-    struct Failure: Error { let status: Int; let code: String; let message: String }
-
     private let connection: Mutex<Connection>
 
     init(path: String) throws {
         var handle: OpaquePointer?
         guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let db = handle
-        else { throw Failure(status: 500, code: "open", message: "cannot open \(path)") }
+        else { throw BlogFailure(status: 500, code: "open", message: "cannot open \(path)") }
         for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] {
             guard sqlite3_exec(db, pragma, nil, nil, nil) == SQLITE_OK else { throw Self.failure(db) }
         }
@@ -58,8 +57,8 @@ final class BlogStore: Sendable {
                 """#)))
     }
 
-    private static func failure(_ db: OpaquePointer) -> Failure {
-        Failure(status: 500, code: "database", message: String(cString: sqlite3_errmsg(db)))
+    private static func failure(_ db: OpaquePointer) -> BlogFailure {
+        BlogFailure(status: 500, code: "database", message: String(cString: sqlite3_errmsg(db)))
     }
 
     // MARK: - Routes
@@ -72,7 +71,7 @@ final class BlogStore: Sendable {
                 Self.writePost(statement, into: &json)
                 return json.bytes
             }
-            guard let bytes else { throw Failure(status: 404, code: "not_found", message: "no post \(id)") }
+            guard let bytes else { throw BlogFailure(status: 404, code: "not_found", message: "no post \(id)") }
             return bytes
         }
     }
@@ -85,7 +84,7 @@ final class BlogStore: Sendable {
                 Self.writeAuthor(statement, into: &json)
                 return json.bytes
             }
-            guard let bytes else { throw Failure(status: 404, code: "not_found", message: "no author \(id)") }
+            guard let bytes else { throw BlogFailure(status: 404, code: "not_found", message: "no author \(id)") }
             return bytes
         }
     }
@@ -93,7 +92,9 @@ final class BlogStore: Sendable {
     /// `GET /posts?limit=&include=author,tags`: the first page in key
     /// order (the benchmark reads no other), each included relation one
     /// statement for the whole page.
-    func firstPage(limit: Int, includeAuthor: Bool, includeTags: Bool, cursor: (Int64) -> String) throws -> [UInt8] {
+    func firstPage(
+        limit: Int, includeAuthor: Bool, includeTags: Bool, cursor: @escaping @Sendable (Int64) -> String
+    ) throws -> [UInt8] {
         try connection.withLock { c in
             // One row more than the page tells whether there is a next one.
             sqlite3_bind_int64(c.page, 1, 0)
@@ -163,7 +164,7 @@ final class BlogStore: Sendable {
             Self.bind(statement, 3, body)
             let code = sqlite3_step(statement)
             if code & 0xFF == SQLITE_CONSTRAINT {
-                throw Failure(status: 422, code: "constraint", message: "postID \(postID) refers to no post")
+                throw BlogFailure(status: 422, code: "constraint", message: "postID \(postID) refers to no post")
             }
             guard code == SQLITE_ROW else { throw Self.failure(c.db) }
             var json = JSONWriter(capacity: 256)
@@ -195,7 +196,7 @@ final class BlogStore: Sendable {
                 Self.writePost(statement, into: &json)
                 return json.bytes
             }
-            guard let bytes else { throw Failure(status: 404, code: "not_found", message: "no post \(id)") }
+            guard let bytes else { throw BlogFailure(status: 404, code: "not_found", message: "no post \(id)") }
             return bytes
         }
     }
