@@ -20,6 +20,16 @@ public struct IncludedResponse<Response: Encodable & Sendable>: Encodable, Senda
     /// Included relations by name.
     public var included: [(name: String, value: any Encodable & Sendable)]
 
+    /// A row's Response with relations added under their names.
+    ///
+    /// ```swift
+    /// IncludedResponse(base: try post.response(), included: [("tags", try tags.map { try $0.response() })])
+    /// ```
+    public init(base: Response, included: [(name: String, value: any Encodable & Sendable)]) {
+        self.base = base
+        self.included = included
+    }
+
     public func encode(to encoder: any Encoder) throws {
         try base.encode(to: encoder)
         guard !included.isEmpty else { return }
@@ -29,10 +39,26 @@ public struct IncludedResponse<Response: Encodable & Sendable>: Encodable, Senda
         }
     }
 
-    private struct NameKey: CodingKey {
+    fileprivate struct NameKey: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
         init?(intValue: Int) { nil }
+    }
+}
+
+extension IncludedResponse: JSONValueWritable, JSONObjectWritable where Response: JSONObjectWritable {
+    /// The row's members, then each included relation's (written by its own
+    /// writer when it has one — an array or optional of Response DTOs).
+    public func writeJSONMembers(into writer: inout JSONWriter) throws {
+        try base.writeJSONMembers(into: &writer)
+        for (name, value) in included {
+            writer.key(name)
+            if let writable = value as? any JSONValueWritable {
+                try writable.writeJSON(into: &writer)
+            } else {
+                try writer.encoded(value)
+            }
+        }
     }
 }

@@ -154,9 +154,19 @@ struct ModelDTOGenerator {
         let fields = columns.map { column in
             "        \(access)var \(column.identifier): \(column.isPrimaryKey ? column.wrapped : column.type.trimmedDescription)"
         }
+        // The members as the synthesized Encodable writes them (a nil optional
+        // left out), straight into a JSONWriter: API bodies skip JSONEncoder.
+        let members = columns.map { column in
+            let call = column.isOptional && !column.isPrimaryKey ? "optionalField" : "field"
+            return "            try writer.\(call)(\"\(column.property)\", self.\(column.identifier))"
+        }
         return """
-                \(access)struct Response: Codable, Sendable, Equatable {
+                \(access)struct Response: Codable, Sendable, Equatable, Quarry.JSONObjectWritable {
             \(fields.joined(separator: "\n"))
+
+                    \(access)func writeJSONMembers(into writer: inout Quarry.JSONWriter) throws {
+            \(members.joined(separator: "\n"))
+                    }
                 }
             """
     }

@@ -248,7 +248,7 @@ struct ModelMacroTests {
                     }
                 }
 
-                struct Response: Codable, Sendable, Equatable {
+                struct Response: Codable, Sendable, Equatable, Quarry.JSONObjectWritable {
                     var id: Int64
                     var email: String
                     var name: String
@@ -256,6 +256,16 @@ struct ModelMacroTests {
                     var karma: Int
                     var status: Status
                     var createdAt: Date?
+
+                    func writeJSONMembers(into writer: inout Quarry.JSONWriter) throws {
+                        try writer.field("id", self.id)
+                        try writer.field("email", self.email)
+                        try writer.field("name", self.name)
+                        try writer.optionalField("bio", self.bio)
+                        try writer.field("karma", self.karma)
+                        try writer.field("status", self.status)
+                        try writer.optionalField("createdAt", self.createdAt)
+                    }
                 }
 
                 init(create: Create) {
@@ -493,11 +503,18 @@ struct ModelMacroTests {
                     }
                 }
 
-                public struct Response: Codable, Sendable, Equatable {
+                public struct Response: Codable, Sendable, Equatable, Quarry.JSONObjectWritable {
                     public var id: UUID
                     public var title: String
                     public var tags: JSON
                     public var userID: Int64
+
+                    public func writeJSONMembers(into writer: inout Quarry.JSONWriter) throws {
+                        try writer.field("id", self.id)
+                        try writer.field("title", self.title)
+                        try writer.field("tags", self.tags)
+                        try writer.field("userID", self.userID)
+                    }
                 }
 
                 public init(create: Create) {
@@ -691,9 +708,14 @@ struct ModelMacroTests {
                     }
                 }
 
-                struct Response: Codable, Sendable, Equatable {
+                struct Response: Codable, Sendable, Equatable, Quarry.JSONObjectWritable {
                     var id: Int
                     var label: String
+
+                    func writeJSONMembers(into writer: inout Quarry.JSONWriter) throws {
+                        try writer.field("id", self.id)
+                        try writer.field("label", self.label)
+                    }
                 }
 
                 init(create: Create) {
@@ -880,8 +902,12 @@ struct ModelMacroTests {
                     }
                 }
 
-                struct Response: Codable, Sendable, Equatable {
+                struct Response: Codable, Sendable, Equatable, Quarry.JSONObjectWritable {
                     var id: Int64
+
+                    func writeJSONMembers(into writer: inout Quarry.JSONWriter) throws {
+                        try writer.field("id", self.id)
+                    }
                 }
 
                 init(create: Create) {
@@ -1131,10 +1157,16 @@ struct ModelMacroTests {
                     }
                 }
 
-                struct Response: Codable, Sendable, Equatable {
+                struct Response: Codable, Sendable, Equatable, Quarry.JSONObjectWritable {
                     var postID: Int64
                     var tagID: Int64
                     var weight: Int
+
+                    func writeJSONMembers(into writer: inout Quarry.JSONWriter) throws {
+                        try writer.field("postID", self.postID)
+                        try writer.field("tagID", self.tagID)
+                        try writer.field("weight", self.weight)
+                    }
                 }
 
                 init(create: Create) {
@@ -1417,9 +1449,14 @@ struct ModelMacroTests {
                     }
                 }
 
-                struct Response: Codable, Sendable, Equatable {
+                struct Response: Codable, Sendable, Equatable, Quarry.JSONObjectWritable {
                     var id: Int64
                     var kind: String
+
+                    func writeJSONMembers(into writer: inout Quarry.JSONWriter) throws {
+                        try writer.field("id", self.id)
+                        try writer.field("kind", self.kind)
+                    }
                 }
 
                 init(create: Create) {

@@ -287,11 +287,18 @@ struct RelationMacroTests {
                     }
                 }
 
-                struct Response: Codable, Sendable, Equatable {
+                struct Response: Codable, Sendable, Equatable, Quarry.JSONObjectWritable {
                     var id: Int64
                     var authorID: Int64
                     var kind: String
                     var ref: Int64
+
+                    func writeJSONMembers(into writer: inout Quarry.JSONWriter) throws {
+                        try writer.field("id", self.id)
+                        try writer.field("authorID", self.authorID)
+                        try writer.field("kind", self.kind)
+                        try writer.field("ref", self.ref)
+                    }
                 }
 
                 init(create: Create) {
