@@ -32,6 +32,28 @@ struct HummingbirdTests {
         try await database.withDatabase(.init(), requestIDScenario)
     }
 
+    @Test("a route's own log lines carry the request id, from a metadata provider or, for handlers without one, as metadata",
+          arguments: [true, false])
+    func requestIDInRouteLogs(_ takesMetadataProviders: Bool) async throws {
+        let logs = CapturedLogs()
+        let router = Router(context: QuarryBasicRequestContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.get("/work") { _, context -> String in
+            context.logger.info("working")
+            // Where the handler takes a provider, no metadata is set on the logger (the cheap path).
+            return context.logger[metadataKey: "requestID"] == nil ? "provider" : "metadata"
+        }
+        let logger = logs.logger(label: "app", level: .info, takesMetadataProviders: takesMetadataProviders)
+        try await Application(router: router, logger: logger).test(.router) { client in
+            for id in ["req-1", "req-2"] {
+                let answer = try await client.execute(
+                    uri: "/work", method: .get, headers: [RequestIDMiddleware<QuarryBasicRequestContext>.header: id])
+                #expect(String(buffer: answer.body) == (takesMetadataProviders ? "provider" : "metadata"))
+            }
+        }
+        #expect(logs.entries.filter { $0.message == "working" }.map { $0.metadata["requestID"] } == ["req-1", "req-2"])
+    }
+
     @Test("CRUDRouter: list with filters, ordering and cursor pages; get, create, patch, delete; bad parameters are 400",
           arguments: TestDatabase.all)
     func crud(_ database: TestDatabase) async throws {

@@ -96,6 +96,17 @@ struct PoolTests {
         }
     }
 
+    @Test("an observer sees every checkout and return, those of ready connections taken without an async call too")
+    func observedFastPath() async throws {
+        try await TestDatabase.sqlite.withDatabase(.init(maxConnections: 1)) { db in
+            try await db.execute("SELECT 1")
+            let observer = CountingPoolObserver()
+            for pool in db.driver.pools { pool.addObserver(observer) }
+            for _ in 0..<200 { try await db.execute("SELECT 1") }
+            #expect(observer.counts.withLock { $0 } == [200, 200], "checkouts and returns the observer saw")
+        }
+    }
+
     @Test("a connection killed by the server is discarded and the next statement gets a new one")
     func connectionKilled() async throws {
         try await TestDatabase.postgres.withDatabase(.init(maxConnections: 1)) { db in
@@ -230,4 +241,18 @@ private func onBothConnections(
 private final class LoopProgress: Sendable {
     let statements = Atomic<Int>(0)
     let seenAfter = Mutex<Int?>(nil)
+}
+
+/// Counts the checkouts and returns a pool reports.
+private final class CountingPoolObserver: PoolObserver {
+    /// [checked out, checked in].
+    let counts = Mutex([0, 0])
+
+    func pool(_ pool: any MonitoredPool, didRecord event: PoolEvent) {
+        switch event {
+        case .checkedOut: counts.withLock { $0[0] += 1 }
+        case .checkedIn: counts.withLock { $0[1] += 1 }
+        default: break
+        }
+    }
 }

@@ -30,9 +30,11 @@ public final class CapturedLogs: Sendable {
     /// Everything logged so far.
     public var entries: [Entry] { storage.withLock { $0 } }
 
-    /// A logger that writes here.
-    public func logger(label: String = "quarry.test", level: Logger.Level = .trace) -> Logger {
-        var logger = Logger(label: label) { _ in Handler(logs: self) }
+    /// A logger that writes here. Its handler takes a metadata provider
+    /// (merged into every entry) unless `takesMetadataProviders` is false,
+    /// like a handler written before swift-log had them.
+    public func logger(label: String = "quarry.test", level: Logger.Level = .trace, takesMetadataProviders: Bool = true) -> Logger {
+        var logger = Logger(label: label) { _ in Handler(logs: self, takesProviders: takesMetadataProviders) }
         logger.logLevel = level
         return logger
     }
@@ -43,8 +45,20 @@ public final class CapturedLogs: Sendable {
 
     private struct Handler: LogHandler {
         let logs: CapturedLogs
+        let takesProviders: Bool
         var metadata: Logger.Metadata = [:]
         var logLevel: Logger.Level = .trace
+        private var provider: Logger.MetadataProvider?
+
+        init(logs: CapturedLogs, takesProviders: Bool) {
+            self.logs = logs
+            self.takesProviders = takesProviders
+        }
+
+        var metadataProvider: Logger.MetadataProvider? {
+            get { provider }
+            set { if takesProviders { provider = newValue } }
+        }
 
         subscript(metadataKey key: String) -> Logger.Metadata.Value? {
             get { metadata[key] }
@@ -53,6 +67,7 @@ public final class CapturedLogs: Sendable {
 
         func log(event: LogEvent) {
             var merged = metadata
+            for (key, value) in provider?.get() ?? [:] { merged[key] = value }
             for (key, value) in event.metadata ?? [:] { merged[key] = value }
             logs.append(Entry(
                 level: event.level, message: event.message.description,

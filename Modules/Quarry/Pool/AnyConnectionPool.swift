@@ -137,30 +137,35 @@ public class AnyConnectionPool: MonitoredPool, @unchecked Sendable {
     // MARK: - Without suspending
 
     /// The most recently returned idle connection when it needs nothing
-    /// before use (usable, not expired, of this generation, no ping due) and
-    /// nobody observes the pool; else `nil`, and ``checkout()`` does the rest.
+    /// before use (usable, not expired, of this generation, no ping due);
+    /// else `nil`, and ``checkout()`` does the rest. Observers see a
+    /// checkout without a wait.
     func takeReadyIdle() -> Entry? {
-        guard !observers.isActive, !Task.isCancelled else { return nil }
+        guard !Task.isCancelled else { return nil }
         let now = ContinuousClock.now
-        return state.withLock { state in
+        let entry = state.withLock { state -> Entry? in
             guard !state.isClosed, let entry = state.idle.last, entry.generation == state.generation,
                 !isExpired(entry, now: now), !needsPing(entry, now: now), entry.connection.isUsable
             else { return nil }
             state.idle.removeLast()
             return entry
         }
+        if entry != nil { report(.checkedOut(waited: .zero)) }
+        return entry
     }
 
     /// Puts a clean connection (``PooledConnection/isClean``) back, or hands
-    /// it to the first waiter, when nobody observes the pool; `false` leaves
-    /// it to ``release(_:)``.
+    /// it to the first waiter; `false` leaves it to ``release(_:)``.
+    /// Observers see it checked in.
     func returnIfClean(_ entry: Entry) -> Bool {
-        guard !observers.isActive, entry.connection.isUsable, entry.connection.isClean else { return false }
+        guard entry.connection.isUsable, entry.connection.isClean else { return false }
         let now = ContinuousClock.now
         guard !isExpired(entry, now: now) else { return false }
         var entry = entry
         entry.lastUsed = now
-        return putBack(entry) == .pooled
+        guard putBack(entry) == .pooled else { return false }
+        report(.checkedIn)
+        return true
     }
 
     // MARK: - Checkout
