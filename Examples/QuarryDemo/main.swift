@@ -16,6 +16,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import Quarry
 import QuarryCommands
 import QuarryMigrations
@@ -25,63 +27,92 @@ import ServiceLifecycle
 let configuration = QuarryConfiguration(
     migrations: allMigrations, models: blogModels, migrationsDirectory: "Examples/QuarryDemo/Migrations",
     seeds: BlogSeed.seeds, seedsDirectory: "Seeds", defaultDatabase: "sqlite:.build/demo.sqlite")
-let arguments = Array(CommandLine.arguments.dropFirst())
-if let command = arguments.first, command != "serve" {
-    exit(await QuarryCLI.run(configuration: configuration))
+
+// A synchronous main that waits for the demo, so that valgrind (3.19 dies on
+// the rt_sigsuspend an async top-level main parks on) can count its
+// instructions per request; an error ends it with its message and status 1.
+// Tasks run on NIO's event loop threads, so a request's handler and its
+// response's write need no hand-over between Swift's pool and the loop
+// (QUARRY_DEMO_NIO_EXECUTOR=0 keeps Swift's own pool).
+if ProcessInfo.processInfo.environment["QUARRY_DEMO_NIO_EXECUTOR"] != "0" {
+    _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
-let serving = arguments.first == "serve"
-
-// The data: a fresh temporary file for the tour; for `serve`, a kept file or
-// the database its argument names.
-let path = serving
-    ? (arguments.dropFirst().first ?? ".build/demo.sqlite")
-    : FileManager.default.temporaryDirectory.appendingPathComponent("quarry-demo-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
-print(path.hasPrefix("postgres") ? "Quarry demo blog — PostgreSQL" : "Quarry demo blog — SQLite file at \(path)")
-let db = try await DatabaseLocation.open(path)
-try await Migrator(database: db, migrations: allMigrations) { print("  migration: \($0)") }.upgrade()
-let seeds = URL(fileURLWithPath: "Seeds/blog.json")
-print("  seeded from \(seeds.relativePath): \(try await BlogSeed.load(seeds, into: db))")
-
-var logger = Logger(label: "quarry.demo")
-logger.logLevel = serving ? .info : .warning
-let api = BlogAPI(database: db)
-let port = serving ? Int(ProcessInfo.processInfo.environment["PORT"] ?? "") ?? 8080 : 0
-let (addresses, addressSink) = AsyncStream.makeStream(of: Int.self)
-let environment = ProcessInfo.processInfo.environment
-// QUARRY_DEMO_COMMENT_LIMIT: comments a client may write a minute (3), or
-// `off` (make bench-http, which compares stacks without a limiter).
-let commentsPerMinute = environment["QUARRY_DEMO_COMMENT_LIMIT"] == "off"
-    ? nil : Int(environment["QUARRY_DEMO_COMMENT_LIMIT"] ?? "") ?? 3
-let app = Application(
-    // The tour shows the diagnostics on its private loopback port; `serve` mounts them only with QUARRY_DEMO_DIAGNOSTICS=1.
-    router: try api.router(
-        logRequests: serving && environment["QUARRY_DEMO_LOG_REQUESTS"] != "0",
-        exposeDiagnostics: !serving || environment["QUARRY_DEMO_DIAGNOSTICS"] == "1",
-        commentsPerMinute: commentsPerMinute),
-    configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "quarry-demo"),
-    onServerRunning: { channel in addressSink.yield(channel.localAddress?.port ?? port) },
-    logger: logger)
-
-if serving {
-    print("Serving on http://127.0.0.1:\(port)  (docs: /docs, OpenAPI: /openapi.json; Ctrl-C stops)")
-    fflush(nil)  // the lines above reach a pipe or a log now, not at exit
-    try await app.runService()
-} else {
-    let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
-    let server = Task { try await services.run() }
-    var iterator = addresses.makeAsyncIterator()
-    guard let bound = await iterator.next() else { fatalError("the server did not start") }
-    print("  listening on 127.0.0.1:\(bound)")
-    do {
-        try await Tour(base: "http://127.0.0.1:\(bound)").run()
-    } catch {
-        print("The tour failed: \(error)")
-        await services.triggerGracefulShutdown()
-        exit(1)
+nonisolated(unsafe) var status: Int32 = 0
+let finished = DispatchSemaphore(value: 0)
+Task.detached {
+    do { status = try await runDemo(configuration: configuration) } catch {
+        print("quarry-demo: \(error)")
+        status = 1
     }
-    await services.triggerGracefulShutdown()
-    try await server.value
-    print("\nDone: the server stopped.")
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    finished.signal()
 }
-await db.close()
+finished.wait()
+exit(status)
+
+/// The CLI's commands, the tour (`make demo`) or the server (`serve`).
+func runDemo(configuration: QuarryConfiguration) async throws -> Int32 {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if let command = arguments.first, command != "serve" {
+        return await QuarryCLI.run(configuration: configuration)
+    }
+    let serving = arguments.first == "serve"
+
+    // The data: a fresh temporary file for the tour; for `serve`, a kept file or
+    // the database its argument names.
+    let path = serving
+        ? (arguments.dropFirst().first ?? ".build/demo.sqlite")
+        : FileManager.default.temporaryDirectory.appendingPathComponent("quarry-demo-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
+    print(path.hasPrefix("postgres") ? "Quarry demo blog — PostgreSQL" : "Quarry demo blog — SQLite file at \(path)")
+    let db = try await DatabaseLocation.open(path)
+    try await Migrator(database: db, migrations: allMigrations) { print("  migration: \($0)") }.upgrade()
+    let seeds = URL(fileURLWithPath: "Seeds/blog.json")
+    print("  seeded from \(seeds.relativePath): \(try await BlogSeed.load(seeds, into: db))")
+
+    var logger = Logger(label: "quarry.demo")
+    logger.logLevel = serving ? .info : .warning
+    let api = BlogAPI(database: db)
+    let port = serving ? Int(ProcessInfo.processInfo.environment["PORT"] ?? "") ?? 8080 : 0
+    let (addresses, addressSink) = AsyncStream.makeStream(of: Int.self)
+    let environment = ProcessInfo.processInfo.environment
+    // QUARRY_DEMO_COMMENT_LIMIT: comments a client may write a minute (3), or
+    // `off` (make bench-http, which compares stacks without a limiter).
+    let commentsPerMinute = environment["QUARRY_DEMO_COMMENT_LIMIT"] == "off"
+        ? nil : Int(environment["QUARRY_DEMO_COMMENT_LIMIT"] ?? "") ?? 3
+    let app = Application(
+        // The tour shows the diagnostics on its private loopback port; `serve` mounts them only with QUARRY_DEMO_DIAGNOSTICS=1.
+        router: try api.router(
+            logRequests: serving && environment["QUARRY_DEMO_LOG_REQUESTS"] != "0",
+            exposeDiagnostics: !serving || environment["QUARRY_DEMO_DIAGNOSTICS"] == "1",
+            commentsPerMinute: commentsPerMinute),
+        configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "quarry-demo"),
+        onServerRunning: { channel in addressSink.yield(channel.localAddress?.port ?? port) },
+        logger: logger)
+
+    if serving {
+        print("Serving on http://127.0.0.1:\(port)  (docs: /docs, OpenAPI: /openapi.json; Ctrl-C stops)")
+        fflush(nil)  // the lines above reach a pipe or a log now, not at exit
+        try await app.runService()
+    } else {
+        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let server = Task { try await services.run() }
+        var iterator = addresses.makeAsyncIterator()
+        guard let bound = await iterator.next() else {
+            print("The server did not start.")
+            return 1
+        }
+        print("  listening on 127.0.0.1:\(bound)")
+        do {
+            try await Tour(base: "http://127.0.0.1:\(bound)").run()
+        } catch {
+            print("The tour failed: \(error)")
+            await services.triggerGracefulShutdown()
+            return 1
+        }
+        await services.triggerGracefulShutdown()
+        try await server.value
+        print("\nDone: the server stopped.")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+    await db.close()
+    return 0
+}

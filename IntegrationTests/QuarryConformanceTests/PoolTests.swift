@@ -68,8 +68,9 @@ struct PoolTests {
         }
     }
 
-    @Test("a task running SQLite statement after statement lets the other tasks of its thread run")
-    func longLoopsYield() async throws {
+    @Test("a task running SQLite statement after statement lets the other tasks of its thread run, in a transaction too",
+          arguments: [false, true])
+    func longLoopsYield(inTransaction: Bool) async throws {
         // SQLite steps on the caller's thread and a ready connection is taken
         // without suspending. Both tasks here share one thread: the second
         // runs only when the loop suspends, so it records how far the loop got.
@@ -81,10 +82,13 @@ struct PoolTests {
             try await withTaskExecutorPreference(thread) {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for _ in 0..<2_000 {
-                            try await db.execute("SELECT 1")
-                            progress.statements.add(1, ordering: .relaxed)
+                        func loop(_ executor: some QueryExecutor) async throws {
+                            for _ in 0..<2_000 {
+                                try await executor.execute("SELECT 1")
+                                progress.statements.add(1, ordering: .relaxed)
+                            }
                         }
+                        if inTransaction { try await db.transaction { try await loop($0) } } else { try await loop(db) }
                     }
                     group.addTask { progress.seenAfter.withLock { $0 = progress.statements.load(ordering: .relaxed) } }
                     try await group.waitForAll()

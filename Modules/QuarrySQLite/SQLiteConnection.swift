@@ -33,7 +33,8 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     private var sessionChanged = false
     /// Statements run since this connection last let its task yield.
     private var statementsSinceYield = 0
-    /// How many statements a connection runs before its task yields once.
+    /// How many statements a connection runs inside a transaction before its
+    /// task yields once.
     static let statementsPerYield = 64
     /// A file database's read-write connection (its pragmas differ).
     private let isFileWriter: Bool
@@ -201,12 +202,17 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         // Statements step synchronously on the caller's thread, and a ready
         // connection is checked out without suspending: a task running
         // statement after statement would never let the other tasks of its
-        // thread (the cooperative pool has two here) run. Every 64th
-        // statement on a connection gives them a turn.
-        statementsSinceYield += 1
-        if statementsSinceYield >= Self.statementsPerYield {
-            statementsSinceYield = 0
-            await Task.yield()
+        // thread (the cooperative pool has two here) run. Inside a
+        // transaction, which holds the connection anyway, every 64th
+        // statement gives them a turn; lone statements yield in the pool,
+        // before a checkout (`ConnectionPool.withConnection`), so that no
+        // connection is held while the task waits for its turn.
+        if sqlite3_get_autocommit(handle) == 0 {
+            statementsSinceYield += 1
+            if statementsSinceYield >= Self.statementsPerYield {
+                statementsSinceYield = 0
+                await Task.yield()
+            }
         }
         let cached = try prepare(statement.sql)
         if cached.changesSession { sessionChanged = true }

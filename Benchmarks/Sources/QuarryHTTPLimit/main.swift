@@ -9,7 +9,13 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 
+// As the demo: tasks on NIO's event loop threads (QUARRY_DEMO_NIO_EXECUTOR=0: Swift's pool).
+if ProcessInfo.processInfo.environment["QUARRY_DEMO_NIO_EXECUTOR"] != "0" {
+    _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+}
 let arguments = CommandLine.arguments
 guard arguments.count == 3, let port = Int(arguments[2]) else {
     FileHandle.standardError.write(Data("usage: quarry-http-limit SQLITE-PATH|postgres://… PORT\n".utf8))
@@ -26,4 +32,13 @@ let app = Application(
     router: Routes.router(blog),
     configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "quarry-http-limit"),
     logger: logger)
-try await app.runService()
+// A synchronous main that waits for the server, so that valgrind (3.19 dies
+// on the rt_sigsuspend an async top-level main parks on) can count it.
+nonisolated(unsafe) var failure: (any Error)?
+let stopped = DispatchSemaphore(value: 0)
+Task.detached {
+    do { try await app.runService() } catch { failure = error }
+    stopped.signal()
+}
+stopped.wait()
+if let failure { throw failure }

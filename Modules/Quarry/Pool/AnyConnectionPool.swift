@@ -57,6 +57,10 @@ public class AnyConnectionPool: MonitoredPool, @unchecked Sendable {
     private let openConnection: @Sendable () async throws -> any PooledConnection
     private let state = Mutex(State())
     private let observers = ObserverRegistry<any PoolObserver>()
+    private let checkoutsSinceYield = Atomic<Int>(0)
+    /// How many checkouts of a pool pass between two yields of the task
+    /// checking out (see ``ConnectionPool/withConnection(_:)``).
+    static let checkoutsPerYield = 64
 
     init(
         name: String, configuration: PoolConfiguration,
@@ -135,6 +139,11 @@ public class AnyConnectionPool: MonitoredPool, @unchecked Sendable {
     }
 
     // MARK: - Without suspending
+
+    /// Whether this checkout is the pool's 64th since the last yield.
+    func isDueToYield() -> Bool {
+        checkoutsSinceYield.add(1, ordering: .relaxed).newValue % Self.checkoutsPerYield == 0
+    }
 
     /// The most recently returned idle connection when it needs nothing
     /// before use (usable, not expired, of this generation, no ping due);
