@@ -31,10 +31,11 @@ let configuration = QuarryConfiguration(
 // A synchronous main that waits for the demo, so that valgrind (3.19 dies on
 // the rt_sigsuspend an async top-level main parks on) can count its
 // instructions per request; an error ends it with its message and status 1.
-// Tasks run on NIO's event loop threads, so a request's handler and its
-// response's write need no hand-over between Swift's pool and the loop
-// (QUARRY_DEMO_NIO_EXECUTOR=0 keeps Swift's own pool).
-if ProcessInfo.processInfo.environment["QUARRY_DEMO_NIO_EXECUTOR"] != "0" {
+// QUARRY_DEMO_NIO_EXECUTOR=1 runs tasks on NIO's event loop threads, so a
+// request's handler and its response's write need no hand-over between
+// Swift's pool and the loop; but SQLite statements, which run inline, then
+// hold up the loop's I/O, so it is off by default.
+if ProcessInfo.processInfo.environment["QUARRY_DEMO_NIO_EXECUTOR"] == "1" {
     _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
 nonisolated(unsafe) var status: Int32 = 0

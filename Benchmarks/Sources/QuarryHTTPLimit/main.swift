@@ -12,8 +12,8 @@ import Logging
 import NIOCore
 import NIOPosix
 
-// As the demo: tasks on NIO's event loop threads (QUARRY_DEMO_NIO_EXECUTOR=0: Swift's pool).
-if ProcessInfo.processInfo.environment["QUARRY_DEMO_NIO_EXECUTOR"] != "0" {
+// As the demo: QUARRY_DEMO_NIO_EXECUTOR=1 runs tasks on NIO's event loop threads.
+if ProcessInfo.processInfo.environment["QUARRY_DEMO_NIO_EXECUTOR"] == "1" {
     _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
 let arguments = CommandLine.arguments
