@@ -193,9 +193,7 @@ public struct JSONWriter: Sendable {
     /// Any `Encodable` value through `JSONEncoder` (`.iso8601` dates), for
     /// types without a writer of their own.
     public mutating func encoded(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(value)
+        let data = try Self.encoder.encode(value)
         separate()
         bytes.append(contentsOf: data)
         needsComma = true
@@ -212,6 +210,13 @@ public struct JSONWriter: Sendable {
 
     private static let hex = Array("0123456789abcdef".utf8)
     private static let formatter = Date.ISO8601FormatStyle()
+    /// One encoder for every fallback value (an enum column on every row):
+    /// configured once, never changed, so shared across threads.
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
 
     private mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
