@@ -6,7 +6,7 @@ import Testing
 /// Columns whose values SQLite reads back as written: its single-row
 /// inserts skip `RETURNING` and build the row from the values and the key.
 @Model(table: "read_backs")
-struct ReadBack: Equatable {
+struct ReadBackRow: Equatable {
     @ID var id: Int64?
     var int: Int64
     var small: Int16
@@ -39,18 +39,18 @@ struct StampedReadBack: Equatable {
 }
 
 /// Rows at the edges of what each column stores.
-private let edgeRows: [ReadBack] = [
-    ReadBack(
+private let edgeRows: [ReadBackRow] = [
+    ReadBackRow(
         int: .max, small: .min, double: -0.0, float: .leastNonzeroMagnitude, flag: true, text: "", bytes: [],
         date: Date(timeIntervalSince1970: 1_700_000_000.123_456_789), uuid: UUID(), note: nil),
-    ReadBack(
+    ReadBackRow(
         int: .min, small: .max, double: .greatestFiniteMagnitude, float: -.infinity, flag: false,
         text: "Ünïcödé 🎉 '; --", bytes: (0...255).map { UInt8($0) },
         date: Date(timeIntervalSince1970: -1_234_567_890.000_000_4), uuid: UUID(), note: ""),
-    ReadBack(
+    ReadBackRow(
         int: 0, small: 0, double: 0.1, float: 3.25, flag: true, text: "tab\tnewline\n", bytes: [0],
         date: Date(microsecondsSince1970: 0), uuid: UUID(), note: "x"),
-    ReadBack(
+    ReadBackRow(
         int: -1, small: -1, double: .infinity, float: 0, flag: false, text: String(repeating: "q", count: 10_000),
         bytes: [255], date: Date(timeIntervalSince1970: 4_102_444_800.999_999_9), uuid: UUID(), note: nil),
 ]
@@ -61,17 +61,17 @@ struct InsertReadBackTests {
           arguments: TestDatabase.all)
     func insertedEqualsRead(_ database: TestDatabase) async throws {
         try await database.withDatabase { db in
-            try await db.createTables(ReadBack.self)
-            var inserted: [ReadBack] = []
+            try await db.createTables(ReadBackRow.self)
+            var inserted: [ReadBackRow] = []
             for row in edgeRows { inserted.append(try await row.insert(on: db)) }
-            inserted += try await ReadBack.insert(edgeRows, on: db)
+            inserted += try await ReadBackRow.insert(edgeRows, on: db)
             // A key given by the caller is kept, not replaced by another.
-            inserted.append(try await ReadBack(
+            inserted.append(try await ReadBackRow(
                 id: 1_000, int: 7, small: 7, double: 7, float: 7, flag: true, text: "given", bytes: [7],
                 date: Date(microsecondsSince1970: 7), uuid: UUID(), note: nil).insert(on: db))
             #expect(inserted.map(\.id) == [1, 2, 3, 4, 5, 6, 7, 8, 1_000])
             for row in inserted {
-                let read = try await ReadBack.get(on: db, id: row.id!)
+                let read = try await ReadBackRow.get(on: db, id: row.id!)
                 #expect(read == row)
                 // Equatable calls -0.0 and 0.0 equal; what is stored is one of them.
                 #expect(read.double.bitPattern == row.double.bitPattern, "\(read.double) vs \(row.double)")
@@ -85,7 +85,7 @@ struct InsertReadBackTests {
           arguments: TestDatabase.all)
     func returningOnlyWhereNeeded(_ database: TestDatabase) async throws {
         try await database.withDatabase { db in
-            try await db.createTables(ReadBack.self, ParsedReadBack.self, StampedReadBack.self)
+            try await db.createTables(ReadBackRow.self, ParsedReadBack.self, StampedReadBack.self)
             let (plain, plainEvents) = try await StatementObservation.collecting {
                 try await edgeRows[0].insert(on: db)
             }
@@ -103,14 +103,14 @@ struct InsertReadBackTests {
             #expect(parsed.amount == Decimal(string: "1.5")!)
             #expect(stamped.stampedAt != nil)
             #expect(try await StampedReadBack.get(on: db, id: stamped.id!) == stamped)
-            #expect(try await ReadBack.get(on: db, id: plain.id!) == plain)
+            #expect(try await ReadBackRow.get(on: db, id: plain.id!) == plain)
         }
     }
 
     @Test("a failed insert without RETURNING returns nothing and writes nothing", arguments: TestDatabase.all)
     func failedInsert(_ database: TestDatabase) async throws {
         try await database.withDatabase { db in
-            try await db.createTables(ReadBack.self)
+            try await db.createTables(ReadBackRow.self)
             let first = try await edgeRows[2].insert(on: db)
             var duplicate = edgeRows[2]
             duplicate.id = first.id
@@ -119,7 +119,7 @@ struct InsertReadBackTests {
             var notANumber = edgeRows[2]
             notANumber.double = .nan
             await #expect(throws: QuarryError.self) { try await notANumber.insert(on: db) }
-            #expect(try await ReadBack.query.count(on: db) == 1)
+            #expect(try await ReadBackRow.query.count(on: db) == 1)
             // The next key follows the stored one.
             #expect(try await edgeRows[3].insert(on: db).id == first.id! + 1)
         }

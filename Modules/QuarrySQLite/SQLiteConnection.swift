@@ -214,6 +214,9 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
                 await Task.yield()
             }
         }
+        if let readBack = statement.readBack, sqlite3_get_autocommit(handle) == 0 {
+            return try await runReadingBack(statement, readBack, decoding: type, body)
+        }
         let cached = try prepare(statement.sql)
         if cached.changesSession { sessionChanged = true }
         let stmt = cached.handle
@@ -242,6 +245,24 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
                 guard try await backoff.wait() else { throw failure(code: code, sql: statement.sql) }
             }
         }
+    }
+
+    /// A single-row write inside a transaction, which holds the write lock
+    /// (nothing else can change the row): the write without `RETURNING`,
+    /// then, when it changed one row, the row read back by key — cheaper than
+    /// the temporary table SQLite opens for `RETURNING` (``ReadBack``).
+    private func runReadingBack<Decoded: RowDecodable>(
+        _ statement: Statement, _ readBack: ReadBack, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) async throws -> Int {
+        var write = statement
+        write.sql = readBack.write
+        write.readBack = nil
+        let changed = try await run(write, decoding: type) { _ in }
+        if changed == 1 {
+            let read = Statement(sql: readBack.read, binds: readBack.binds, isCancellable: statement.isCancellable, isReadOnly: true)
+            _ = try await run(read, decoding: type, body)
+        }
+        return changed
     }
 
     /// The waits before running a statement again while another process

@@ -37,7 +37,8 @@ func runLogged<Decoded>(
 ) async throws -> Int {
     let (text, binds) = try sql.render(for: context.dialect)
     let statement = Statement(
-        sql: text, binds: binds, isCancellable: isCancellable, isReadOnly: sql.isReadOnly, writtenRow: sql.writtenRow)
+        sql: text, binds: binds, isCancellable: isCancellable, isReadOnly: sql.isReadOnly, writtenRow: sql.writtenRow,
+        readBack: sql.readBack)
     StatementCounter.current?.increment()
     // `perform` receives `body` itself (or a wrapper): it is called only
     // while `perform` runs, never concurrently with another use of it.

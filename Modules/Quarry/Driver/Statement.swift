@@ -18,16 +18,23 @@ public struct Statement: Sendable, Hashable {
     /// row (see ``WrittenRow``). Only a driver whose dialect answers
     /// ``SQLDialect/storedValue(_:as:)`` receives one.
     public var writtenRow: WrittenRow?
+    /// For a single-row `… RETURNING` write: the same write without
+    /// `RETURNING` and a read of the row by key, which a driver may run
+    /// instead where nothing can change the row in between (see
+    /// ``ReadBack``). Only a driver whose dialect answers
+    /// ``SQLDialect/prefersReadBack`` receives one.
+    public var readBack: ReadBack?
 
     /// Creates a statement.
     public init(
         sql: String, binds: [SQLValue] = [], isCancellable: Bool = true, isReadOnly: Bool? = nil,
-        writtenRow: WrittenRow? = nil
+        writtenRow: WrittenRow? = nil, readBack: ReadBack? = nil
     ) {
         self.sql = sql
         self.binds = binds
         self.isCancellable = isCancellable
         self.isReadOnly = isReadOnly
         self.writtenRow = writtenRow
+        self.readBack = readBack
     }
 }

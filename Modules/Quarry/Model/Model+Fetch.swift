@@ -29,8 +29,9 @@ extension FetchableModel {
             Self.self, .prerendered(try unscopedFindText(id, dialect), binds: keyValues(of: id), dialect: dialect, readOnly: true))
     }
 
-    /// `find`'s text for a model without scopes, compiled once per dialect.
-    private static func unscopedFindText(_ id: Key, _ dialect: some SQLDialect) throws -> String {
+    /// `find`'s text for a model without scopes, compiled once per dialect
+    /// (also an update's ``ReadBack``).
+    static func unscopedFindText(_ id: Key, _ dialect: some SQLDialect) throws -> String {
         try SQLTextCache.shared.text(key(.findByKey, [], dialect), dialect: dialect) {
             try selectStatement(selection, where: keyNode(id), scopes: .none, dialect: dialect)
         }

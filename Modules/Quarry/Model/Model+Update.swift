@@ -77,7 +77,8 @@ extension Model {
     }
 
     /// `UPDATE … RETURNING` of `columns` (indexes; `nil`: every non-key column),
-    /// compiled by the statement compiler: the scopes limit the row, a
+    /// or on SQLite inside a transaction the `UPDATE` and a read of the row
+    /// (``ReadBack``), compiled by the statement compiler: the scopes limit the row, a
     /// column a scope fixes is never written (changing it is refused), the
     /// model's stamps are written, and a ``VersionedModel`` also needs its
     /// version unchanged and bumps it.
@@ -120,21 +121,31 @@ extension Model {
             let column = ExpressionNode.column(table: Self.schema.name, name: versioned.1)
             predicate = .binary(predicate, "AND", .binary(column, "=", .value(.int(versioned.0))))
         }
-        let build = { (scopes: ResolvedScopes) throws -> SQL in
+        let update = { (scopes: ResolvedScopes) throws -> SQL in
             let assignments = assigned.map { Assignment(column: columns[$0].name, value: .value(values[$0])) }
             return try Self.updateStatement(assignments, where: predicate, scopes: scopes, dialect: dialect)
-                + Self.returningRow
         }
         let statement: SQL
         if Self.isScoped {
             // Scopes may bind task-local values: no cached text.
-            statement = try build(scopes)
+            statement = try update(scopes) + Self.returningRow
         } else {
             let kind: SQLTextCache.Kind = versioned == nil ? .update : .versionedUpdate
-            let text = try SQLTextCache.shared.text(Self.key(kind, assigned, dialect), dialect: dialect) { try build(.none) }
+            let text = try SQLTextCache.shared.text(Self.key(kind, assigned, dialect), dialect: dialect) {
+                try update(.none) + Self.returningRow
+            }
             var binds = assigned.map { values[$0] } + Self.keyValues(of: key)
             if let versioned { binds.append(.int(versioned.0)) }
-            statement = .prerendered(text, binds: binds, dialect: dialect, readOnly: false)
+            // Where RETURNING costs more than a second statement (SQLite), the
+            // driver may write without it and read the row back by key.
+            var readBack: ReadBack?
+            if dialect.prefersReadBack {
+                let plainKind: SQLTextCache.Kind = versioned == nil ? .updateWithoutReturning : .versionedUpdateWithoutReturning
+                readBack = ReadBack(
+                    write: try SQLTextCache.shared.text(Self.key(plainKind, assigned, dialect), dialect: dialect) { try update(.none) },
+                    read: try Self.unscopedFindText(key, dialect), binds: Self.keyValues(of: key))
+            }
+            statement = .prerendered(text, binds: binds, dialect: dialect, readOnly: false, readBack: readBack)
         }
         guard let stored = try await db.fetchFirst(Self.self, statement) else {
             if versioned != nil, let current = try await Self.find(on: db, id: key) as? any VersionedModel {

@@ -45,6 +45,10 @@ public struct SQL: Sendable, Hashable {
     /// The row an insert without `RETURNING` stores (``Statement/writtenRow``).
     var writtenRow: WrittenRow?
 
+    /// The read-back a driver may run instead of this write's `RETURNING`
+    /// (``Statement/readBack``).
+    var readBack: ReadBack?
+
     /// Creates SQL from parts.
     public init(fragments: [Fragment] = []) {
         self.fragments = fragments

@@ -85,11 +85,24 @@ public protocol SQLDialect: Sendable {
     /// PostgresDialect().storedValue(.int(1), as: .int64)         // nil: RETURNING
     /// ```
     func storedValue(_ value: SQLValue, as type: ColumnType) -> SQLValue?
+    /// Whether a single-row write by key followed by a read of the row by
+    /// key costs less than the write with `RETURNING` (`false`, the
+    /// default): SQLite's `RETURNING` opens a temporary table for the rows
+    /// it returns. Where `true`, the statement compiler attaches a
+    /// ``ReadBack`` to a model's update, and the dialect's driver runs it
+    /// where nothing can change the row between the two statements.
+    ///
+    /// ```swift
+    /// SQLiteDialect().prefersReadBack     // true
+    /// PostgresDialect().prefersReadBack   // false: RETURNING is one round trip
+    /// ```
+    var prefersReadBack: Bool { get }
 }
 
 extension SQLDialect {
     public var maxIdentifierLength: Int { .max }
     public func storedValue(_ value: SQLValue, as type: ColumnType) -> SQLValue? { nil }
+    public var prefersReadBack: Bool { false }
     public func setLocal(_ name: String, to value: String) -> SQL? { nil }
     public func rowSecurity(table: String, column: String, setting: String, policy: String) -> [SQL]? { nil }
     public func dropRowSecurity(table: String, policy: String) -> [SQL]? { nil }

@@ -21,7 +21,8 @@ final class SQLTextCache: Sendable {
     }
 
     enum Kind: Hashable, Sendable {
-        case insert, insertWithoutReturning, findByKey, update, versionedUpdate
+        case insert, insertWithoutReturning, findByKey, update, versionedUpdate, updateWithoutReturning,
+            versionedUpdateWithoutReturning
     }
 
     private let capacity = 1_024
@@ -42,12 +43,14 @@ final class SQLTextCache: Sendable {
 extension SQL {
     /// SQL whose text is already rendered for `dialect`, with its binds.
     static func prerendered(
-        _ text: String, binds: [SQLValue], dialect: some SQLDialect, readOnly: Bool, writtenRow: WrittenRow? = nil
+        _ text: String, binds: [SQLValue], dialect: some SQLDialect, readOnly: Bool, writtenRow: WrittenRow? = nil,
+        readBack: ReadBack? = nil
     ) -> SQL {
         var sql = SQL()
         sql.prerendered = Prerendered(dialect: dialect.name, text: text, binds: binds)
         sql.isReadOnly = readOnly
         sql.writtenRow = writtenRow
+        sql.readBack = readBack
         return sql
     }
 }
