@@ -4,9 +4,10 @@
 //   make demo     starts the API on a free port, runs a scripted tour of real
 //                 HTTP requests against it, prints what happened, and stops
 //   make serve    keeps it running on http://127.0.0.1:8080 (PORT to change),
-//                 with its data in .build/demo.sqlite; docs at /docs
-//                 (`quarry-demo serve [PATH | sqlite:PATH | postgres://…]`
-//                 serves another file or a PostgreSQL database)
+//                 with its data in .build/demo.sqlite, seeded when new and
+//                 kept across restarts; docs at /docs
+//                 (`quarry-demo serve [--seed] [PATH | sqlite:PATH | postgres://…]`
+//                 serves another file or a PostgreSQL database; --help)
 //
 // Its executable also runs Quarry's commands with the blog's models,
 // migrations and seeds, on .build/demo.sqlite unless --database says
@@ -52,23 +53,63 @@ exit(status)
 
 /// The CLI's commands, the tour (`make demo`) or the server (`serve`).
 func runDemo(configuration: QuarryConfiguration) async throws -> Int32 {
-    let arguments = Array(CommandLine.arguments.dropFirst())
-    if let command = arguments.first, command != "serve" {
-        return await QuarryCLI.run(configuration: configuration)
+    let command: DemoCommand
+    do { command = try DemoCommand.parse(Array(CommandLine.arguments.dropFirst())) } catch {
+        print("quarry-demo: \(error)")
+        return error.status
     }
-    let serving = arguments.first == "serve"
+    let location: String
+    var seedAnyway = false
+    switch command {
+    case .cli:
+        return await QuarryCLI.run(configuration: configuration)
+    case .help(let serveOnly):
+        print(DemoCommand.usage)
+        if !serveOnly {
+            print("\nQUARRY'S COMMANDS (quarry-demo help <command> for each):")
+            _ = await QuarryCLI.run(["--help"], configuration: configuration)
+        }
+        return 0
+    case .serve(let database, let seed):
+        location = database
+        seedAnyway = seed
+    case .tour:
+        location = FileManager.default.temporaryDirectory
+            .appendingPathComponent("quarry-demo-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
+    }
+    let serving = command != .tour
+    do {
+        return try await serve(location, seedAnyway: seedAnyway, serving: serving)
+    } catch let error as DemoError {
+        print("quarry-demo: \(error)")
+        return error.status
+    }
+}
 
-    // The data: a fresh temporary file for the tour; for `serve`, a kept file or
-    // the database its argument names.
-    let path = serving
-        ? (arguments.dropFirst().first ?? ".build/demo.sqlite")
-        : FileManager.default.temporaryDirectory.appendingPathComponent("quarry-demo-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
-    print(path.hasPrefix("postgres") ? "Quarry demo blog — PostgreSQL" : "Quarry demo blog — SQLite file at \(path)")
-    let db = try await DatabaseLocation.open(path)
-    try await Migrator(database: db, migrations: allMigrations) { print("  migration: \($0)") }.upgrade()
+/// Opens (and on first use creates, migrates and seeds) the database at
+/// `location`, then serves the API — or runs the tour against it and stops.
+func serve(_ location: String, seedAnyway: Bool, serving: Bool) async throws -> Int32 {
+    // What is missing is said in one line before anything is created.
+    try DemoError.checkFolder(of: location)
     let seeds = URL(fileURLWithPath: "Seeds/blog.json")
-    print("  seeded from \(seeds.relativePath): \(try await BlogSeed.load(seeds, into: db))")
-
+    let seedsExist = FileManager.default.fileExists(atPath: seeds.path)
+    let isNewFile = !location.contains("://") && !FileManager.default.fileExists(atPath: DemoError.sqlitePath(location))
+    if (seedAnyway || isNewFile) && !seedsExist { throw DemoError.missingSeeds(seeds) }
+    print(location.contains("://") ? "Quarry demo blog — PostgreSQL" : "Quarry demo blog — SQLite file at \(location)")
+    let db = try await DatabaseLocation.open(location)
+    let migrator = try Migrator(database: db, migrations: allMigrations) { print("  migration: \($0)") }
+    // A new database is seeded; an existing one keeps what the API wrote (unless --seed).
+    let isNew = try await migrator.current() == nil
+    if isNew && !seedsExist {
+        await db.close()
+        throw DemoError.missingSeeds(seeds)
+    }
+    try await migrator.upgrade()
+    if isNew || seedAnyway {
+        print("  seeded from \(seeds.relativePath): \(try await BlogSeed.load(seeds, into: db))")
+    } else {
+        print("  kept its rows (quarry-demo serve --seed loads \(seeds.relativePath) again)")
+    }
     var logger = Logger(label: "quarry.demo")
     logger.logLevel = serving ? .info : .warning
     let api = BlogAPI(database: db)
@@ -93,27 +134,38 @@ func runDemo(configuration: QuarryConfiguration) async throws -> Int32 {
         print("Serving on http://127.0.0.1:\(port)  (docs: /docs, OpenAPI: /openapi.json; Ctrl-C stops)")
         fflush(nil)  // the lines above reach a pipe or a log now, not at exit
         try await app.runService()
-    } else {
-        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        let server = Task { try await services.run() }
-        var iterator = addresses.makeAsyncIterator()
-        guard let bound = await iterator.next() else {
-            print("The server did not start.")
-            return 1
-        }
-        print("  listening on 127.0.0.1:\(bound)")
-        do {
-            try await Tour(base: "http://127.0.0.1:\(bound)").run()
-        } catch {
-            print("The tour failed: \(error)")
-            await services.triggerGracefulShutdown()
-            return 1
-        }
-        await services.triggerGracefulShutdown()
-        try await server.value
-        print("\nDone: the server stopped.")
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        await db.close()
+        return 0
     }
+    let status = await tour(app, port: addresses, logger: logger)
     await db.close()
+    // The tour's temporary file goes, whatever the outcome.
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: location + suffix) }
+    return status
+}
+
+/// Runs the server, the scripted tour against it, and stops the server.
+func tour(_ app: some Service, port addresses: AsyncStream<Int>, logger: Logger) async -> Int32 {
+    let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
+    let server = Task { try await services.run() }
+    var iterator = addresses.makeAsyncIterator()
+    guard let bound = await iterator.next() else {
+        print("The server did not start.")
+        return 1
+    }
+    print("  listening on 127.0.0.1:\(bound)")
+    do {
+        try await Tour(base: "http://127.0.0.1:\(bound)").run()
+    } catch {
+        print("The tour failed: \(error)")
+        await services.triggerGracefulShutdown()
+        return 1
+    }
+    await services.triggerGracefulShutdown()
+    do { try await server.value } catch {
+        print("The server failed: \(error)")
+        return 1
+    }
+    print("\nDone: the server stopped.")
     return 0
 }

@@ -19,9 +19,9 @@ public enum DatabaseAdministration {
                 return true
             }
         }
-        let path = sqlitePath(location)
+        let path = DatabaseLocation.sqlitePath(location)
         guard !FileManager.default.fileExists(atPath: path) else { return false }
-        let db = try await DatabaseLocation.open(location)
+        let db = try await DatabaseLocation.open(location, mayCreate: true)
         await db.close()
         return true
     }
@@ -36,7 +36,7 @@ public enum DatabaseAdministration {
                 return true
             }
         }
-        let path = sqlitePath(location)
+        let path = DatabaseLocation.sqlitePath(location)
         guard FileManager.default.fileExists(atPath: path) else { return false }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         return true
@@ -59,7 +59,7 @@ public enum DatabaseAdministration {
         if let (_, name) = try? postgres(location), let url = URLComponents(string: location) {
             return "database \"\(name)\" on \(url.host ?? "localhost")" + (url.port.map { ":\($0)" } ?? "")
         }
-        return "SQLite file \(sqlitePath(location))"
+        return "SQLite file \(DatabaseLocation.sqlitePath(location))"
     }
 
     /// The maintenance database's URL and the database's name, for a PostgreSQL URL.
@@ -75,9 +75,5 @@ public enum DatabaseAdministration {
         }
         url.path = "/postgres"
         return (url.string ?? location, name)
-    }
-
-    static func sqlitePath(_ location: String) -> String {
-        location.hasPrefix("sqlite://") ? String(location.dropFirst(9)) : location.hasPrefix("sqlite:") ? String(location.dropFirst(7)) : location
     }
 }

@@ -56,7 +56,7 @@ struct DatabaseReset: AsyncParsableCommand {
         let configuration = QuarryCLI.configuration
         _ = try await DatabaseAdministration.drop(location)
         _ = try await DatabaseAdministration.create(location)
-        try await options.with { db in
+        try await options.with(creating: true) { db in
             let applied = try await options.migrator(db).upgrade()
             configuration.output("reset \(DatabaseAdministration.describe(location)): \(applied.count) migration(s) applied")
         }

@@ -26,10 +26,12 @@ struct DatabaseOptions: ParsableArguments {
         return location
     }
 
-    /// Opens the database, runs `body`, closes it.
-    func with<Value>(_ body: (Database) async throws -> Value) async throws -> Value {
+    /// Opens the database, runs `body`, closes it. A SQLite file that does
+    /// not exist is created only for commands that build a database
+    /// (`creating`: `migrate upgrade`, `seed`, `db reset`); the others refuse it.
+    func with<Value>(creating: Bool = false, _ body: (Database) async throws -> Value) async throws -> Value {
         let location = try location()
-        let db = try await DatabaseLocation.open(location)
+        let db = try await DatabaseLocation.open(location, mayCreate: creating)
         do {
             let value = try await body(db)
             await db.close()
@@ -129,10 +131,12 @@ struct MigrateUpgrade: AsyncParsableCommand {
 
     func run() async throws {
         let output = QuarryCLI.configuration.output
-        try await options.with { db in
+        try await options.with(creating: true) { db in
             let migrator = try options.migrator(db)
             if sql {
-                output(try await migrator.upgradeSQL(to: target))
+                let text = try await migrator.upgradeSQL(to: target)
+                let isEmpty = text.split(separator: "\n").allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+                output(isEmpty ? "-- nothing to apply: the database is at \(try await migrator.current() ?? "base")" : text)
                 return
             }
             let applied = try await migrator.upgrade(to: target)

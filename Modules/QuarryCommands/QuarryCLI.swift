@@ -6,7 +6,7 @@ import QuarrySeeding
 
 /// Runs the `quarry` commands with an app's configuration and returns the
 /// exit status: 0 on success, 1 on an error or on drift (`check`), 64 on a
-/// usage error, 65 on bad seed data.
+/// usage error, 65 on bad seed data, 66 on a missing seed file.
 ///
 /// ```swift
 /// // In the app's executable, before serving:
@@ -34,7 +34,8 @@ public enum QuarryCLI {
                 return 1
             } catch let error as SeedError {
                 configuration.output("error: \(error)")
-                return 65  // EX_DATAERR: the input data is wrong
+                // EX_NOINPUT: a file is missing; EX_DATAERR: the input data is wrong.
+                return error.isMissingFile ? 66 : 65
             } catch let error as QuarryError {
                 configuration.output("error: \(error)")
                 return 1

@@ -34,7 +34,7 @@ struct SeedCommand: AsyncParsableCommand {
         }
         let urls = try files.isEmpty ? Self.seedFiles(in: configuration.seedsDirectory) : files.map { URL(fileURLWithPath: $0) }
         let bar = ProgressBar(label: "seeding")
-        let report = try await options.with { db in
+        let report = try await options.with(creating: true) { db in
             try await Seeder(configuration.seeds).load(urls, into: db, progress: bar.update)
         }
         bar.finish()

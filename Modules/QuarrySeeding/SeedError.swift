@@ -10,6 +10,9 @@ public struct SeedError: Error, Sendable, Hashable, CustomStringConvertible {
     public var row: Int?
     public var field: String?
     public var message: String
+    /// Whether the file does not exist (no input, rather than bad data:
+    /// the command line exits 66 for it, 65 for bad data).
+    public var isMissingFile = false
 
     public init(file: String, section: String? = nil, row: Int? = nil, field: String? = nil, message: String) {
         self.file = file
@@ -17,6 +20,18 @@ public struct SeedError: Error, Sendable, Hashable, CustomStringConvertible {
         self.row = row
         self.field = field
         self.message = message
+    }
+
+    /// A seed file that does not exist, named by its whole path.
+    ///
+    /// ```swift
+    /// SeedError.missingFile("/srv/app/Seeds/blog.json").description
+    /// // "/srv/app/Seeds/blog.json: no such file"
+    /// ```
+    public static func missingFile(_ path: String) -> SeedError {
+        var error = SeedError(file: path, message: "no such file")
+        error.isMissingFile = true
+        return error
     }
 
     public var description: String {

@@ -21,6 +21,7 @@ struct SeedFile {
 
     static func read(_ url: URL) throws -> SeedFile {
         let name = url.lastPathComponent
+        guard FileManager.default.fileExists(atPath: url.path) else { throw SeedError.missingFile(url.path) }
         let data: Data
         do {
             data = try Data(contentsOf: url)

@@ -82,3 +82,49 @@ struct CommandLineTests {
         #expect(lines.all.last == "error: no migration is named 0009_nothing")
     }
 }
+
+@Suite("Where the quarry commands find their database")
+struct DatabaseLocationTests {
+    @Test("only commands that build a database create a SQLite file; the others refuse a missing one and name it")
+    func missingFiles() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-location-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("typo.sqlite").path
+        let lines = Lines()
+        let migrations = [
+            Migration("0001_create_notes", up: [.createTable(TableDefinition(model: Note.self))], down: [.dropTable("notes")])
+        ]
+        let configuration = QuarryConfiguration(migrations: migrations, models: [Note.self], databaseURL: "sqlite:\(path)", output: lines.append)
+
+        var refused: [String: Int32] = [:]
+        for command in [["db", "inspect"], ["health"], ["migrate", "check"], ["migrate", "history"], ["migrate", "current"]] {
+            refused[command.joined(separator: " ")] = await QuarryCLI.run(command, configuration: configuration)
+        }
+        let createdByReads = FileManager.default.fileExists(atPath: path)
+        let upgrade = await QuarryCLI.run(["migrate", "upgrade"], configuration: configuration)
+        let nothingPending = await QuarryCLI.run(["migrate", "upgrade", "--sql"], configuration: configuration)
+
+        #expect(refused.values.allSatisfy { $0 == 1 }, "\(refused)")
+        #expect(!createdByReads, "a command that only reads created \(path)")
+        #expect(lines.all.filter { $0.contains("no SQLite file at \(path)") }.count >= 4, "\(lines.text)")
+        #expect(upgrade == 0 && FileManager.default.fileExists(atPath: path))
+        #expect(nothingPending == 0 && lines.all.last?.hasPrefix("-- nothing to apply: the database is at 0001_create_notes") == true,
+                "\(lines.all.last ?? "")")
+    }
+
+    @Test("a URL of another scheme is refused by name, before anything is created")
+    func unknownScheme() async throws {
+        for location in ["mysql://root@127.0.0.1/blog", "mariadb://db/app", "redis://127.0.0.1"] {
+            await #expect {
+                _ = try await DatabaseLocation.open(location)
+            } throws: { error in
+                guard case QuarryError.invalidConnectionString(let message) = error else { return false }
+                return message.contains("unknown database scheme '\(location.prefix { $0 != ":" })://'")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: "mysql://root@127.0.0.1/blog"))
+        let memory = try await DatabaseLocation.open("sqlite::memory:", mayCreate: false)
+        await memory.close()
+    }
+}
