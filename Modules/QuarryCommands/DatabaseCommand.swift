@@ -90,7 +90,14 @@ struct DatabaseInspect: AsyncParsableCommand {
                         "indexes": .array(table.indexes.map { index in
                             .object(["name": .string(index.name), "columns": .array(index.columns.map(JSON.string)), "unique": .bool(index.isUnique)])
                         }),
-                        "foreignKeys": .array(table.foreignKeys.map { .string("\($0)") }),
+                        "foreignKeys": .array(table.foreignKeys.map { key in
+                            .object([
+                                "name": .string(key.name), "columns": .array(key.columns.map(JSON.string)),
+                                "referencedTable": .string(key.referencedTable),
+                                "referencedColumns": .array(key.referencedColumns.map(JSON.string)),
+                                "onDelete": .string(key.onDelete.rawValue),
+                            ])
+                        }),
                     ]))
                     continue
                 }
@@ -102,7 +109,11 @@ struct DatabaseInspect: AsyncParsableCommand {
                 for index in table.indexes {
                     output("  index \(index.name)\(index.isUnique ? " unique" : "") (\(index.columns.joined(separator: ", ")))")
                 }
-                for foreignKey in table.foreignKeys { output("  \(foreignKey)") }
+                for key in table.foreignKeys {
+                    // As SQL names it: foreign key fk_posts_author_id (author_id) references authors (id) on delete cascade
+                    output("  foreign key \(key.name) (\(key.columns.joined(separator: ", "))) references \(key.referencedTable) "
+                        + "(\(key.referencedColumns.joined(separator: ", "))) on delete \(key.onDelete.rawValue.lowercased())")
+                }
             }
             if json {
                 let encoder = JSONEncoder()

@@ -39,7 +39,7 @@ private func lifecycleScenario(_ location: String) async throws {
     #expect(await run(["db", "create"], location).text.contains("exists already"))
 
     let db = try await DatabaseLocation.open(location)
-    try await db.createTables(SeedAuthor.self)
+    try await db.createTables(SeedAuthor.self, SeedPost.self)
     try await SeedAuthor(email: "ada@example.com", name: "Ada").insert(on: db)
     await db.close()
 
@@ -47,11 +47,24 @@ private func lifecycleScenario(_ location: String) async throws {
     #expect(inspected.status == 0)
     #expect(inspected.text.contains("seed_authors  (1 row)"), "\(inspected.text)")
     #expect(inspected.text.contains("  email  text") && inspected.text.contains("unique"), "\(inspected.text)")
+    // Foreign keys as SQL names them, not as Swift dumps them.
+    // (createTables leaves the constraint's name to the database: PostgreSQL
+    // calls it seed_posts_author_id_fkey.)
+    let keyName = location.hasPrefix("postgres") ? "seed_posts_author_id_fkey" : "fk_seed_posts_author_id"
+    #expect(inspected.text.contains(
+        "  foreign key \(keyName) (author_id) references seed_authors (id) on delete cascade"), "\(inspected.text)")
+    #expect(!inspected.text.contains("ForeignKeyDefinition("))
     let json = await run(["db", "inspect", "--json"], location)
     let document = try JSONDecoder().decode(JSON.self, from: Data(json.text.utf8))
     guard case .array(let tables) = document["tables"] else { Issue.record("no tables in \(json.text)"); return }
     #expect(tables.first?["name"] == .string("seed_authors"))
     #expect(tables.first?["rows"] == .int(1))
+    let posts = tables.first { $0["name"] == .string("seed_posts") }
+    guard case .array(let keys)? = posts?["foreignKeys"] else { Issue.record("no foreign keys in \(json.text)"); return }
+    #expect(keys == [.object([
+        "name": .string(keyName), "columns": ["author_id"], "referencedTable": "seed_authors",
+        "referencedColumns": ["id"], "onDelete": "CASCADE",
+    ])])
 
     let refused = await run(["db", "drop"], location)
     #expect(refused.status == 64 && refused.text.contains("add --yes"))
