@@ -78,7 +78,7 @@ struct MigrateCreate: AsyncParsableCommand {
     func run() async throws {
         let configuration = QuarryCLI.configuration
         let files = MigrationFiles(directory: configuration.migrationsDirectory)
-        let fullName = String(format: "%04d_%@", configuration.migrations.count + 1, name)
+        let fullName = try files.nextName(name, registered: configuration.migrations.count)
         let diff: SchemaDiff
         if autogenerate {
             guard !configuration.models.isEmpty else {

@@ -24,6 +24,26 @@ struct MigrationFiles {
         try Self.registryTemplate.write(toFile: registryPath, atomically: true, encoding: .utf8)
     }
 
+    /// The name of the next migration, `NNNN_suffix`: its number follows both
+    /// the registered migrations and the numbered files already in the
+    /// folder (a migration written but not yet compiled into the app, say
+    /// by a scaffold a moment ago).
+    ///
+    /// ```swift
+    /// try MigrationFiles(directory: "Migrations").nextName("create_articles", registered: 1)   // "0003_create_articles" after 0002_… was written
+    /// ```
+    func nextName(_ suffix: String, registered: Int) throws -> String {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let onDisk = names.compactMap { name -> Int? in
+            guard name.hasSuffix(".swift"), name.count > 5 else { return nil }
+            let digits = name.prefix { $0.isNumber }
+            guard digits.count == 4, name.dropFirst(4).first == "_" else { return nil }
+            return Int(digits)
+        }
+        let next = max(registered, onDisk.max() ?? 0) + 1
+        return String(format: "%04d_%@", next, suffix)
+    }
+
     /// Writes `NAME.swift` and registers it; returns the file's path.
     func write(name: String, source: String) throws -> String {
         try initialize()

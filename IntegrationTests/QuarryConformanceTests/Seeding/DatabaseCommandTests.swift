@@ -8,7 +8,7 @@ import Testing
 // Cases are functions, not closures (see ClosureReproTests).
 
 /// A database location of the test's own that does not exist yet.
-private func freshLocation(_ database: TestDatabase) throws -> String {
+func freshLocation(_ database: TestDatabase) throws -> String {
     switch database {
     case .sqlite:
         return "sqlite:" + FileManager.default.temporaryDirectory.appendingPathComponent("quarry-db-\(UUID().uuidString).sqlite").path

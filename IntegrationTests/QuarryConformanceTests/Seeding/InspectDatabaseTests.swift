@@ -156,4 +156,70 @@ private func scaffoldScenario() async throws {
     #expect(await QuarryCLI.run(["scaffold", "Note", "text:strng", "--sources", folder.path], configuration: configuration) == 64)
     #expect(printed.text.contains("unknown type \"strng\""))
     #expect(await QuarryCLI.run(["scaffold", "note", "--sources", folder.path], configuration: configuration) == 64)
+    #expect(await QuarryCLI.run(["scaffold", "Note", "default:string", "--sources", folder.path], configuration: configuration) == 64)
+    #expect(printed.text.contains("default: is a Swift keyword"), "\(printed.text)")
+
+    // A second scaffold before the app is rebuilt (the first migration is on
+    // disk, not yet registered) takes the next number, not the same one.
+    #expect(await QuarryCLI.run(["scaffold", "Remark", "text:text", "--sources", folder.path], configuration: configuration) == 0)
+    let numbered = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("Migrations").path)
+        .filter { $0.first?.isNumber == true }.sorted()
+    #expect(numbered == ["0001_create_articles.swift", "0002_create_remarks.swift"], "\(numbered)")
+}
+
+/// What `quarry scaffold ScaffoldedEntry …` (below) writes, byte for byte, so
+/// that `migrate check` can compare the model with the scaffold's migration.
+@Model(table: "scaffolded_entries")
+struct ScaffoldedEntry {
+    @ID var id: Int64?
+    @Column(.maxLength(120)) var title: String
+    @Column(.unique, .maxLength(255)) var slug: String
+    @Column(.indexed, .references(SeedAuthor.self, onDelete: .cascade)) var authorID: Int64
+    var views: Int
+    var publishedAt: Date?
+    @Column(.defaultNow) var createdAt: Date?
+}
+
+private let scaffoldedEntrySource = """
+    @Model(table: "scaffolded_entries")
+    struct ScaffoldedEntry {
+        @ID var id: Int64?
+        @Column(.maxLength(120)) var title: String
+        @Column(.unique, .maxLength(255)) var slug: String
+        @Column(.indexed, .references(SeedAuthor.self, onDelete: .cascade)) var authorID: Int64
+        var views: Int
+        var publishedAt: Date?
+        @Column(.defaultNow) var createdAt: Date?
+    }
+    """
+
+@Suite("quarry scaffold and migrate check agree")
+struct ScaffoldDriftTests {
+    @Test("a scaffold's migration builds exactly the table its model declares: migrate check right after it reports no drift",
+          arguments: TestDatabase.all)
+    func noDrift(_ database: TestDatabase) async throws {
+        try await scaffoldDriftScenario(try freshLocation(database))
+    }
+}
+
+private func scaffoldDriftScenario(_ location: String) async throws {
+    let scaffold = try Scaffold(model: "ScaffoldedEntry", fields: [
+        "title:string:max=120", "slug:string:unique:index", "authorID:int64:ref=SeedAuthor:index", "views:int", "publishedAt:date?",
+        "createdAt:date:now",
+    ])
+    #expect(scaffold.modelSource.contains(scaffoldedEntrySource), "\(scaffold.modelSource)")
+    #expect(scaffold.tableDefinition == TableDefinition(model: ScaffoldedEntry.self))
+    let migrations = [
+        Migration("0001_create_seed_authors", up: [.createTable(TableDefinition(model: SeedAuthor.self))], down: [.dropTable("seed_authors")]),
+        Migration("0002_create_scaffolded_entries", up: [.createTable(scaffold.tableDefinition)], down: [.dropTable("scaffolded_entries")]),
+    ]
+    let printed = PrintedLines()
+    let configuration = QuarryConfiguration(
+        migrations: migrations, models: [SeedAuthor.self, ScaffoldedEntry.self], databaseURL: location, output: printed.append)
+    #expect(await QuarryCLI.run(["db", "create"], configuration: configuration) == 0, "\(printed.text)")
+    let upgraded = await QuarryCLI.run(["migrate", "upgrade"], configuration: configuration)
+    let checked = await QuarryCLI.run(["migrate", "check"], configuration: configuration)
+    _ = await QuarryCLI.run(["db", "drop", "--yes"], configuration: configuration)
+    #expect(upgraded == 0, "\(printed.text)")
+    #expect(checked == 0 && printed.text.contains("ok: the database matches the models"), "\(printed.text)")
 }

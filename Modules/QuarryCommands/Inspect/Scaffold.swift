@@ -62,7 +62,8 @@ public struct Scaffold: Sendable {
         for field in fields {
             var options: [String] = []
             if field.isUnique { options.append(".unique") }
-            if field.isIndexed { options.append(".indexed") }
+            // A unique index serves lookups too: no second one.
+            if field.isIndexed && !field.isUnique { options.append(".indexed") }
             if case .text(let maxLength?) = field.columnType { options.append(".maxLength(\(maxLength))") }
             if field.fillsWithNow { options.append(".defaultNow") }
             if let reference = field.reference { options.append(".references(\(reference).self, onDelete: .cascade)") }
@@ -83,11 +84,17 @@ public struct Scaffold: Sendable {
             columns.append(ColumnDefinition(
                 column, type: field.columnType, isNullable: field.isNullable || field.fillsWithNow,
                 default: field.fillsWithNow ? .currentTimestamp : nil))
-            if field.isUnique { indexes.append(IndexDefinition("\(table)_\(column)_key", columns: [column], isUnique: true)) }
-            if field.isIndexed { indexes.append(IndexDefinition("\(table)_\(column)_idx", columns: [column])) }
+            // Named as @Model names them (TableDefinition(model:)), so that the
+            // migration and the model agree: a unique column needs no second index.
+            if field.isUnique {
+                indexes.append(IndexDefinition(GeneratedName.make("uq", table: table, [column]), columns: [column], isUnique: true))
+            } else if field.isIndexed {
+                indexes.append(IndexDefinition(GeneratedName.make("ix", table: table, [column]), columns: [column]))
+            }
             if let reference = field.reference {
                 foreignKeys.append(ForeignKeyDefinition(
-                    "\(table)_\(column)_fkey", columns: [column], references: Self.tableName(for: reference), ["id"], onDelete: .cascade))
+                    GeneratedName.make("fk", table: table, [column]), columns: [column], references: Self.tableName(for: reference),
+                    ["id"], onDelete: .cascade))
             }
         }
         return TableDefinition(table, columns: columns, primaryKey: ["id"], indexes: indexes, foreignKeys: foreignKeys)
@@ -127,6 +134,10 @@ public struct Scaffold: Sendable {
         else {
             throw QuarryError.invalidArgument(name: spec, reason: "a field is name:type[?][:modifier…], the name starting lower-case")
         }
+        guard !swiftKeywords.contains(name) else {
+            throw QuarryError.invalidArgument(
+                name: name, reason: "is a Swift keyword and cannot name a property: choose another name (\(name)Value, say)")
+        }
         var typeName = parts[1]
         let isNullable = typeName.hasSuffix("?")
         if isNullable { typeName.removeLast() }
@@ -164,3 +175,13 @@ public struct Scaffold: Sendable {
         return field
     }
 }
+
+/// Words Swift reserves, which a scaffolded property cannot be named
+/// (those that start lower-case; the property names do).
+private let swiftKeywords: Set<String> = [
+    "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import",
+    "init", "inout", "internal", "let", "operator", "precedencegroup", "private", "protocol", "public",
+    "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue", "default",
+    "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw", "switch", "where",
+    "while", "as", "await", "false", "is", "nil", "self", "super", "throws", "true", "try",
+]

@@ -37,7 +37,7 @@ struct ScaffoldCommand: AsyncParsableCommand {
         }
         let files = MigrationFiles(directory: configuration.migrationsDirectory)
         try files.initialize()
-        let name = String(format: "%04d_create_%@", configuration.migrations.count + 1, scaffold.table)
+        let name = try files.nextName("create_\(scaffold.table)", registered: configuration.migrations.count)
         let migration = try files.write(name: name, source: try scaffold.migrationSource(name: name))
         configuration.output("created \(migration)")
         configuration.output("next: add \(model).self to your models, call add\(model)Routes(to:cursorSecret:), and run `migrate upgrade`")
