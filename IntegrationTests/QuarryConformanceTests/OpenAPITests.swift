@@ -180,7 +180,12 @@ private func documentScenario() async throws {
         let docs = try await client.execute(uri: "/docs", method: .get)
         #expect(docs.status == .ok)
         #expect(docs.headers[.contentType] == "text/html; charset=utf-8")
-        #expect(String(buffer: docs.body).contains("url: '/openapi.json'"))
-        #expect(String(buffer: docs.body).contains("Quarry test API"))
+        // Rendered on the server from the document: no script or stylesheet from elsewhere.
+        let page = String(buffer: docs.body)
+        #expect(page.contains("Quarry test API") && page.contains(#"<a href="/openapi.json">"#))
+        #expect(page.contains(#"<span class="method get">GET</span> <code>/articles/{id}</code>"#), "\(page)")
+        #expect(page.contains(#"<span class="method delete">DELETE</span> <code>/articles/{id}</code>"#))
+        #expect(page.contains("<tr><td><code>title</code></td><td>string</td><td>yes</td>"), "the DTOs' fields are listed")
+        #expect(!page.contains("<script") && !page.contains("https://"), "nothing is loaded from elsewhere")
     }
 }

@@ -3,9 +3,11 @@ import HTTPTypes
 import Hummingbird
 
 extension Router {
-    /// Serves `document` at `path` (`/openapi.json`) and an interactive
-    /// docs page at `docsPath` (`/docs`, Swagger UI loaded from a CDN, as
-    /// FastAPI does; with no network it still links the raw document).
+    /// Serves `document` at `path` (`/openapi.json`) and a docs page at
+    /// `docsPath` (`/docs`): every operation with its parameters, body and
+    /// responses, and every schema with its fields and validation rules,
+    /// rendered on the server as plain HTML (``OpenAPIDocsPage``) — it reads
+    /// offline and loads nothing from a CDN.
     ///
     /// ```swift
     /// router.addOpenAPIRoutes(api)
@@ -16,35 +18,11 @@ extension Router {
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: try document.serialized())))
         }
-        let page = Self.docsPage(title: document.title, specURL: path)
+        // Rendered per request: routes registered later still appear.
         get(RouterPath(docsPath)) { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocsPage.render(document.json, specURL: path))))
         }
-    }
-
-    static func docsPage(title: String, specURL: String) -> String {
-        let escapedTitle = title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        return """
-            <!doctype html>
-            <html lang="en">
-            <head>
-              <meta charset="utf-8">
-              <title>\(escapedTitle) — API docs</title>
-              <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
-            </head>
-            <body>
-              <noscript>The raw document is at <a href="\(specURL)">\(specURL)</a>.</noscript>
-              <p id="fallback">Loading the docs viewer… The raw OpenAPI document is at <a href="\(specURL)">\(specURL)</a>.</p>
-              <div id="swagger-ui"></div>
-              <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
-              <script>
-                if (window.SwaggerUIBundle) {
-                  document.getElementById('fallback').remove();
-                  SwaggerUIBundle({ url: '\(specURL)', dom_id: '#swagger-ui' });
-                }
-              </script>
-            </body>
-            </html>
-            """
     }
 }
