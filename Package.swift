@@ -276,7 +276,7 @@ let package = Package(
             name: "QuarryDemo",
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryMigrations", "QuarryCommands", "QuarryHummingbird", "QuarryRateLimit",
-                "QuarryMonitoring", "QuarryResilience", "QuarrySeeding",
+                "QuarryMonitoring", "QuarryResilience", "QuarrySeeding", "QuarryGraphQL",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

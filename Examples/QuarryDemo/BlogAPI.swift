@@ -1,12 +1,13 @@
 // The blog's HTTP API: CRUD routes generated from the models, one custom
 // route in a request transaction, health and statistics routes, the OpenAPI
-// document and docs page, CORS, request ids, logging, Server-Timing, and a
-// rate limit on writing comments.
+// document and docs page, GraphQL with an explorer page, CORS, request ids,
+// logging, Server-Timing, and a rate limit on writing comments.
 
 import Foundation
 import Hummingbird
 import Logging
 import Quarry
+import QuarryGraphQL
 import QuarryHummingbird
 import QuarryMonitoring
 import QuarryRateLimit
@@ -94,6 +95,19 @@ struct BlogAPI {
                         "404": .init(description: "No such post", schema: .reference("Error")),
                         "409": .init(description: "Already published", schema: .reference("Error"))],
             tags: ["posts"])
+
+        // The same models over GraphQL: types from the DTOs, cursor pages,
+        // relations loaded one statement per level; GET /graphql is an explorer.
+        let graphQL = try GraphQLAPI(cursorSecret: secret, limits: GraphQLLimits(maxDepth: 6, maxFields: 300))
+        graphQL.model(Author.self, single: "author", plural: "authors", GraphQLModel<Author>()
+            .filterable("name", \.name).orderable("name", \.name).relation("posts", \.posts, of: Post.self))
+        graphQL.model(Post.self, single: "post", plural: "posts", GraphQLModel<Post>()
+            .filterable("title", \.title).orderable("views", \.views)
+            .relation("author", \.author, of: Author.self).relation("tags", \.tags, of: Tag.self)
+            .relation("comments", \.comments, of: Comment.self))
+        graphQL.model(Tag.self, single: "tag", plural: "tags", GraphQLModel<Tag>().filterable("name", \.name))
+        graphQL.model(Comment.self, single: "comment", plural: "comments")
+        router.addGraphQLRoutes(graphQL)
 
         router.addDatabaseHealthRoutes(HealthCheck(databases: ["blog": database]))
         // Statement shapes and pool sizes are for operators: mounted only when asked for.

@@ -115,6 +115,17 @@ struct Tour {
         let paths = ((openAPI.json as? [String: Any])?["paths"] as? [String: Any])?.keys.sorted() ?? []
         print("  \(paths.count) paths: \(paths.joined(separator: " "))")
 
+        let graphQL = try await call(expect: 200, .POST, "/graphql", json: #"""
+            {"query": "{ posts(first: 2, orderBy: \"-views\") { items { title author { name } tags { name } } } }"}
+            """#, "GraphQL: the two most viewed posts with their authors and tags (one statement per level)")
+        let posts = (((graphQL.json as? [String: Any])?["data"] as? [String: Any])?["posts"] as? [String: Any])?["items"] as? [[String: Any]] ?? []
+        guard posts.count == 2 else { throw TourError(message: "GraphQL answered \(graphQL.json ?? "nothing")") }
+        for post in posts {
+            let tags = (post["tags"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            print("  \(post["title"] ?? "?") — \((post["author"] as? [String: Any])?["name"] ?? "?") [\(tags.joined(separator: ", "))]")
+        }
+        print("  (GET /graphql is an explorer page: the schema and a form that runs queries)")
+
         let statistics = try await call(expect: 200, .GET, "/health/db/statistics", "what the database did, by statement shape (top 5)")
         for shape in (statistics.json as? [[String: Any]] ?? []).prefix(5) {
             let sql = (shape["shape"] as? String ?? "?").prefix(90)

@@ -13,8 +13,10 @@ struct GraphQLRequestBody: Decodable, Sendable {
 
 extension RouterMethods where Context: QuarryRequestContext {
     /// Serves `api` at `path`: `POST` runs a query or mutation on the
-    /// request's database (`DatabaseMiddleware`), `GET` shows the GraphiQL
-    /// page (loaded from a CDN).
+    /// request's database (`DatabaseMiddleware`), `GET` shows an explorer
+    /// page of our own (``GraphQLExplorerPage``): the schema in SDL and a
+    /// form that posts queries — nothing loaded from a CDN, so it works
+    /// offline.
     ///
     /// ```swift
     /// router.add(middleware: DatabaseMiddleware(database: db))
@@ -30,34 +32,10 @@ extension RouterMethods where Context: QuarryRequestContext {
             return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        let page = Self.graphiQLPage(endpoint: path)
         get(RouterPath(path)) { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
+            let page = GraphQLExplorerPage.render(schema: printSchema(schema: try api.schema()), endpoint: path)
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
         }
         return self
-    }
-
-    static func graphiQLPage(endpoint: String) -> String {
-        """
-        <!doctype html>
-        <html lang="en">
-        <head>
-          <meta charset="utf-8">
-          <title>GraphiQL</title>
-          <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/graphiql@3/graphiql.min.css">
-          <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
-        </head>
-        <body>
-          <div id="graphiql">Loading GraphiQL… (queries go to POST \(endpoint))</div>
-          <script crossorigin src="https://cdn.jsdelivr.net/npm/react@18/umd/react.production.min.js"></script>
-          <script crossorigin src="https://cdn.jsdelivr.net/npm/react-dom@18/umd/react-dom.production.min.js"></script>
-          <script crossorigin src="https://cdn.jsdelivr.net/npm/graphiql@3/graphiql.min.js"></script>
-          <script>
-            const fetcher = GraphiQL.createFetcher({ url: '\(endpoint)' });
-            ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, { fetcher }));
-          </script>
-        </body>
-        </html>
-        """
     }
 }

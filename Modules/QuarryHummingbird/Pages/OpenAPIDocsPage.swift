@@ -161,22 +161,7 @@ enum OpenAPIDocsPage {
         return rules.isEmpty ? nil : rules.joined(separator: "; ")
     }
 
-    /// Text safe inside HTML elements and quoted attributes.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    private static func escape(_ text: String) -> String { HTMLText.escaped(text) }
 
     private static let style = """
         body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:960px;padding:1em 2em;color:#222}
