@@ -156,6 +156,9 @@ private func documentScenario() async throws {
         #expect(object(create, "properties", "views")?["type"] as? [String] == ["integer", "null"], "null takes the default")
         #expect(object(create, "properties", "score")?["type"] as? [String] == ["number", "null"])
         #expect(object(create, "properties", "title")?["type"] as? String == "string")
+        // The DTOs' rules, from the macro's metadata (FieldRules), on both bodies.
+        #expect(object(create, "properties", "title")?["maxLength"] as? Int == 40)
+        #expect(object(schemas, "WebArticleUpdate", "properties", "title")?["maxLength"] as? Int == 40)
         #expect(object(create, "properties", "stage")?["enum"] as? [String] == ["draft", "review", "published"])
         #expect(object(create, "properties", "publishedAt")?["format"] as? String == "date-time")
         let update = object(schemas, "WebArticleUpdate")
@@ -185,7 +188,31 @@ private func documentScenario() async throws {
         #expect(page.contains("Quarry test API") && page.contains(#"<a href="/openapi.json">"#))
         #expect(page.contains(#"<span class="method get">GET</span> <code>/articles/{id}</code>"#), "\(page)")
         #expect(page.contains(#"<span class="method delete">DELETE</span> <code>/articles/{id}</code>"#))
-        #expect(page.contains("<tr><td><code>title</code></td><td>string</td><td>yes</td>"), "the DTOs' fields are listed")
+        #expect(page.contains("<tr><td><code>title</code></td><td>string</td><td>yes</td><td>at most 40 characters</td>"),
+                "the DTOs' fields are listed with their rules")
         #expect(!page.contains("<script") && !page.contains("https://"), "nothing is loaded from elsewhere")
+    }
+}
+
+@Suite("DTO rules in JSON Schema")
+struct FieldRulesSchemaTests {
+    @Test("every declared rule becomes its JSON Schema keyword; properties without rules and unknown names are left alone")
+    func keywords() throws {
+        let schema = JSONSchema.object([
+            ("email", .of(String.self)), ("slug", .of(String.self)), ("rating", .of(Double.self)), ("plain", .of(String.self)),
+        ], required: ["email"])
+        let ruled = schema.applying([
+            "email": FieldRules(maxLength: 120, email: true),
+            "slug": FieldRules(maxLength: 80, minLength: 3, pattern: "[a-z0-9-]+"),
+            "rating": FieldRules(range: 0.5...5),
+            "missing": FieldRules(maxLength: 1),
+        ])
+        let properties = try #require(ruled.json["properties"])
+        #expect(properties["email"]?["format"] == "email" && properties["email"]?["maxLength"] == .int(120))
+        #expect(properties["slug"]?["minLength"] == .int(3) && properties["slug"]?["pattern"] == "^(?:[a-z0-9-]+)$")
+        #expect(properties["rating"]?["minimum"] == .double(0.5) && properties["rating"]?["maximum"] == .int(5))
+        #expect(properties["plain"] == schema.json["properties"]?["plain"])
+        #expect(properties["missing"] == nil)
+        #expect(ruled.json["required"] == schema.json["required"])
     }
 }

@@ -49,6 +49,8 @@ struct ModelDTOGenerator {
 
             \(codingKeys(createColumns))
 
+            \(fieldRules(createColumns))
+
                     \(access)init(from decoder: any Decoder) throws {
                         \(createColumns.isEmpty ? "_" : "let container") = try decoder.container(keyedBy: CodingKeys.self)
                         var failures = Quarry.ValidationFailures()
@@ -115,6 +117,8 @@ struct ModelDTOGenerator {
                     }
 
             \(codingKeys(updateColumns))
+
+            \(fieldRules(updateColumns))
 
                     \(access)init(from decoder: any Decoder) throws {
                         \(updateColumns.isEmpty ? "_" : "let container") = try decoder.container(keyedBy: CodingKeys.self)
@@ -222,6 +226,22 @@ struct ModelDTOGenerator {
         guard !columns.isEmpty else { return "        enum CodingKeys: CodingKey {}" }
         let cases = columns.map(\.identifier).joined(separator: ", ")
         return "        enum CodingKeys: String, CodingKey {\n            case \(cases)\n        }"
+    }
+
+    /// `static let fieldRules`: the columns' rules as data, labels in
+    /// `FieldRules.init`'s order.
+    private func fieldRules(_ columns: [ModelColumn]) -> String {
+        let order = ["maxLength", "minLength", "pattern", "email", "range"]
+        let entries = columns.filter { !$0.rules.isEmpty }.map { column -> String in
+            let rules = column.rules.sorted { lhs, rhs in
+                let left = order.firstIndex { lhs.hasPrefix($0 + ":") } ?? order.count
+                let right = order.firstIndex { rhs.hasPrefix($0 + ":") } ?? order.count
+                return left < right
+            }
+            return "\"\(column.property)\": Quarry.FieldRules(\(rules.joined(separator: ", ")))"
+        }
+        let literal = entries.isEmpty ? "[:]" : "[\(entries.joined(separator: ", "))]"
+        return "        \(access)static let fieldRules: [String: Quarry.FieldRules] = \(literal)"
     }
 
     /// `, email: value, age: value` for the columns that have rules.

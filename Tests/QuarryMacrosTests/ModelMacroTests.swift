@@ -144,6 +144,8 @@ struct ModelMacroTests {
                         case email, name, bio, karma, status
                     }
 
+                    static let fieldRules: [String: Quarry.FieldRules] = ["email": Quarry.FieldRules(maxLength: 120)]
+
                     init(from decoder: any Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)
                         var failures = Quarry.ValidationFailures()
@@ -198,6 +200,8 @@ struct ModelMacroTests {
                     enum CodingKeys: String, CodingKey {
                         case email, name, bio, karma, status
                     }
+
+                    static let fieldRules: [String: Quarry.FieldRules] = ["email": Quarry.FieldRules(maxLength: 120)]
 
                     init(from decoder: any Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -415,6 +419,8 @@ struct ModelMacroTests {
                         case id, title, tags, userID
                     }
 
+                    public static let fieldRules: [String: Quarry.FieldRules] = [:]
+
                     public init(from decoder: any Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)
                         var failures = Quarry.ValidationFailures()
@@ -464,6 +470,8 @@ struct ModelMacroTests {
                     enum CodingKeys: String, CodingKey {
                         case title, tags, userID
                     }
+
+                    public static let fieldRules: [String: Quarry.FieldRules] = [:]
 
                     public init(from decoder: any Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -631,6 +639,8 @@ struct ModelMacroTests {
                         case label
                     }
 
+                    static let fieldRules: [String: Quarry.FieldRules] = [:]
+
                     init(from decoder: any Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)
                         var failures = Quarry.ValidationFailures()
@@ -673,6 +683,8 @@ struct ModelMacroTests {
                     enum CodingKeys: String, CodingKey {
                         case label
                     }
+
+                    static let fieldRules: [String: Quarry.FieldRules] = [:]
 
                     init(from decoder: any Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -829,6 +841,8 @@ struct ModelMacroTests {
                     enum CodingKeys: CodingKey {
                     }
 
+                    static let fieldRules: [String: Quarry.FieldRules] = [:]
+
                     init(from decoder: any Decoder) throws {
                         _ = try decoder.container(keyedBy: CodingKeys.self)
                         var failures = Quarry.ValidationFailures()
@@ -867,6 +881,8 @@ struct ModelMacroTests {
 
                     enum CodingKeys: CodingKey {
                     }
+
+                    static let fieldRules: [String: Quarry.FieldRules] = [:]
 
                     init(from decoder: any Decoder) throws {
                         _ = try decoder.container(keyedBy: CodingKeys.self)
@@ -1078,6 +1094,8 @@ struct ModelMacroTests {
                         case postID, tagID, weight
                     }
 
+                    static let fieldRules: [String: Quarry.FieldRules] = [:]
+
                     init(from decoder: any Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)
                         var failures = Quarry.ValidationFailures()
@@ -1122,6 +1140,8 @@ struct ModelMacroTests {
                     enum CodingKeys: String, CodingKey {
                         case weight
                     }
+
+                    static let fieldRules: [String: Quarry.FieldRules] = [:]
 
                     init(from decoder: any Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -1375,6 +1395,8 @@ struct ModelMacroTests {
                         case kind
                     }
 
+                    static let fieldRules: [String: Quarry.FieldRules] = [:]
+
                     init(from decoder: any Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)
                         var failures = Quarry.ValidationFailures()
@@ -1414,6 +1436,8 @@ struct ModelMacroTests {
                     enum CodingKeys: String, CodingKey {
                         case kind
                     }
+
+                    static let fieldRules: [String: Quarry.FieldRules] = [:]
 
                     init(from decoder: any Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)

@@ -200,6 +200,8 @@ struct RelationMacroTests {
                         case authorID, kind, ref
                     }
 
+                    static let fieldRules: [String: Quarry.FieldRules] = [:]
+
                     init(from decoder: any Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)
                         var failures = Quarry.ValidationFailures()
@@ -248,6 +250,8 @@ struct RelationMacroTests {
                     enum CodingKeys: String, CodingKey {
                         case authorID, kind, ref
                     }
+
+                    static let fieldRules: [String: Quarry.FieldRules] = [:]
 
                     init(from decoder: any Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)

@@ -6,6 +6,17 @@
 public protocol Validatable {
     /// Throws a ``ValidationError`` listing every failing field.
     func validate() throws
+    /// The declared rules by field name (the JSON key), for documents that
+    /// describe the DTO; empty for a type that declares none.
+    ///
+    /// ```swift
+    /// Author.Create.fieldRules["email"]?.isEmail   // true
+    /// ```
+    static var fieldRules: [String: FieldRules] { get }
+}
+
+extension Validatable {
+    public static var fieldRules: [String: FieldRules] { [:] }
 }
 
 /// Rules of your own, added to a generated DTO's checks.

@@ -21,8 +21,9 @@ extension CRUDRouter {
     /// Describes the five routes in `document` (without registering them).
     public func document(in document: OpenAPIDocument) {
         let model = String(describing: M.self)
-        let create = document.addSchema("\(model)Create", inferredFrom: M.Create.self)
-        let update = document.addSchema("\(model)Update", inferredFrom: M.Update.self)
+        // The DTOs' rules come from the macro's metadata, not from probing them.
+        let create = document.addSchema("\(model)Create", JSONSchema.infer(M.Create.self).applying(M.Create.fieldRules))
+        let update = document.addSchema("\(model)Update", JSONSchema.infer(M.Update.self).applying(M.Update.fieldRules))
         var responseSchema = JSONSchema.infer(M.Response.self)
         if case .object(var object) = responseSchema.json, case .object(var properties)? = object["properties"] {
             // Relations appear only when asked for (`?include=`): optional properties.
