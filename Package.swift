@@ -276,8 +276,10 @@ let package = Package(
             name: "QuarryDemo",
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryMigrations", "QuarryCommands", "QuarryHummingbird", "QuarryRateLimit",
-                "QuarryMonitoring", "QuarryResilience", "QuarrySeeding", "QuarryGraphQL",
+                "QuarryMonitoring", "QuarryResilience", "QuarrySeeding", "QuarryGraphQL", "QuarryRealtime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

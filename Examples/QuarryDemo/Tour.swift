@@ -3,6 +3,8 @@
 
 import AsyncHTTPClient
 import Foundation
+import HummingbirdWSClient
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -126,11 +128,49 @@ struct Tour {
         }
         print("  (GET /graphql is an explorer page: the schema and a form that runs queries)")
 
+        try await watchRealtime()
+
         let statistics = try await call(expect: 200, .GET, "/health/db/statistics", "what the database did, by statement shape (top 5)")
         for shape in (statistics.json as? [[String: Any]] ?? []).prefix(5) {
             let sql = (shape["shape"] as? String ?? "?").prefix(90)
             print("  \(shape["count"] ?? 0)×  p95 \(String(format: "%.2f", shape["p95Milliseconds"] as? Double ?? 0)) ms  \(sql)")
         }
+    }
+
+    /// Subscribes to the tags channel over the realtime WebSocket, creates a
+    /// tag over HTTP, and prints the event the socket receives.
+    private func watchRealtime() async throws {
+        let (messages, sink) = AsyncStream.makeStream(of: String.self)
+        let socketURL = base.replacingOccurrences(of: "http://", with: "ws://") + "/realtime"
+        print("\n⇄ WebSocket \(socketURL)   — subscribe to the tags channel")
+        let socket = Task {
+            try await WebSocketClient.connect(url: socketURL, logger: Logger(label: "quarry.demo.tour")) { inbound, outbound, _ in
+                try await outbound.write(.text(#"{"action": "subscribe", "channels": ["tags"]}"#))
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    if case .text(let text) = message { sink.yield(text) }
+                }
+                sink.finish()
+            }
+        }
+        // Ten seconds at most: then the stream ends and the tour fails.
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(10))
+            sink.finish()
+        }
+        defer {
+            socket.cancel()
+            watchdog.cancel()
+        }
+        var iterator = messages.makeAsyncIterator()
+        guard let subscribed = await iterator.next(), subscribed.contains(#""subscribed""#) else {
+            throw TourError(message: "the realtime socket did not confirm the subscription")
+        }
+        print("← \(subscribed)")
+        try await call(expect: 201, .POST, "/tags", json: #"{"name": "realtime"}"#, "a new tag, while the socket listens")
+        guard let event = await iterator.next(), event.contains(#""type":"event""#) || event.contains(#""type": "event""#) else {
+            throw TourError(message: "the realtime socket received no event for the new tag")
+        }
+        print("⇠ \(event.count > 160 ? event.prefix(157) + "…" : Substring(event))")
     }
 
     /// The path with long parameter values (cursors) cut short for printing.

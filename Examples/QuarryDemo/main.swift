@@ -16,12 +16,14 @@
 
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOPosix
 import Quarry
 import QuarryCommands
 import QuarryMigrations
+import QuarryRealtime
 import QuarrySQLite
 import ServiceLifecycle
 
@@ -120,12 +122,20 @@ func serve(_ location: String, seedAnyway: Bool, serving: Bool) async throws -> 
     // `off` (make bench-http, which compares stacks without a limiter).
     let commentsPerMinute = environment["QUARRY_DEMO_COMMENT_LIMIT"] == "off"
         ? nil : Int(environment["QUARRY_DEMO_COMMENT_LIMIT"] ?? "") ?? 3
+    // Committed changes to posts, comments and tags go out over a WebSocket
+    // (/realtime); one process here, so the bus is in process.
+    let feed = ChangeFeed(database: db, bus: InProcessMessageBus())
+    for model in [Post.self, Comment.self, Tag.self] as [any ModelDTOs.Type] { register(model, on: feed) }
+    try await feed.start()
+    let sockets = Router(context: BasicWebSocketRequestContext.self)
+    sockets.addRealtimeRoute("/realtime", feed: feed)
     let app = Application(
         // The tour shows the diagnostics on its private loopback port; `serve` mounts them only with QUARRY_DEMO_DIAGNOSTICS=1.
         router: try api.router(
             logRequests: serving && environment["QUARRY_DEMO_LOG_REQUESTS"] != "0",
             exposeDiagnostics: !serving || environment["QUARRY_DEMO_DIAGNOSTICS"] == "1",
             commentsPerMinute: commentsPerMinute),
+        server: .http1WebSocketUpgrade(webSocketRouter: sockets, configuration: .init(autoPing: .enabled(timePeriod: .seconds(15)))),
         configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "quarry-demo"),
         onServerRunning: { channel in addressSink.yield(channel.localAddress?.port ?? port) },
         logger: logger)
@@ -168,4 +178,9 @@ func tour(_ app: some Service, port addresses: AsyncStream<Int>, logger: Logger)
     }
     print("\nDone: the server stopped.")
     return 0
+}
+
+/// Publishes `model`'s committed changes on `feed` (opens the existential).
+func register<M: ModelDTOs>(_ model: M.Type, on feed: ChangeFeed) {
+    feed.register(model)
 }
