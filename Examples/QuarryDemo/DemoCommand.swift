@@ -3,6 +3,7 @@
 // when it cannot start here.
 
 import Foundation
+import QuarryCommands
 
 /// The demo's own command line, parsed; anything else goes to Quarry's CLI.
 enum DemoCommand: Equatable {
@@ -92,16 +93,11 @@ struct DemoError: Error, CustomStringConvertible {
             status: 66)
     }
 
-    /// The file of a SQLite location (`sqlite:PATH` or a path).
-    static func sqlitePath(_ database: String) -> String {
-        database.hasPrefix("sqlite:") ? String(database.dropFirst("sqlite:".count)) : database
-    }
-
     /// The SQLite file's folder must exist (the file itself is created);
     /// PostgreSQL URLs and in-memory databases have none.
     static func checkFolder(of database: String) throws(DemoError) {
-        guard !database.contains("://"), database != ":memory:", database != "sqlite::memory:" else { return }
-        let path = sqlitePath(database)
+        guard !DatabaseLocation.isPostgres(database), !DatabaseLocation.isMemory(database) else { return }
+        let path = DatabaseLocation.sqlitePath(database)
         let folder = (path as NSString).deletingLastPathComponent
         guard !folder.isEmpty else { return }
         var isDirectory: ObjCBool = false

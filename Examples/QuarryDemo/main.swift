@@ -95,9 +95,11 @@ func serve(_ location: String, seedAnyway: Bool, serving: Bool) async throws -> 
     try DemoError.checkFolder(of: location)
     let seeds = URL(fileURLWithPath: "Seeds/blog.json")
     let seedsExist = FileManager.default.fileExists(atPath: seeds.path)
-    let isNewFile = !location.contains("://") && !FileManager.default.fileExists(atPath: DemoError.sqlitePath(location))
+    let isPostgres = DatabaseLocation.isPostgres(location)
+    let isNewFile = !isPostgres && !DatabaseLocation.isMemory(location)
+        && !FileManager.default.fileExists(atPath: DatabaseLocation.sqlitePath(location))
     if (seedAnyway || isNewFile) && !seedsExist { throw DemoError.missingSeeds(seeds) }
-    print(location.contains("://") ? "Quarry demo blog — PostgreSQL" : "Quarry demo blog — SQLite file at \(location)")
+    print(isPostgres ? "Quarry demo blog — PostgreSQL" : "Quarry demo blog — SQLite file at \(location)")
     let db = try await DatabaseLocation.open(location)
     let migrator = try Migrator(database: db, migrations: allMigrations) { print("  migration: \($0)") }
     // A new database is seeded; an existing one keeps what the API wrote (unless --seed).

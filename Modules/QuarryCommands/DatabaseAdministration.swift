@@ -64,7 +64,7 @@ public enum DatabaseAdministration {
 
     /// The maintenance database's URL and the database's name, for a PostgreSQL URL.
     static func postgres(_ location: String) throws -> (maintenance: String, name: String)? {
-        guard location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") else { return nil }
+        guard DatabaseLocation.isPostgres(location) else { return nil }
         guard var url = URLComponents(string: location) else { throw QuarryError.invalidConnectionString(location) }
         let name = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
         guard !name.isEmpty else {

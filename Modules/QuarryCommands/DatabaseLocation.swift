@@ -16,10 +16,8 @@ import QuarrySQLite
 /// ```
 public enum DatabaseLocation {
     public static func open(_ location: String, mayCreate: Bool = true) async throws -> Database {
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            return try await Database.postgres(url: location)
-        }
-        if location == ":memory:" || location == "sqlite::memory:" { return try await Database.sqlite(.memory) }
+        if isPostgres(location) { return try await Database.postgres(url: location) }
+        if isMemory(location) { return try await Database.sqlite(.memory) }
         if let scheme = unknownScheme(location) {
             throw QuarryError.invalidConnectionString(
                 "unknown database scheme '\(scheme)://': give a postgres:// URL, sqlite:PATH or a file path")
@@ -35,8 +33,22 @@ public enum DatabaseLocation {
         return try await Database.sqlite(.file(path))
     }
 
+    /// Whether `location` names a PostgreSQL server (`postgres://…`, `postgresql://…`).
+    public static func isPostgres(_ location: String) -> Bool {
+        location.hasPrefix("postgres://") || location.hasPrefix("postgresql://")
+    }
+
+    /// Whether `location` names an in-memory SQLite database.
+    public static func isMemory(_ location: String) -> Bool {
+        location == ":memory:" || location == "sqlite::memory:"
+    }
+
     /// The file path of a SQLite location (`sqlite:PATH`, `sqlite://PATH` or a path).
-    static func sqlitePath(_ location: String) -> String {
+    ///
+    /// ```swift
+    /// DatabaseLocation.sqlitePath("sqlite:.build/demo.sqlite")   // ".build/demo.sqlite"
+    /// ```
+    public static func sqlitePath(_ location: String) -> String {
         location.hasPrefix("sqlite://") ? String(location.dropFirst(9))
             : location.hasPrefix("sqlite:") ? String(location.dropFirst(7)) : location
     }

@@ -11,11 +11,14 @@
 /// exactly as stored, or no row when the write matched none.
 ///
 /// ```swift
-/// // Statement.sql:  UPDATE "users" SET "score" = ?1 WHERE "id" = ?2 RETURNING "users"."id", …
-/// let readBack = ReadBack(
-///     write: #"UPDATE "users" SET "score" = ?1 WHERE "id" = ?2"#,
-///     read: #"SELECT "users"."id", … FROM "users" WHERE "users"."id" = ?1"#,
-///     binds: [.int(7)])
+/// // For `user.save(on: tx)` on SQLite the compiler sends one statement:
+/// //   statement.sql       the update by key, with RETURNING of the row
+/// //   readBack.write      the same update without RETURNING
+/// //   readBack.read       User's find-by-key select, binds: the key
+/// if let readBack = statement.readBack, insideTransaction {
+///     let changed = try run(readBack.write, binds: statement.binds)
+///     if changed == 1 { try decodeRows(readBack.read, binds: readBack.binds) }
+/// }
 /// ```
 public struct ReadBack: Sendable, Hashable {
     /// The write without `RETURNING`, taking the statement's own binds.
