@@ -9,7 +9,7 @@ struct MigrateCommand: AsyncParsableCommand {
         commandName: "migrate", abstract: "Create, apply and inspect schema migrations.",
         subcommands: [
             MigrateInit.self, MigrateCreate.self, MigrateUpgrade.self, MigrateDowngrade.self, MigrateHistory.self,
-            MigrateCurrent.self, MigrateCheck.self,
+            MigrateCurrent.self, MigrateCheck.self, MigrateDeclareTypes.self,
         ])
 }
 
@@ -223,5 +223,32 @@ struct MigrateCheck: AsyncParsableCommand {
         }
         for line in problems { configuration.output("drift: \(line)") }
         throw ExitCode.failure
+    }
+}
+
+struct MigrateDeclareTypes: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "declare-types",
+        abstract: "Declare SQLite columns by their kinds (TIMESTAMP, BOOLEAN, UUID, …) where an older Quarry declared storage classes.",
+        discussion: """
+            Files made before Quarry declared each kind by its own name have dates, decimals and JSON \
+            in TEXT columns, booleans in INTEGER ones and UUIDs in BLOB ones, so introspection, \
+            `migrate check`, backups and `inspectdb` cannot tell them apart. This rebuilds those \
+            tables from their own text with the type names changed, in one transaction; the rows \
+            are not touched. The kinds come from the app's models, else from its migrations.
+            """)
+
+    @OptionGroup var options: DatabaseOptions
+    @Flag(name: .customLong("dry-run"), help: "List the columns without changing them.") var dryRun = false
+
+    func run() async throws {
+        let configuration = QuarryCLI.configuration
+        try await options.with { db in
+            let expected = configuration.models.isEmpty
+                ? try DatabaseSchema(replaying: configuration.migrations) : DatabaseSchema(models: configuration.models)
+            let changes = try await options.migrator(db).declareColumnTypes(as: expected, dryRun: dryRun)
+            for change in changes { configuration.output((dryRun ? "would declare " : "declared ") + change.description) }
+            if changes.isEmpty { configuration.output("nothing to declare: every column has its kind's type name") }
+        }
     }
 }

@@ -15,7 +15,44 @@ public struct SQLiteDialect: SQLDialect {
     public var beginTransactionSQL: String { "BEGIN IMMEDIATE" }
     public func placeholder(_ index: Int) -> String { "?\(index)" }
 
+    /// Each kind's own name, chosen so the column keeps the affinity its
+    /// values need and introspection reads the kind back: `INTEGER`,
+    /// `BOOLEAN`, `REAL`, `FLOAT`, `TEXT`, `BLOB`, `TIMESTAMP`, `UUID`, and
+    /// `DECIMAL TEXT` and `JSON TEXT` — a name with `TEXT` in it keeps TEXT
+    /// affinity, so `"1.50"` stays that text (a plain `DECIMAL` column
+    /// would store it as the float 1.5). The other names have NUMERIC
+    /// affinity, which leaves the values Quarry writes as they are: integer
+    /// booleans, blob UUIDs and timestamps as text that is no number.
+    /// Integers of every width are `INTEGER`, so an integer primary key
+    /// stays the table's rowid.
+    ///
+    /// ```swift
+    /// SQLiteDialect().columnTypeSQL(.date)      // "TIMESTAMP"
+    /// SQLiteDialect().columnTypeSQL(.decimal)   // "DECIMAL TEXT"
+    /// ```
     public func columnTypeSQL(_ type: ColumnType) -> String {
+        switch type {
+        case .int64, .int32, .int16: "INTEGER"
+        case .bool: "BOOLEAN"
+        case .double: "REAL"
+        case .float: "FLOAT"
+        case .text: "TEXT"
+        case .blob: "BLOB"
+        case .date: "TIMESTAMP"
+        case .uuid: "UUID"
+        case .decimal: "DECIMAL TEXT"
+        case .json: "JSON TEXT"
+        }
+    }
+
+    /// SQLite's storage classes: what a value of `type` is kept as, and so
+    /// what a `CAST` names (tables made before Quarry declared each kind by
+    /// its own name were declared with these).
+    ///
+    /// ```swift
+    /// SQLiteDialect().storageTypeSQL(.bool)   // "INTEGER"
+    /// ```
+    public func storageTypeSQL(_ type: ColumnType) -> String {
         switch type {
         case .int64, .int32, .int16, .bool: "INTEGER"
         case .double, .float: "REAL"

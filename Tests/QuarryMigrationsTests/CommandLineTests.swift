@@ -11,6 +11,14 @@ private struct Note {
     var text: String
 }
 
+@Model(table: "memos")
+private struct Memo {
+    @ID var id: Int64?
+    var text: String
+    var at: Date
+    var done: Bool
+}
+
 /// Lines a command printed.
 private final class Lines: Sendable {
     private let storage = Mutex<[String]>([])
@@ -80,6 +88,44 @@ struct CommandLineTests {
         #expect(lines.all.contains("0001_create_notes"))
         #expect(lines.all.contains("reverted 1 migration(s)"))
         #expect(lines.all.last == "error: no migration is named 0009_nothing")
+    }
+}
+
+extension CommandLineTests {
+    @Test("declare-types redeclares a file an older Quarry made; check names the fix first, inspectdb reads Date and Bool after")
+    func declareTypes() async throws {
+        let folder = try workspace()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("old.sqlite").path
+        let db = try await DatabaseLocation.open("sqlite:" + path, mayCreate: true)
+        try await db.execute(#"CREATE TABLE "memos" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "text" TEXT NOT NULL, "at" TEXT NOT NULL, "done" INTEGER NOT NULL)"#)
+        try await db.execute(#"INSERT INTO "memos" ("text", "at", "done") VALUES ('hi', '2026-12-07 10:00:00.000000', 1)"#)
+        await db.close()
+        let lines = Lines()
+        let configuration = QuarryConfiguration(models: [Memo.self], databaseURL: "sqlite:" + path, output: lines.append)
+
+        let drifted = await QuarryCLI.run(["migrate", "check"], configuration: configuration)
+        let dryRun = await QuarryCLI.run(["migrate", "declare-types", "--dry-run"], configuration: configuration)
+        let declared = await QuarryCLI.run(["migrate", "declare-types"], configuration: configuration)
+        let nothing = await QuarryCLI.run(["migrate", "declare-types"], configuration: configuration)
+        let clean = await QuarryCLI.run(["migrate", "check"], configuration: configuration)
+        let inspected = folder.appendingPathComponent("Inspected.swift").path
+        let inspect = await QuarryCLI.run(["inspectdb", "--output", inspected], configuration: configuration)
+        let source = try String(contentsOfFile: inspected, encoding: .utf8)
+        let reopened = try await DatabaseLocation.open("sqlite:" + path, mayCreate: false)
+        let memo = try await Memo.query.all(on: reopened).first
+        await reopened.close()
+
+        #expect(drifted == 1 && dryRun == 0 && declared == 0 && nothing == 0 && clean == 0 && inspect == 0)
+        #expect(lines.all.contains {
+            $0.hasPrefix("drift: column memos.at is TEXT, the model says TIMESTAMP") && $0.contains("quarry migrate declare-types")
+        }, "\(lines.text)")
+        #expect(lines.all.contains("would declare memos.at: TEXT → TIMESTAMP"))
+        #expect(lines.all.contains("declared memos.done: INTEGER → BOOLEAN"))
+        #expect(lines.all.contains("nothing to declare: every column has its kind's type name"))
+        #expect(lines.all.contains("ok: the database matches the models"))
+        #expect(source.contains("var at: Date") && source.contains("var done: Bool"), "\(source)")
+        #expect(memo?.text == "hi" && memo?.done == true && memo?.at == Date(microsecondsSince1970: 1_796_637_600_000_000))
     }
 }
 

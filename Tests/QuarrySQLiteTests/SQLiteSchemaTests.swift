@@ -20,8 +20,8 @@ struct SQLiteSchemaTests {
             .map { try $0.render(for: SQLiteDialect()).text }
         #expect(statements == [
             #"CREATE TABLE IF NOT EXISTS "order" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "user" TEXT NOT NULL UNIQUE, "#
-                + #""total" TEXT NOT NULL, "paid" INTEGER NOT NULL DEFAULT 0, "note" TEXT DEFAULT 'it''s', "#
-                + #""created_at" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now') || '000'), "#
+                + #""total" DECIMAL TEXT NOT NULL, "paid" BOOLEAN NOT NULL DEFAULT 0, "note" TEXT DEFAULT 'it''s', "#
+                + #""created_at" TIMESTAMP NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now') || '000'), "#
                 + #"CHECK (length("user") <= 40))"#,
             #"CREATE INDEX IF NOT EXISTS "ix_order_total" ON "order" ("total")"#,
         ])

@@ -98,6 +98,21 @@ private func roundTripFromPostgres(_ source: Database) async throws {
 
         let fromSQLite = directory.appendingPathComponent("sqlite.jsonl")
         try await PortableBackup.write(from: lite, to: fromSQLite, models: backupModels)
+        // Without the models, the header names each kind from SQLite's declared column types.
+        let bare = directory.appendingPathComponent("sqlite-bare.jsonl")
+        try await PortableBackup.write(from: lite, to: bare)
+        let header = try JSONDecoder().decode(
+            JSON.self, from: Data(try String(contentsOf: bare, encoding: .utf8).prefix { $0 != "\n" }.utf8))
+        var kinds: [String: String] = [:]
+        if case .array(let tables) = header["tables"], let table = tables.first(where: { $0["name"] == "all_types" }),
+            case .array(let columns) = table["columns"]
+        {
+            for column in columns {
+                if case .string(let name) = column["name"], case .string(let type) = column["type"] { kinds[name] = type }
+            }
+        }
+        #expect(kinds["date"] == "date" && kinds["uuid"] == "uuid" && kinds["decimal"] == "decimal", "\(kinds)")
+        #expect(kinds["json"] == "json" && kinds["bool"] == "bool" && kinds["float"] == "double", "\(kinds)")
         try await TestDatabase.postgres.withDatabase(.init()) { again in
             try await again.createTables(backupModels)
             try await PortableBackup.restore(from: fromSQLite, into: again)

@@ -12,11 +12,11 @@ enum ValueKind: String, Sendable, CaseIterable {
         case .double: return postgres ? "DOUBLE PRECISION" : "REAL"
         case .text: return "TEXT"
         case .blob: return postgres ? "BYTEA" : "BLOB"
-        case .bool: return postgres ? "BOOLEAN" : "INTEGER"
-        case .date: return postgres ? "TIMESTAMPTZ" : "TEXT"
-        case .uuid: return postgres ? "UUID" : "BLOB"
-        case .decimal: return postgres ? "NUMERIC" : "TEXT"
-        case .json: return postgres ? "JSONB" : "TEXT"
+        case .bool: return "BOOLEAN"
+        case .date: return postgres ? "TIMESTAMPTZ" : "TIMESTAMP"
+        case .uuid: return "UUID"
+        case .decimal: return postgres ? "NUMERIC" : "DECIMAL TEXT"
+        case .json: return postgres ? "JSONB" : "JSON TEXT"
         }
     }
 }

@@ -124,7 +124,7 @@ public indirect enum ExpressionNode: Sendable, Hashable {
         case .inSubquery(let node, let box, let negated):
             return "(" + node.render(dialect) + SQL(stringLiteral: negated ? " NOT IN (" : " IN (") + box.render(dialect) + "))"
         case .cast(let node, let type):
-            return "CAST(" + node.render(dialect) + SQL(stringLiteral: " AS \(dialect.columnTypeSQL(type)))")
+            return "CAST(" + node.render(dialect) + SQL(stringLiteral: " AS \(dialect.storageTypeSQL(type)))")
         case .invalid:
             // Never sent: `Query.validate()` throws first.
             return "(1 = 0)"

@@ -22,8 +22,19 @@ public protocol SQLDialect: Sendable {
     /// `name` quoted so that any text is taken as an identifier.
     func quoteIdentifier(_ name: String) -> String
 
-    /// The SQL type of a column of `type`.
+    /// The SQL type a column of `type` is declared with: the name schema
+    /// introspection reads back as `type`.
     func columnTypeSQL(_ type: ColumnType) -> String
+    /// The type a `CAST` to `type` names: the type the database stores such
+    /// a value as. The column type (the default) where the database has one
+    /// per ``ColumnType``; on SQLite the storage class (`TEXT` for a date),
+    /// since a cast to a declared name such as `TIMESTAMP` converts by that
+    /// name's affinity (`CAST('2026-12-07 …' AS TIMESTAMP)` is `2026`).
+    ///
+    /// ```swift
+    /// SQLiteDialect().storageTypeSQL(.date)   // "TEXT"; columnTypeSQL(.date) is "TIMESTAMP"
+    /// ```
+    func storageTypeSQL(_ type: ColumnType) -> String
     /// The type and constraints of an auto-increment integer primary key.
     func autoIncrementPrimaryKeySQL(_ type: ColumnType) -> String
     /// Whether `columnTypeSQL(.text(maxLength:))` enforces the length; when
@@ -101,6 +112,7 @@ public protocol SQLDialect: Sendable {
 
 extension SQLDialect {
     public var maxIdentifierLength: Int { .max }
+    public func storageTypeSQL(_ type: ColumnType) -> String { columnTypeSQL(type) }
     public func storedValue(_ value: SQLValue, as type: ColumnType) -> SQLValue? { nil }
     public var prefersReadBack: Bool { false }
     public func setLocal(_ name: String, to value: String) -> SQL? { nil }

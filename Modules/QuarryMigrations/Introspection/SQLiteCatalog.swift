@@ -4,9 +4,9 @@ import Quarry
 /// SQLite introspection: `sqlite_master` for tables, index conditions,
 /// checks and auto-increment; `pragma_table_info`, `pragma_index_list`,
 /// `pragma_index_info` and `pragma_foreign_key_list` for the rest. Column
-/// types come back as SQLite's storage classes (`INTEGER` → `.int64`,
-/// `REAL` → `.double`, `TEXT` → `.text`, `BLOB` → `.blob`), a bounded text's
-/// length from its `CHECK (length(…) <= n)`.
+/// types come back from their declared names (``columnType(declared:)``:
+/// `TIMESTAMP` → `.date`, `BOOLEAN` → `.bool`, …), a bounded text's length
+/// from its `CHECK (length(…) <= n)` or a `VARCHAR(n)`.
 enum SQLiteCatalog {
     static func read(_ db: some QueryExecutor) async throws -> DatabaseSchema {
         let tables = try await db.fetchAll("""
@@ -43,14 +43,8 @@ enum SQLiteCatalog {
         var keyed: [(Int, String)] = []
         for row in try await db.fetchAll("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(\(name))") {
             let column = text(row.values[0])
-            let declared = text(row.values[1]).uppercased()
             let primaryKeyOrder = int(row.values[4])
-            var type: ColumnType = switch declared {
-            case "INTEGER": .int64
-            case "REAL": .double
-            case "BLOB": .blob
-            default: .text(maxLength: nil)
-            }
+            var type = columnType(declared: text(row.values[1]))
             if case .text = type, let length = lengths[column] { type = .text(maxLength: length) }
             if primaryKeyOrder > 0 { keyed.append((primaryKeyOrder, column)) }
             let defaultValue: ColumnDefault? = {
@@ -98,6 +92,45 @@ enum SQLiteCatalog {
         return TableDefinition(
             name, columns: columns, primaryKey: keyed.sorted { $0.0 < $1.0 }.map(\.1), indexes: indexes,
             foreignKeys: foreignKeys, checks: checks(sql))
+    }
+
+    /// The kind of a column declared `declared`: the names
+    /// ``SQLiteDialect/columnTypeSQL(_:)`` writes and their common
+    /// spellings (`DATETIME`, `BOOL`, `DOUBLE`, `VARCHAR(n)`, `NUMERIC`,
+    /// `JSONB`; every integer is 64-bit, as SQLite stores it), then SQLite's affinity rules for any other name (`INT` in
+    /// it: an integer; `CHAR`, `CLOB` or `TEXT`: text; `BLOB`: bytes;
+    /// `REAL`, `FLOA` or `DOUB`: a double; otherwise a decimal). A column
+    /// declared with no type holds anything and reads as text.
+    ///
+    /// ```swift
+    /// SQLiteCatalog.columnType(declared: "TIMESTAMP")      // .date
+    /// SQLiteCatalog.columnType(declared: "varchar(40)")    // .text(maxLength: 40)
+    /// ```
+    static func columnType(declared: String) -> ColumnType {
+        let name = declared.uppercased().trimmingCharacters(in: .whitespaces)
+        let words = name.split(whereSeparator: { $0 == " " || $0 == "(" }).map(String.init)
+        switch words.first ?? "" {
+        // SQLite's integers are all 64-bit, whatever their declared width.
+        case "BOOLEAN", "BOOL": return .bool
+        case "REAL", "DOUBLE": return .double
+        case "FLOAT", "FLOAT4": return .float
+        case "TEXT", "CLOB": return .text(maxLength: nil)
+        case "VARCHAR", "CHARACTER", "NVARCHAR", "NCHAR", "CHAR":
+            let digits = name.drop { $0 != "(" }.dropFirst().prefix { $0.isNumber }
+            return .text(maxLength: Int(digits))
+        case "BLOB", "BYTEA": return .blob
+        case "TIMESTAMP", "DATETIME", "TIMESTAMPTZ", "DATE": return .date
+        case "UUID": return .uuid
+        case "DECIMAL", "NUMERIC": return .decimal
+        case "JSON", "JSONB": return .json
+        case "": return .text(maxLength: nil)
+        default: break
+        }
+        if name.contains("INT") { return .int64 }
+        if name.contains("CHAR") || name.contains("CLOB") || name.contains("TEXT") { return .text(maxLength: nil) }
+        if name.contains("BLOB") { return .blob }
+        if name.contains("REAL") || name.contains("FLOA") || name.contains("DOUB") { return .double }
+        return .decimal
     }
 
     /// `CHECK (length("col") <= n)` clauses: each bounded text column's length.

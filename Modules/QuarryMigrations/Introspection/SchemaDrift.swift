@@ -10,7 +10,9 @@ import Quarry
 /// Index and constraint names are not compared (databases name inline
 /// constraints themselves), nor default expressions (each database spells
 /// them its own way). Views are compared by name: databases keep their
-/// `SELECT` rewritten.
+/// `SELECT` rewritten. A SQLite column still declared by its storage class
+/// (`TEXT` for a date, as older Quarry versions declared it) is reported
+/// with the fix: ``Migrator/declareColumnTypes(as:dryRun:)``.
 ///
 /// ```swift
 /// let drift = SchemaDrift.compare(live: try await SchemaIntrospector.read(db),
@@ -41,7 +43,12 @@ public enum SchemaDrift {
             }
             let wantType = dialect.columnTypeSQL(column.type), haveType = dialect.columnTypeSQL(live.type)
             if wantType != haveType || maxLength(column.type) != maxLength(live.type) {
-                lines.append("column \(table).\(column.name) is \(haveType)\(lengthText(live.type)), the model says \(wantType)\(lengthText(column.type))")
+                // An older Quarry declared SQLite columns by storage class.
+                let hint = wantType != haveType && dialect.storageTypeSQL(column.type) == haveType
+                    ? " (declared by its storage class: `quarry migrate declare-types` declares it \(wantType), rows untouched)" : ""
+                lines.append(
+                    "column \(table).\(column.name) is \(haveType)\(lengthText(live.type)), the model says \(wantType)\(lengthText(column.type))"
+                        + hint)
             }
             if column.isNullable != live.isNullable {
                 lines.append("column \(table).\(column.name) is \(live.isNullable ? "nullable" : "NOT NULL"), the model says \(column.isNullable ? "nullable" : "NOT NULL")")

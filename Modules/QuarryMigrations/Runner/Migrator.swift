@@ -130,7 +130,7 @@ public struct Migrator: Sendable {
     /// Runs `body`, which lists the migrations it applied or reverted, and
     /// then — also when a later one failed — tells the database its schema
     /// changed, so no pooled connection keeps plans of the old schema.
-    private func changingSchema(_ body: (inout [String]) async throws -> Void) async throws -> [String] {
+    func changingSchema(_ body: (inout [String]) async throws -> Void) async throws -> [String] {
         var changed: [String] = []
         do {
             try await body(&changed)
@@ -282,7 +282,7 @@ public struct Migrator: Sendable {
     /// One pinned connection for the run; on SQLite with foreign-key
     /// enforcement off (table rebuilds need it, and it cannot change inside
     /// a transaction), turned back on however the run ends.
-    private func withMigrationSession(_ body: (Session) async throws -> Void) async throws {
+    func withMigrationSession(_ body: (Session) async throws -> Void) async throws {
         try await database.session { session in
             let sqlite = session.dialect.name == "sqlite"
             if sqlite { try await session.execute("PRAGMA foreign_keys = OFF") }
@@ -314,7 +314,7 @@ public struct Migrator: Sendable {
     }
 
     /// SQLite checks no foreign keys during the run: check them all now.
-    private func checkForeignKeys(on tx: Transaction) async throws {
+    func checkForeignKeys(on tx: Transaction) async throws {
         guard tx.dialect.name == "sqlite" else { return }
         let rows = try await tx.fetchAll("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
         guard let row = rows.first else { return }
