@@ -9,8 +9,8 @@ import QuarryCommands
 enum DemoCommand: Equatable {
     /// No arguments: the scripted tour on a fresh temporary file.
     case tour
-    /// `serve [--seed] [DATABASE]`.
-    case serve(database: String, seed: Bool)
+    /// `serve [--seed] [--pool N] [DATABASE]`.
+    case serve(database: String, seed: Bool, pool: Int?)
     /// `--help`, `-h`, `help` or `serve --help`: the demo's usage, and for
     /// the top level Quarry's commands after it.
     case help(serveOnly: Bool)
@@ -26,7 +26,7 @@ enum DemoCommand: Equatable {
         USAGE:
           quarry-demo                      start the API on a free port, run a scripted tour of real
                                            HTTP requests against it, print what happened, and stop
-          quarry-demo serve [--seed] [DATABASE]
+          quarry-demo serve [--seed] [--pool N] [DATABASE]
                                            keep it running on http://127.0.0.1:8080 (PORT to change);
                                            docs at /docs, OpenAPI at /openapi.json
           quarry-demo <command> …          Quarry's commands with the blog's models (below)
@@ -37,13 +37,15 @@ enum DemoCommand: Equatable {
           --seed      load Seeds/blog.json even though the database exists (rows with the
                       same natural key are set back to the file's values); a new database
                       is always seeded, an existing one keeps what the API wrote
+          --pool N    at most N connections: PostgreSQL's pool, or SQLite's readers
+                      (default: twice the CPUs, at least 4, for PostgreSQL; 4 readers)
           -h, --help  show this help
         """
 
     /// Parses the arguments after the executable's name.
     ///
     /// ```swift
-    /// try DemoCommand.parse(["serve", "--seed"])   // .serve(database: ".build/demo.sqlite", seed: true)
+    /// try DemoCommand.parse(["serve", "--seed"])   // .serve(database: ".build/demo.sqlite", seed: true, pool: nil)
     /// ```
     static func parse(_ arguments: [String]) throws(DemoError) -> DemoCommand {
         guard let first = arguments.first else { return .tour }
@@ -51,10 +53,17 @@ enum DemoCommand: Equatable {
         guard first == "serve" else { return .cli }
         var database: String?
         var seed = false
-        for argument in arguments.dropFirst() {
+        var pool: Int?
+        var rest = arguments.dropFirst()
+        while let argument = rest.popFirst() {
             switch argument {
             case "-h", "--help": return .help(serveOnly: true)
             case "--seed": seed = true
+            case "--pool":
+                guard let value = rest.popFirst(), let size = Int(value), (1...1_000).contains(size) else {
+                    throw DemoError.usage("serve: --pool takes a number of connections from 1 to 1000")
+                }
+                pool = size
             case _ where argument.hasPrefix("-"):
                 throw DemoError.usage("serve: unknown option '\(argument)'")
             case _ where database != nil:
@@ -62,7 +71,7 @@ enum DemoCommand: Equatable {
             default: database = argument
             }
         }
-        return .serve(database: database ?? defaultDatabase, seed: seed)
+        return .serve(database: database ?? defaultDatabase, seed: seed, pool: pool)
     }
 }
 

@@ -6,7 +6,7 @@
 //   make serve    keeps it running on http://127.0.0.1:8080 (PORT to change),
 //                 with its data in .build/demo.sqlite, seeded when new and
 //                 kept across restarts; docs at /docs
-//                 (`quarry-demo serve [--seed] [PATH | sqlite:PATH | postgres://…]`
+//                 (`quarry-demo serve [--seed] [--pool N] [PATH | sqlite:PATH | postgres://…]`
 //                 serves another file or a PostgreSQL database; --help)
 //
 // Its executable also runs Quarry's commands with the blog's models,
@@ -62,6 +62,7 @@ func runDemo(configuration: QuarryConfiguration) async throws -> Int32 {
     }
     let location: String
     var seedAnyway = false
+    var pool: Int?
     switch command {
     case .cli:
         return await QuarryCLI.run(configuration: configuration)
@@ -72,16 +73,17 @@ func runDemo(configuration: QuarryConfiguration) async throws -> Int32 {
             _ = await QuarryCLI.run(["--help"], configuration: configuration)
         }
         return 0
-    case .serve(let database, let seed):
+    case .serve(let database, let seed, let size):
         location = database
         seedAnyway = seed
+        pool = size
     case .tour:
         location = FileManager.default.temporaryDirectory
             .appendingPathComponent("quarry-demo-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
     }
     let serving = command != .tour
     do {
-        return try await serve(location, seedAnyway: seedAnyway, serving: serving)
+        return try await serve(location, seedAnyway: seedAnyway, pool: pool, serving: serving)
     } catch let error as DemoError {
         print("quarry-demo: \(error)")
         return error.status
@@ -90,7 +92,7 @@ func runDemo(configuration: QuarryConfiguration) async throws -> Int32 {
 
 /// Opens (and on first use creates, migrates and seeds) the database at
 /// `location`, then serves the API — or runs the tour against it and stops.
-func serve(_ location: String, seedAnyway: Bool, serving: Bool) async throws -> Int32 {
+func serve(_ location: String, seedAnyway: Bool, pool: Int? = nil, serving: Bool) async throws -> Int32 {
     // What is missing is said in one line before anything is created.
     try DemoError.checkFolder(of: location)
     let seeds = URL(fileURLWithPath: "Seeds/blog.json")
@@ -100,7 +102,7 @@ func serve(_ location: String, seedAnyway: Bool, serving: Bool) async throws -> 
         && !FileManager.default.fileExists(atPath: DatabaseLocation.sqlitePath(location))
     if (seedAnyway || isNewFile) && !seedsExist { throw DemoError.missingSeeds(seeds) }
     print(isPostgres ? "Quarry demo blog — PostgreSQL" : "Quarry demo blog — SQLite file at \(location)")
-    let db = try await DatabaseLocation.open(location)
+    let db = try await DatabaseLocation.open(location, maxConnections: pool)
     let migrator = try Migrator(database: db, migrations: allMigrations) { print("  migration: \($0)") }
     // A new database is seeded; an existing one keeps what the API wrote (unless --seed).
     let isNew = try await migrator.current() == nil

@@ -9,14 +9,20 @@ import QuarrySQLite
 /// created only when `mayCreate` says so (the commands that build a
 /// database: `db create`, `migrate upgrade`, `seed`) — a mistyped path
 /// given to `db inspect` or `health` fails instead of reporting on an empty
-/// new file.
+/// new file. `maxConnections` sizes PostgreSQL's pool or SQLite's
+/// readers (default: ``PoolConfiguration/defaultMaxConnections``, and 4
+/// readers).
 ///
 /// ```swift
 /// let db = try await DatabaseLocation.open("sqlite:app.sqlite", mayCreate: true)
+/// let pg = try await DatabaseLocation.open("postgres://127.0.0.1/blog", maxConnections: 4)
 /// ```
 public enum DatabaseLocation {
-    public static func open(_ location: String, mayCreate: Bool = true) async throws -> Database {
-        if isPostgres(location) { return try await Database.postgres(url: location) }
+    public static func open(_ location: String, mayCreate: Bool = true, maxConnections: Int? = nil) async throws -> Database {
+        if isPostgres(location) {
+            return try await Database.postgres(
+                url: location, pool: PoolConfiguration(maxConnections: maxConnections ?? PoolConfiguration.defaultMaxConnections))
+        }
         if isMemory(location) { return try await Database.sqlite(.memory) }
         if let scheme = unknownScheme(location) {
             throw QuarryError.invalidConnectionString(
@@ -30,7 +36,9 @@ public enum DatabaseLocation {
             throw QuarryError.invalidConnectionString(
                 "no SQLite file at \(path): check the path, or create the database first (db create, migrate upgrade)")
         }
-        return try await Database.sqlite(.file(path))
+        var configuration = SQLiteConfiguration()
+        if let maxConnections { configuration.readerCount = maxConnections }
+        return try await Database.sqlite(.file(path), configuration: configuration)
     }
 
     /// Whether `location` names a PostgreSQL server (`postgres://…`, `postgresql://…`).

@@ -22,8 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
 
 if "QUARRY_BENCH_POSTGRES" in os.environ:
-    # asyncpg; SQLAlchemy's default pool (5 + 10 overflow), as large as the Quarry demo's 10.
-    engine = create_async_engine(os.environ["QUARRY_BENCH_POSTGRES"])
+    # asyncpg; a pool of QUARRY_BENCH_POOL connections, as many as every other server's.
+    pool = int(os.environ.get("QUARRY_BENCH_POOL", "4"))
+    engine = create_async_engine(os.environ["QUARRY_BENCH_POSTGRES"], pool_size=pool, max_overflow=0)
 else:
     engine = create_async_engine("sqlite+aiosqlite:///" + os.environ["QUARRY_BENCH_SQLITE"])
 

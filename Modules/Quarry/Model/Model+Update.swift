@@ -137,9 +137,10 @@ extension Model {
             var binds = assigned.map { values[$0] } + Self.keyValues(of: key)
             if let versioned { binds.append(.int(versioned.0)) }
             // Where RETURNING costs more than a second statement (SQLite), the
-            // driver may write without it and read the row back by key.
+            // driver may write without it and read the row back by key — only
+            // inside a transaction, so outside one nothing is looked up for it.
             var readBack: ReadBack?
-            if dialect.prefersReadBack {
+            if dialect.prefersReadBack && db is Transaction {
                 let plainKind: SQLTextCache.Kind = versioned == nil ? .updateWithoutReturning : .versionedUpdateWithoutReturning
                 readBack = ReadBack(
                     write: try SQLTextCache.shared.text(Self.key(plainKind, assigned, dialect), dialect: dialect) { try update(.none) },

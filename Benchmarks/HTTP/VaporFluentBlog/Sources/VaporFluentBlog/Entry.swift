@@ -18,8 +18,11 @@ enum Entry {
         let app = try await Application.make(environment)
         app.logger.logLevel = .warning
         if onPostgres, let url = Environment.get("QUARRY_BENCH_POSTGRES") {
-            // A pool as large as the Quarry demo's (10 connections).
-            app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 10), as: .psql)
+            // QUARRY_BENCH_POOL connections in all, as many as every other server's, spread over the event loops.
+            let pool = Environment.get("QUARRY_BENCH_POOL").flatMap(Int.init) ?? 4
+            let loops = app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
+            app.databases.use(
+                try .postgres(url: url, maxConnectionsPerEventLoop: max(1, pool / max(1, loops))), as: .psql)
         } else {
             let path = Environment.get("QUARRY_BENCH_SQLITE") ?? "blog.sqlite"
             // The file is in WAL mode already (the mode is stored in it).
