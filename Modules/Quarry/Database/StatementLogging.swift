@@ -43,27 +43,20 @@ func runLogged<Decoded>(
     // `perform` receives `body` itself (or a wrapper): it is called only
     // while `perform` runs, never concurrently with another use of it.
     return try await withoutActuallyEscaping(body) { body in
-        try await runTimed(statement, context: context, body: body, perform)
-    }
-}
-
-private func runTimed<Decoded>(
-    _ statement: Statement, context: StatementContext, body: @escaping (Decoded) throws -> Void,
-    _ perform: (Statement, (Decoded) throws -> Void) async throws -> Int
-) async throws -> Int {
-    guard context.isTimed else { return try await perform(statement, body) }
-    var rows = 0
-    let start = ContinuousClock.now
-    do {
-        let changed = try await perform(statement) { row in
-            rows += 1
-            try body(row)
+        guard context.isTimed else { return try await perform(statement, body) }
+        var rows = 0
+        let start = ContinuousClock.now
+        do {
+            let changed = try await perform(statement) { row in
+                rows += 1
+                try body(row)
+            }
+            finished(statement, context: context, duration: ContinuousClock.now - start, rows: rows, changed: changed)
+            return changed
+        } catch {
+            finished(statement, context: context, duration: ContinuousClock.now - start, rows: rows, error: error)
+            throw error
         }
-        finished(statement, context: context, duration: ContinuousClock.now - start, rows: rows, changed: changed)
-        return changed
-    } catch {
-        finished(statement, context: context, duration: ContinuousClock.now - start, rows: rows, error: error)
-        throw error
     }
 }
 
