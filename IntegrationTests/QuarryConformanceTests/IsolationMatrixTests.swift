@@ -212,6 +212,10 @@ let matrixAPIs: [MatrixAPI] = [
         _ = try await t.update(on: db, .init(balance: t.balance + 1))
         return true
     },
+    MatrixAPI("ModelDTOs.swift: save(on:_:)", .write) { db, t in
+        _ = try await t.save(on: db, .init(balance: t.balance + 1))
+        return true
+    },
     MatrixAPI("Model+Delete.swift: delete(on:)", .write) { db, t in try await t.delete(on: db); return true },
     MatrixAPI("Model+Delete.swift: delete(on:id:)", .write) { db, t in try await MatrixAccount.delete(on: db, id: t.id!); return true },
     MatrixAPI("Model+Upsert.swift: upsert(on:conflict:update:)", .write) { db, t in

@@ -128,6 +128,37 @@ struct ModelDTOTests {
         }
     }
 
+    @Test("save(on:_:) writes only the changed columns in one statement, reads nothing first with a listener, skips a no-op",
+        arguments: TestDatabase.all)
+    func patchBySave(_ database: TestDatabase) async throws {
+        try await database.withDatabase { shared in
+            // A bus of its own: a listener makes update(on:_:) read the row before writing.
+            let db = Database(driver: shared.driver, signals: Signals())
+            try await db.createTables(Member.self)
+            let ada = try await Member.create(on: db, .init(email: "ada@x.io", handle: "ada", age: 36))
+            let subscription = db.signals.subscribe(to: Member.self) { _ in }
+            defer { subscription.cancel() }
+            let loaded = try await Member.get(on: db, id: ada.id!)
+            let (saved, events) = try await StatementObservation.collecting {
+                try await db.transaction { tx in try await loaded.save(on: tx, .init(age: 40)) }
+            }
+            let touching = events.map(\.sql).filter { $0.contains("\"members\"") }
+            let (same, none) = try await StatementObservation.collecting {
+                try await saved.save(on: db, .init(age: 40, nickname: .null))
+            }
+            let (viaUpdate, updateEvents) = try await StatementObservation.collecting {
+                try await db.transaction { tx in try await saved.update(on: tx, .init(age: 41)) }
+            }
+
+            #expect(saved.age == 40 && saved.email == "ada@x.io" && saved.handle == "ada")
+            #expect(touching.count == 1, "one statement: \(touching)")
+            #expect(touching.first.map { $0.contains("\"age\" = ") && !$0.contains("\"email\" = ") } == true, "\(touching)")
+            #expect(same == saved && none.isEmpty, "nothing changed, nothing ran: \(none.map(\.sql))")
+            #expect(viaUpdate.age == 41)
+            #expect(updateEvents.filter { $0.sql.contains("\"members\"") }.count == 2, "update(on:_:) reads the row first for the listener")
+        }
+    }
+
     @Test("invalid DTOs write nothing", arguments: TestDatabase.all)
     func invalidWritesNothing(_ database: TestDatabase) async throws {
         try await database.withDatabase { db in

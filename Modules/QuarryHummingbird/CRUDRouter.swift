@@ -155,8 +155,9 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
             let update = try await request.decode(as: M.Update.self, context: context)
             let database = try context.database
             let key = try key(context)
+            // The load is the event's `before`: no second read, and only changed columns are written.
             let updated = try await database.transaction { tx in
-                try await M.get(on: tx, id: key).update(on: tx, update)
+                try await M.get(on: tx, id: key).save(on: tx, update)
             }
             return JSONResponse(try updated.response())
         }

@@ -91,4 +91,23 @@ extension ModelDTOs {
         model.apply(update)
         return try await model.update(on: db)
     }
+
+    /// Validates `update`, applies it and saves what it changed (``save(on:)``):
+    /// a loaded model writes only the columns whose values differ — no write,
+    /// hooks or event when none do — and its load is the event's `before`,
+    /// so no read precedes the write. What an HTTP `PATCH` wants: one
+    /// statement besides the load, and a column another writer changed
+    /// since the load is not written back.
+    ///
+    /// ```swift
+    /// let post = try await Post.get(on: tx, id: 42)
+    /// let patched = try await post.save(on: tx, .init(title: "New title"))   // UPDATE "posts" SET "title" = ? …
+    /// ```
+    @discardableResult
+    public func save(on db: some QueryExecutor, _ update: Update) async throws -> Self {
+        try update.validate()
+        var model = self
+        model.apply(update)
+        return try await model.save(on: db)
+    }
 }
