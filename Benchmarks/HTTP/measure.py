@@ -29,6 +29,11 @@ def lua_script(route):
     handle.write(f'wrk.method = "{route["method"]}"\n')
     handle.write("wrk.body = [[" + route["body"] + "]]\n")
     handle.write('wrk.headers["Content-Type"] = "application/json"\n')
+    if "counting" in route:
+        # A new value of the field in every request's body.
+        handle.write("local n = 0\n")
+        handle.write("request = function()\n  n = n + 1\n")
+        handle.write(f'  return wrk.format(nil, nil, nil, \'{{"{route["counting"]}":\' .. n .. \'}}\')\nend\n')
     handle.close()
     return handle.name
 
