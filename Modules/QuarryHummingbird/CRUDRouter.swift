@@ -155,11 +155,12 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
             let update = try await request.decode(as: M.Update.self, context: context)
             let database = try context.database
             let key = try key(context)
-            // Two statements, no transaction around them: the load (the event's
-            // `before`), then one UPDATE of the changed columns, so the row's
-            // lock lasts one statement. A model that records changes opens its
-            // own transaction; a versioned one refuses a stale save.
-            let updated = try await M.get(on: database, id: key).save(on: database, update)
+            // One transaction, so what the model's hooks write commits with the
+            // row or not at all. The load is the event's `before` (no second
+            // read), and only changed columns are written.
+            let updated = try await database.transaction { tx in
+                try await M.get(on: tx, id: key).save(on: tx, update)
+            }
             return JSONResponse(try updated.response())
         }
         resource.delete(":id") { _, context -> HTTPResponse.Status in
