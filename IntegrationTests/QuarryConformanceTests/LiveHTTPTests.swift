@@ -85,7 +85,10 @@ private func hostileScenario(_ db: Database) async throws {
 
 private func liveScenario(_ db: Database) async throws {
     try await db.createTables(WebMember.self)
-    let limiter = try RateLimiter(name: "live", limit: .fixedWindow(3, per: .seconds(3600)), store: MemoryRateLimitStore())
+    // A stopped clock: an hour's boundary during the test would reset the allowance.
+    let limiter = try RateLimiter(
+        name: "live", limit: .fixedWindow(3, per: .seconds(3600)), store: MemoryRateLimitStore(),
+        clock: .manual(ManualRateLimitClock(now: 60_000)))
     let router = Router(context: QuarryBasicRequestContext.self)
     router.add(middleware: CORSPolicyMiddleware(origins: ["https://app.example.com"]))
     router.add(middleware: RequestIDMiddleware())

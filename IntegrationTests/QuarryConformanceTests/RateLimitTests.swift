@@ -221,7 +221,10 @@ private func middlewareScenario() async throws {
 private func trustedProxyScenario() async throws {
     let forwarded = HTTPField.Name("X-Forwarded-For")!
     for (proxies, spoofable) in [(TrustedProxies.none, false), (try TrustedProxies(["127.0.0.1", "::1"]), true)] {
-        let limiter = try RateLimiter(name: "api", limit: .fixedWindow(1, per: .seconds(60)), store: MemoryRateLimitStore())
+        // A stopped clock: a window boundary between the requests would reset the allowance.
+        let clock = ManualRateLimitClock(now: 60_000)
+        let limiter = try RateLimiter(
+            name: "api", limit: .fixedWindow(1, per: .seconds(60)), store: MemoryRateLimitStore(), clock: .manual(clock))
         let router = Router(context: QuarryBasicRequestContext.self)
         router.add(middleware: QuarryErrorMiddleware())
         router.add(middleware: RateLimitMiddleware(limiter, key: .forwardedFor(trusting: proxies)))
