@@ -20,8 +20,7 @@ import QuarrySQLite
 public enum DatabaseLocation {
     public static func open(_ location: String, mayCreate: Bool = true, maxConnections: Int? = nil) async throws -> Database {
         if isPostgres(location) {
-            return try await Database.postgres(
-                url: location, pool: PoolConfiguration(maxConnections: maxConnections ?? PoolConfiguration.defaultMaxConnections))
+            return try await Database.postgres(url: location, pool: maxConnections.map { PoolConfiguration(maxConnections: $0) } ?? .init())
         }
         if isMemory(location) { return try await Database.sqlite(.memory) }
         if let scheme = unknownScheme(location) {

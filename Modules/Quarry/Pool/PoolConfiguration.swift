@@ -37,11 +37,10 @@ public struct PoolConfiguration: Sendable, Hashable {
     /// Twice the CPUs (Foundation's `activeProcessorCount`), at least 4:
     /// each PostgreSQL connection has a thread of its own (its network
     /// waits stay off the cooperative pool) and a server backend, and more
-    /// of them than the
-    /// CPUs can keep busy only queue for those CPUs — measured with
-    /// `make bench-http` on one pinned CPU, ten connections put the p99 of
-    /// a single-row route at 580–870 ms, four at 11–17 ms. A pool that
-    /// mostly waits on a distant server wants more: say so with
+    /// of them than the CPUs can keep busy only queue for those CPUs —
+    /// measured with `make bench-http` on one pinned CPU, ten connections
+    /// put the p99 of a single-row route at 580–870 ms, four at 8–17 ms.
+    /// A pool that mostly waits on a distant server wants more: say so with
     /// `maxConnections`.
     ///
     /// ```swift

@@ -97,8 +97,9 @@ enum SQLiteCatalog {
     /// The kind of a column declared `declared`: the names
     /// ``SQLiteDialect/columnTypeSQL(_:)`` writes and their common
     /// spellings (`DATETIME`, `BOOL`, `DOUBLE`, `VARCHAR(n)`, `NUMERIC`,
-    /// `JSONB`; every integer is 64-bit, as SQLite stores it), then SQLite's affinity rules for any other name (`INT` in
-    /// it: an integer; `CHAR`, `CLOB` or `TEXT`: text; `BLOB`: bytes;
+    /// `JSONB`), then SQLite's affinity rules for any other name (`INT` in
+    /// it: a 64-bit integer, whatever the declared width; `CHAR`, `CLOB` or
+    /// `TEXT`: text; `BLOB`: bytes;
     /// `REAL`, `FLOA` or `DOUB`: a double; otherwise a decimal). A column
     /// declared with no type holds anything and reads as text.
     ///
@@ -110,7 +111,6 @@ enum SQLiteCatalog {
         let name = declared.uppercased().trimmingCharacters(in: .whitespaces)
         let words = name.split(whereSeparator: { $0 == " " || $0 == "(" }).map(String.init)
         switch words.first ?? "" {
-        // SQLite's integers are all 64-bit, whatever their declared width.
         case "BOOLEAN", "BOOL": return .bool
         case "REAL", "DOUBLE": return .double
         case "FLOAT", "FLOAT4": return .float
@@ -126,6 +126,7 @@ enum SQLiteCatalog {
         case "": return .text(maxLength: nil)
         default: break
         }
+        // INTEGER, INT, SMALLINT, BIGINT …: SQLite's integers are all 64-bit.
         if name.contains("INT") { return .int64 }
         if name.contains("CHAR") || name.contains("CLOB") || name.contains("TEXT") { return .text(maxLength: nil) }
         if name.contains("BLOB") { return .blob }
