@@ -73,13 +73,22 @@ public struct CallSite: Sendable, Hashable, CustomStringConvertible {
         guard let symbolicated = backtrace.symbolicated() else { return nil }
         for frame in symbolicated.frames {
             guard let symbol = frame.symbol, let module = module(ofMangled: symbol.rawName),
-                !libraryModules.contains(module)
+                !libraryModules.contains(module), !isCompilerGenerated(symbol.name, file: symbol.sourceLocation?.path)
             else { continue }
             return CallSite(
                 function: symbol.name, file: symbol.sourceLocation?.path,
                 line: symbol.sourceLocation.map { Int($0.line) })
         }
         return nil
+    }
+
+    /// Whether a frame is code the compiler wrote in the caller's module —
+    /// a protocol witness calling into Quarry (`RowDecodable._fetchAll` in
+    /// a model's conformance), a thunk — rather than the caller's own.
+    static func isCompilerGenerated(_ function: String, file: String?) -> Bool {
+        file == "<compiler-generated>"
+            || ["protocol witness for ", "reabstraction thunk", "partial apply for ", "thunk for "]
+                .contains { function.hasPrefix($0) }
     }
 
     /// The module a Swift mangled name (`$s6Quarry…`) belongs to; `nil` for

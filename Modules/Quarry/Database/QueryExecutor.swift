@@ -85,18 +85,12 @@ extension QueryExecutor {
     /// let people = try await db.fetch(Person.self, "SELECT name, age FROM people")
     /// ```
     public func fetch<Decoded: RowDecodable>(_ type: Decoded.Type, _ sql: SQL) async throws -> [Decoded] {
-        var rows: [Decoded] = []
-        try await run(sql, decoding: type) { rows.append($0) }
-        return rows
+        try await Decoded._fetchAll(sql, on: self)
     }
 
     /// Fetches the first row decoded as `type`, or `nil`.
     public func fetchFirst<Decoded: RowDecodable>(_ type: Decoded.Type, _ sql: SQL) async throws -> Decoded? {
-        var first: Decoded?
-        try await run(sql, decoding: type) { row in
-            if first == nil { first = row }
-        }
-        return first
+        try await Decoded._fetchFirst(sql, on: self)
     }
 
     /// Fetches the first column of the first row, or `nil` when there is no

@@ -15,6 +15,34 @@
 public protocol RowDecodable {
     /// Reads this value from `row`, starting at its current column.
     init(row: inout some RowDecoder) throws
+
+    /// Every row of `sql` run on `db`, decoded: what
+    /// ``QueryExecutor/fetch(_:_:)`` returns. Implemented once, below; a
+    /// requirement so that the loop is compiled for each conforming type
+    /// where the conformance is declared (no run-time type lookup per row).
+    static func _fetchAll(_ sql: SQL, on db: any QueryExecutor) async throws -> [Self]
+
+    /// The first row of `sql` run on `db`, decoded, or `nil`: what
+    /// ``QueryExecutor/fetchFirst(_:_:)`` returns, compiled like ``_fetchAll(_:on:)``.
+    static func _fetchFirst(_ sql: SQL, on db: any QueryExecutor) async throws -> Self?
+}
+
+extension RowDecodable {
+    @inlinable
+    public static func _fetchAll(_ sql: SQL, on db: any QueryExecutor) async throws -> [Self] {
+        var rows: [Self] = []
+        try await db.run(sql, decoding: Self.self) { rows.append($0) }
+        return rows
+    }
+
+    @inlinable
+    public static func _fetchFirst(_ sql: SQL, on db: any QueryExecutor) async throws -> Self? {
+        var first: Self?
+        try await db.run(sql, decoding: Self.self) { row in
+            if first == nil { first = row }
+        }
+        return first
+    }
 }
 
 /// The first column of each row, as one value: what `fetchValues` decodes.
