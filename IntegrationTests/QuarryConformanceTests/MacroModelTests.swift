@@ -30,6 +30,12 @@ struct Badge: Equatable {
     var weight: Double
 }
 
+/// A model of one column: its snapshot of the loaded row is that column's value, not a tuple.
+@Model(table: "slugs")
+struct Slug: Equatable {
+    @ID var text: String
+}
+
 @Suite("Models declared with @Model")
 struct MacroModelTests {
     @Test("an @Model struct creates its table and round-trips through insert and get", arguments: TestDatabase.all)
@@ -122,6 +128,41 @@ struct MacroModelTests {
         }
     }
 
+    @Test("a loaded model keeps its row inline: save's event has the row as loaded; a forgotten snapshot writes every column", arguments: TestDatabase.all)
+    func loadedSnapshot(_ database: TestDatabase) async throws {
+        try await database.withDatabase { db in
+            try await db.createTables(Author.self, Slug.self)
+            let isolated = Database(driver: db.driver, logger: db.logger, signals: Signals())
+            let events = EventLog()
+            isolated.signals.subscribe(to: Author.self) { event in
+                events.append("\(event.kind.rawValue):\(event.before?.name ?? "-")/\(event.before?.karma ?? -1)→\(event.after?.name ?? "-")")
+            }
+            let created = try await Author(email: "s@example.com", name: "Sam", karma: 3, address: Address(city: "Oslo")).insert(on: isolated)
+            #expect(created._quarryLoadedValues == created.columnValuesForTest(), "an insert returns the stored row, remembered")
+            #expect(Author(email: "x@example.com", name: "X")._quarryLoadedValues == nil, "a model built in Swift has no snapshot")
+            var loaded = try await Author.get(on: isolated, id: created.id!)
+            #expect(loaded._quarryLoadedValues == loaded.columnValuesForTest())
+            loaded.name = "Samuel"
+            loaded.karma = 4
+            let saved = try await loaded.save(on: isolated)
+            #expect(events.events.last == "updated:Sam/3→Samuel", "before is the row as loaded, rebuilt from the snapshot")
+            #expect(saved == (try await Author.get(on: isolated, id: created.id!)))
+
+            // Forgetting the snapshot makes save write every column (it checks the key exists).
+            var forgotten = try await Author.get(on: isolated, id: created.id!)
+            try forgotten._quarryRemember(nil)
+            #expect(forgotten._quarryLoadedValues == nil)
+            forgotten.bio = "set"
+            try await forgotten.save(on: isolated)
+            #expect(try await Author.get(on: isolated, id: created.id!).bio == "set")
+
+            let slug = try await Slug(text: "a-b").insert(on: isolated)
+            let loadedSlug = try await Slug.get(on: isolated, id: slug.text)
+            #expect(loadedSlug._quarryLoadedValues == [.text("a-b")])
+            #expect(loadedSlug == slug, "the snapshot never affects equality")
+        }
+    }
+
     @Test("filter, first, count and exists by column equality, NULL included", arguments: TestDatabase.all)
     func equalityFilters(_ database: TestDatabase) async throws {
         try await database.withDatabase { db in
@@ -142,5 +183,14 @@ struct MacroModelTests {
                 try await Everything.filter(on: db, \.text, equals: "hand-written models map no key paths")
             }
         }
+    }
+}
+
+extension Author {
+    /// The column values as `encode(into:)` writes them.
+    func columnValuesForTest() -> [SQLValue] {
+        var encoder = SQLValueEncoder()
+        encode(into: &encoder)
+        return encoder.values
     }
 }

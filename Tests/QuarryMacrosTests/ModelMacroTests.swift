@@ -34,7 +34,7 @@ struct ModelMacroTests {
                 var fullName: String { name }
                 static let limit = 10
 
-                var _quarryLoaded = Quarry.RowSnapshot()
+                var _quarryLoaded = Quarry.RowSnapshot<(id: Int64?, email: String, name: String, bio: String?, karma: Int, status: Status, createdAt: Date?)>()
             }
 
             extension Author: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
@@ -62,7 +62,7 @@ struct ModelMacroTests {
                     self.karma = try row.decode(Int.self)
                     self.status = try row.decode(Status.self)
                     self.createdAt = try row.decode(Date?.self)
-                    self._quarryLoaded = Quarry.RowSnapshot(of: self)
+                    self._quarryLoaded = Quarry.RowSnapshot((id: self.id, email: self.email, name: self.name, bio: self.bio, karma: self.karma, status: self.status, createdAt: self.createdAt))
                 }
 
                 func encode(into binds: inout some Quarry.BindEncoder) {
@@ -307,6 +307,22 @@ struct ModelMacroTests {
                     }
                     return Response(id: key, email: self.email, name: self.name, bio: self.bio, karma: self.karma, status: self.status, createdAt: self.createdAt)
                 }
+
+                var _quarryLoadedValues: [Quarry.SQLValue]? {
+                    guard let loaded = _quarryLoaded.values else {
+                        return nil
+                    }
+                    return [loaded.id.sqlValue, loaded.email.sqlValue, loaded.name.sqlValue, loaded.bio.sqlValue, loaded.karma.sqlValue, loaded.status.sqlValue, loaded.createdAt.sqlValue]
+                }
+
+                mutating func _quarryRemember(_ values: [Quarry.SQLValue]?) throws {
+                    guard let values else {
+                        _quarryLoaded = Quarry.RowSnapshot()
+                        return
+                    }
+                    var row = Quarry.ValuesRowDecoder(values: values, columnNames: Self.schema.columns.map(\.name))
+                    _quarryLoaded = Quarry.RowSnapshot((id: try row.decode(Int64?.self), email: try row.decode(String.self), name: try row.decode(String.self), bio: try row.decode(String?.self), karma: try row.decode(Int.self), status: try row.decode(Status.self), createdAt: try row.decode(Date?.self)))
+                }
             }
             """#
         }
@@ -332,7 +348,7 @@ struct ModelMacroTests {
                 public var tags: JSON = [:]
                 public var userID: Int64
 
-                public var _quarryLoaded = Quarry.RowSnapshot()
+                public var _quarryLoaded = Quarry.RowSnapshot<(id: UUID, title: String, tags: JSON, userID: Int64)>()
             }
 
             extension BlogPost: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
@@ -354,7 +370,7 @@ struct ModelMacroTests {
                     self.title = try row.decode(String.self)
                     self.tags = try row.decode(JSON.self)
                     self.userID = try row.decode(Int64.self)
-                    self._quarryLoaded = Quarry.RowSnapshot(of: self)
+                    self._quarryLoaded = Quarry.RowSnapshot((id: self.id, title: self.title, tags: self.tags, userID: self.userID))
                 }
 
                 public func encode(into binds: inout some Quarry.BindEncoder) {
@@ -551,6 +567,22 @@ struct ModelMacroTests {
                 public func response() throws -> Response {
                     return Response(id: self.id, title: self.title, tags: self.tags, userID: self.userID)
                 }
+
+                public var _quarryLoadedValues: [Quarry.SQLValue]? {
+                    guard let loaded = _quarryLoaded.values else {
+                        return nil
+                    }
+                    return [loaded.id.sqlValue, loaded.title.sqlValue, loaded.tags.sqlValue, loaded.userID.sqlValue]
+                }
+
+                public mutating func _quarryRemember(_ values: [Quarry.SQLValue]?) throws {
+                    guard let values else {
+                        _quarryLoaded = Quarry.RowSnapshot()
+                        return
+                    }
+                    var row = Quarry.ValuesRowDecoder(values: values, columnNames: Self.schema.columns.map(\.name))
+                    _quarryLoaded = Quarry.RowSnapshot((id: try row.decode(UUID.self), title: try row.decode(String.self), tags: try row.decode(JSON.self), userID: try row.decode(Int64.self)))
+                }
             }
             """#
         }
@@ -572,7 +604,7 @@ struct ModelMacroTests {
                 var id: Int?
                 var label: String
 
-                var _quarryLoaded = Quarry.RowSnapshot()
+                var _quarryLoaded = Quarry.RowSnapshot<(id: Int?, label: String)>()
             }
 
             extension Tag: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
@@ -590,7 +622,7 @@ struct ModelMacroTests {
                 init(row: inout some Quarry.RowDecoder) throws {
                     self.id = try row.decode(Int?.self)
                     self.label = try row.decode(String.self)
-                    self._quarryLoaded = Quarry.RowSnapshot(of: self)
+                    self._quarryLoaded = Quarry.RowSnapshot((id: self.id, label: self.label))
                 }
 
                 func encode(into binds: inout some Quarry.BindEncoder) {
@@ -746,6 +778,22 @@ struct ModelMacroTests {
                     }
                     return Response(id: key, label: self.label)
                 }
+
+                var _quarryLoadedValues: [Quarry.SQLValue]? {
+                    guard let loaded = _quarryLoaded.values else {
+                        return nil
+                    }
+                    return [loaded.id.sqlValue, loaded.label.sqlValue]
+                }
+
+                mutating func _quarryRemember(_ values: [Quarry.SQLValue]?) throws {
+                    guard let values else {
+                        _quarryLoaded = Quarry.RowSnapshot()
+                        return
+                    }
+                    var row = Quarry.ValuesRowDecoder(values: values, columnNames: Self.schema.columns.map(\.name))
+                    _quarryLoaded = Quarry.RowSnapshot((id: try row.decode(Int?.self), label: try row.decode(String.self)))
+                }
             }
             """#
         }
@@ -782,7 +830,7 @@ struct ModelMacroTests {
             struct Author {
                 var id: Int64?
 
-                var _quarryLoaded = Quarry.RowSnapshot()
+                var _quarryLoaded = Quarry.RowSnapshot<Int64?>()
             }
 
             extension Author: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
@@ -798,7 +846,7 @@ struct ModelMacroTests {
 
                 init(row: inout some Quarry.RowDecoder) throws {
                     self.id = try row.decode(Int64?.self)
-                    self._quarryLoaded = Quarry.RowSnapshot(of: self)
+                    self._quarryLoaded = Quarry.RowSnapshot(self.id)
                 }
 
                 func encode(into binds: inout some Quarry.BindEncoder) {
@@ -940,6 +988,22 @@ struct ModelMacroTests {
                     }
                     return Response(id: key)
                 }
+
+                var _quarryLoadedValues: [Quarry.SQLValue]? {
+                    guard let loaded = _quarryLoaded.values else {
+                        return nil
+                    }
+                    return [loaded.sqlValue]
+                }
+
+                mutating func _quarryRemember(_ values: [Quarry.SQLValue]?) throws {
+                    guard let values else {
+                        _quarryLoaded = Quarry.RowSnapshot()
+                        return
+                    }
+                    var row = Quarry.ValuesRowDecoder(values: values, columnNames: Self.schema.columns.map(\.name))
+                    _quarryLoaded = Quarry.RowSnapshot(try row.decode(Int64?.self))
+                }
             }
             """#
         }
@@ -1003,7 +1067,7 @@ struct ModelMacroTests {
                 var tagID: Int64
                 var weight: Int = 1
 
-                var _quarryLoaded = Quarry.RowSnapshot()
+                var _quarryLoaded = Quarry.RowSnapshot<(postID: Int64, tagID: Int64, weight: Int)>()
             }
 
             extension PostTag: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
@@ -1036,7 +1100,7 @@ struct ModelMacroTests {
                     self.postID = try row.decode(Int64.self)
                     self.tagID = try row.decode(Int64.self)
                     self.weight = try row.decode(Int.self)
-                    self._quarryLoaded = Quarry.RowSnapshot(of: self)
+                    self._quarryLoaded = Quarry.RowSnapshot((postID: self.postID, tagID: self.tagID, weight: self.weight))
                 }
 
                 func encode(into binds: inout some Quarry.BindEncoder) {
@@ -1206,6 +1270,22 @@ struct ModelMacroTests {
                 func response() throws -> Response {
                     return Response(postID: self.postID, tagID: self.tagID, weight: self.weight)
                 }
+
+                var _quarryLoadedValues: [Quarry.SQLValue]? {
+                    guard let loaded = _quarryLoaded.values else {
+                        return nil
+                    }
+                    return [loaded.postID.sqlValue, loaded.tagID.sqlValue, loaded.weight.sqlValue]
+                }
+
+                mutating func _quarryRemember(_ values: [Quarry.SQLValue]?) throws {
+                    guard let values else {
+                        _quarryLoaded = Quarry.RowSnapshot()
+                        return
+                    }
+                    var row = Quarry.ValuesRowDecoder(values: values, columnNames: Self.schema.columns.map(\.name))
+                    _quarryLoaded = Quarry.RowSnapshot((postID: try row.decode(Int64.self), tagID: try row.decode(Int64.self), weight: try row.decode(Int.self)))
+                }
             }
             """#
         }
@@ -1328,7 +1408,7 @@ struct ModelMacroTests {
                 var id: Int64?
                 var kind: String = "x"
 
-                var _quarryLoaded = Quarry.RowSnapshot()
+                var _quarryLoaded = Quarry.RowSnapshot<(id: Int64?, kind: String)>()
             }
 
             extension Fixed: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
@@ -1346,7 +1426,7 @@ struct ModelMacroTests {
                 init(row: inout some Quarry.RowDecoder) throws {
                     self.id = try row.decode(Int64?.self)
                     self.kind = try row.decode(String.self)
-                    self._quarryLoaded = Quarry.RowSnapshot(of: self)
+                    self._quarryLoaded = Quarry.RowSnapshot((id: self.id, kind: self.kind))
                 }
 
                 func encode(into binds: inout some Quarry.BindEncoder) {
@@ -1500,6 +1580,22 @@ struct ModelMacroTests {
                         throw Quarry.QuarryError.misuse("a \(Self.schema.name) row has no key yet; insert it before building its response")
                     }
                     return Response(id: key, kind: self.kind)
+                }
+
+                var _quarryLoadedValues: [Quarry.SQLValue]? {
+                    guard let loaded = _quarryLoaded.values else {
+                        return nil
+                    }
+                    return [loaded.id.sqlValue, loaded.kind.sqlValue]
+                }
+
+                mutating func _quarryRemember(_ values: [Quarry.SQLValue]?) throws {
+                    guard let values else {
+                        _quarryLoaded = Quarry.RowSnapshot()
+                        return
+                    }
+                    var row = Quarry.ValuesRowDecoder(values: values, columnNames: Self.schema.columns.map(\.name))
+                    _quarryLoaded = Quarry.RowSnapshot((id: try row.decode(Int64?.self), kind: try row.decode(String.self)))
                 }
             }
             """#

@@ -73,7 +73,7 @@ struct RelationMacroTests {
                 var kind: String
                 var ref: Int64
 
-                var _quarryLoaded = Quarry.RowSnapshot()
+                var _quarryLoaded = Quarry.RowSnapshot<(id: Int64?, authorID: Int64, kind: String, ref: Int64)>()
             }
 
             extension Post: Quarry.Model, Quarry.ModelDTOs, Quarry.DirtyTracking, Quarry.ColumnSet {
@@ -95,7 +95,7 @@ struct RelationMacroTests {
                     self.authorID = try row.decode(Int64.self)
                     self.kind = try row.decode(String.self)
                     self.ref = try row.decode(Int64.self)
-                    self._quarryLoaded = Quarry.RowSnapshot(of: self)
+                    self._quarryLoaded = Quarry.RowSnapshot((id: self.id, authorID: self.authorID, kind: self.kind, ref: self.ref))
                 }
 
                 func encode(into binds: inout some Quarry.BindEncoder) {
@@ -328,6 +328,22 @@ struct RelationMacroTests {
                         throw Quarry.QuarryError.misuse("a \(Self.schema.name) row has no key yet; insert it before building its response")
                     }
                     return Response(id: key, authorID: self.authorID, kind: self.kind, ref: self.ref)
+                }
+
+                var _quarryLoadedValues: [Quarry.SQLValue]? {
+                    guard let loaded = _quarryLoaded.values else {
+                        return nil
+                    }
+                    return [loaded.id.sqlValue, loaded.authorID.sqlValue, loaded.kind.sqlValue, loaded.ref.sqlValue]
+                }
+
+                mutating func _quarryRemember(_ values: [Quarry.SQLValue]?) throws {
+                    guard let values else {
+                        _quarryLoaded = Quarry.RowSnapshot()
+                        return
+                    }
+                    var row = Quarry.ValuesRowDecoder(values: values, columnNames: Self.schema.columns.map(\.name))
+                    _quarryLoaded = Quarry.RowSnapshot((id: try row.decode(Int64?.self), authorID: try row.decode(Int64.self), kind: try row.decode(String.self), ref: try row.decode(Int64.self)))
                 }
             }
             """#

@@ -79,6 +79,13 @@ extension FetchableModel {
         return encoder.values
     }
 
+    /// The model whose columns hold `values` (in column order), decoded
+    /// as if it were a row read from the database.
+    static func rebuilt(from values: [SQLValue]) throws -> Self {
+        var row = ValuesRowDecoder(values: values, columnNames: schema.columns.map(\.name))
+        return try Self(row: &row)
+    }
+
     /// The text-cache key of a statement of this model.
     static func key(_ kind: SQLTextCache.Kind, _ columns: [Int], rows: Int = 1, _ dialect: some SQLDialect)
         -> SQLTextCache.Key

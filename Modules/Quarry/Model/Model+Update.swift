@@ -53,24 +53,25 @@ extension Model {
             return try await db.transaction { tx in try await self.save(on: tx) }
         }
         guard let key = primaryKey else { return try await insert(on: db) }
-        let original = (self as? any DirtyTracking)?._quarryLoaded.loaded(as: Self.self)
-        guard let original else {
+        guard let before = (self as? any DirtyTracking)?._quarryLoadedValues else {
             if try await Self.exists(on: db, id: key) { return try await update(on: db) }
             return try await insert(on: db)
         }
         var model = self
         try await model.willSave(on: db)
         try await model.willUpdate(on: db)
-        let before = original.columnValues()
         let after = model.columnValues()
         let changed = Set(after.indices.filter { after[$0] != before[$0] })
         if changed.isEmpty { return model }
         let stored = try await model.write(key: key, columns: changed, on: db)
+        let isObserved = db.signals.hasSubscribers(for: Self.self)
+        // The row as loaded, for the event: rebuilt only when someone looks.
+        let original = Self.recordsChanges || isObserved ? try Self.rebuilt(from: before) : nil
         if Self.recordsChanges { try await Self.record(ModelEvent(kind: .updated, before: original, after: stored), on: db) }
         await db.signals.tablesChanged([Self.schema.name], on: db)
         try await stored.didUpdate(on: db)
         try await stored.didSave(on: db)
-        if db.signals.hasSubscribers(for: Self.self) {
+        if isObserved {
             await db.signals.emit(ModelEvent(kind: .updated, before: original, after: stored), on: db)
         }
         return stored

@@ -101,10 +101,9 @@ extension Model {
         for name in names {
             if let index = columns.firstIndex(where: { $0.name == name }) { merged[index] = values[index] }
         }
-        var decoder = ValuesRowDecoder(values: merged, columnNames: columns.map(\.name))
-        var model = try Self(row: &decoder)
+        var model = try Self.rebuilt(from: merged)
         if var tracked = model as? any DirtyTracking {
-            tracked._quarryLoaded = RowSnapshot(of: existing)
+            try tracked._quarryRemember(existing.columnValues())
             model = tracked as! Self
         }
         return model

@@ -24,7 +24,8 @@
     extension, conformances: Model, ModelDTOs, DirtyTracking, ColumnSet,
     names: named(schema), named(Key), named(primaryKey), named(keyValues(of:)), named(init(row:)), named(encode(into:)), named(Create),
     named(Update), named(Response), named(init(create:)), named(apply(_:)), named(response()),
-    named(columnName(for:)), named(Columns), named(columns), named(relationship(for:)), named(isLoaded(_:))
+    named(columnName(for:)), named(Columns), named(columns), named(relationship(for:)), named(isLoaded(_:)),
+    named(_quarryLoadedValues), named(_quarryRemember)
 )
 public macro Model(table: String? = nil) = #externalMacro(module: "QuarryMacros", type: "ModelMacro")
 
@@ -46,7 +47,8 @@ public macro Model(table: String? = nil) = #externalMacro(module: "QuarryMacros"
 @attached(
     extension, conformances: FetchableModel, ColumnSet, DatabaseView,
     names: named(schema), named(Key), named(primaryKey), named(keyValues(of:)), named(init(row:)), named(encode(into:)),
-    named(columnName(for:)), named(Columns), named(columns), named(relationship(for:)), named(isLoaded(_:))
+    named(columnName(for:)), named(Columns), named(columns), named(relationship(for:)), named(isLoaded(_:)),
+    named(_quarryLoadedValues), named(_quarryRemember)
 )
 public macro View(name: String? = nil) = #externalMacro(module: "QuarryMacros", type: "ViewMacro")
 

@@ -80,7 +80,7 @@ extension Model {
         var copy = try Self(row: &row)
         // Not loaded from the database: `save` inserts it.
         if var tracked = copy as? any DirtyTracking {
-            tracked._quarryLoaded = RowSnapshot()
+            try tracked._quarryRemember(nil)
             copy = tracked as! Self
         }
         modify(&copy)
