@@ -268,39 +268,42 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     private func nextChunk<Decoded: RowDecodable>(
         _ sql: String, _ binds: PostgresBinds, chunkSize: Int, generation: UInt64, _ type: Decoded.Type
     ) throws -> (rows: [Decoded], done: Bool) {
-        var rows: [Decoded] = []
-        rows.reserveCapacity(chunkSize)
         let key = StatementKey(sql: sql, types: binds.types)
         // Looked up once per chunk, not per row (the key hashes the SQL text).
         var names = statements[key]?.columnNames
         var types = statements[key]?.columnTypes
-        while rows.count < chunkSize {
-            guard let result = PQgetResult(connection) else {
-                cancelState.withLock { $0.running = nil }
-                return (rows, true)
-            }
-            defer { PQclear(result) }
-            switch PQresultStatus(result) {
-            case PGRES_SINGLE_TUPLE:
-                if names == nil || types == nil {
-                    let count = PQnfields(result)
-                    names = (0..<count).map { String(cString: PQfname(result, $0)) }
-                    types = (0..<count).map { PQftype(result, $0) }
-                    statements[key]?.columnNames = names
-                    statements[key]?.columnTypes = types
+        var done = false
+        let rows = try RowChunk.collect(capacity: chunkSize, of: Decoded.self) { slot in
+            while true {
+                guard let result = PQgetResult(connection) else {
+                    cancelState.withLock { $0.running = nil }
+                    done = true
+                    return false
                 }
-                var decoder = PostgresRow(result: result, row: 0, columnNames: names!, columnTypes: types!)
-                rows.append(try Decoded(row: &decoder))
-            case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
-                continue
-            default:
-                let error = failure(result: result, sql: sql, generation: generation)
-                drainResults()
-                cancelState.withLock { $0.running = nil }
-                throw error
+                defer { PQclear(result) }
+                switch PQresultStatus(result) {
+                case PGRES_SINGLE_TUPLE:
+                    if names == nil || types == nil {
+                        let count = PQnfields(result)
+                        names = (0..<count).map { String(cString: PQfname(result, $0)) }
+                        types = (0..<count).map { PQftype(result, $0) }
+                        statements[key]?.columnNames = names
+                        statements[key]?.columnTypes = types
+                    }
+                    var decoder = PostgresRow(result: result, row: 0, columnNames: names!, columnTypes: types!)
+                    slot.initialize(to: try Decoded(row: &decoder))
+                    return true
+                case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+                    continue
+                default:
+                    let error = failure(result: result, sql: sql, generation: generation)
+                    drainResults()
+                    cancelState.withLock { $0.running = nil }
+                    throw error
+                }
             }
         }
-        return (rows, false)
+        return (rows, done)
     }
 
     /// Stops a stream early: asks the server to cancel, and reads what is

@@ -307,11 +307,11 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         var finished = false
         while !finished {
             var chunk: [Decoded] = []
-            chunk.reserveCapacity(chunkSize)
             var backoff = BusyBackoff(timeout: configuration.busyTimeout)
             while true {
-                let busy = try interruptible(statement) { () throws -> Int32? in
-                    while chunk.count < chunkSize {
+                var busy: Int32?
+                chunk = try interruptible(statement) {
+                    try RowChunk.collect(capacity: chunkSize, of: Decoded.self) { slot in
                         let code = sqlite3_step(stmt)
                         switch code {
                         case SQLITE_ROW:
@@ -320,17 +320,18 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
                             }
                             started = true
                             var row = SQLiteRow(statement: stmt, columnNames: columnNames)
-                            chunk.append(try Decoded(row: &row))
+                            slot.initialize(to: try Decoded(row: &row))
+                            return true
                         case SQLITE_DONE:
                             finished = true
-                            return nil
+                            return false
                         case _ where (code & 0xFF) == SQLITE_BUSY && !started:
-                            return code
+                            busy = code
+                            return false
                         default:
                             throw failure(code: code, sql: statement.sql)
                         }
                     }
-                    return nil
                 }
                 guard let busy else { break }
                 sqlite3_reset(stmt)

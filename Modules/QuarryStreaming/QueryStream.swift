@@ -30,14 +30,26 @@ public struct QueryStream<M: ColumnSet>: AsyncSequence, Sendable {
     /// Reads the rows of one run of the query.
     public struct Iterator: AsyncIteratorProtocol {
         let source: Source
-        private var buffer: [M] = []
-        private var index = 0
+        @usableFromInline var buffer: [M] = []
+        @usableFromInline var index = 0
 
         init(source: Source) {
             self.source = source
         }
 
+        /// The next row: from the chunk in hand without suspending (inlined
+        /// into the caller's loop), else from the next chunk.
+        @inlinable
         public mutating func next() async throws -> M? {
+            if index < buffer.count {
+                defer { index += 1 }
+                return buffer[index]
+            }
+            return try await nextChunk()
+        }
+
+        @usableFromInline
+        mutating func nextChunk() async throws -> M? {
             while index == buffer.count {
                 source.start()
                 guard let chunk = try await source.channel.receive() else { return nil }
