@@ -185,6 +185,8 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
 
                 \(raw: access)static let columns = Columns(_quarryScope: .table(\(StringLiteralExprSyntax(content: tableName))))
 
+                \(raw: access)static let _quarryTraits = Quarry.ModelTraits(of: \(raw: typeName).self)
+
                 \(raw: access)static func columns(in scope: Quarry.ColumnScope) -> Columns {
                     Columns(_quarryScope: scope)
                 }

@@ -100,6 +100,8 @@ struct ModelMacroTests {
 
                 static let columns = Columns(_quarryScope: .table("authors"))
 
+                static let _quarryTraits = Quarry.ModelTraits(of: Author.self)
+
                 static func columns(in scope: Quarry.ColumnScope) -> Columns {
                     Columns(_quarryScope: scope)
                 }
@@ -399,6 +401,8 @@ struct ModelMacroTests {
 
                 public static let columns = Columns(_quarryScope: .table("blog_posts"))
 
+                public static let _quarryTraits = Quarry.ModelTraits(of: BlogPost.self)
+
                 public static func columns(in scope: Quarry.ColumnScope) -> Columns {
                     Columns(_quarryScope: scope)
                 }
@@ -645,6 +649,8 @@ struct ModelMacroTests {
 
                 static let columns = Columns(_quarryScope: .table("tags"))
 
+                static let _quarryTraits = Quarry.ModelTraits(of: Tag.self)
+
                 static func columns(in scope: Quarry.ColumnScope) -> Columns {
                     Columns(_quarryScope: scope)
                 }
@@ -865,6 +871,8 @@ struct ModelMacroTests {
                 }
 
                 static let columns = Columns(_quarryScope: .table("authors"))
+
+                static let _quarryTraits = Quarry.ModelTraits(of: Author.self)
 
                 static func columns(in scope: Quarry.ColumnScope) -> Columns {
                     Columns(_quarryScope: scope)
@@ -1125,6 +1133,8 @@ struct ModelMacroTests {
                 }
 
                 static let columns = Columns(_quarryScope: .table("post_tags"))
+
+                static let _quarryTraits = Quarry.ModelTraits(of: PostTag.self)
 
                 static func columns(in scope: Quarry.ColumnScope) -> Columns {
                     Columns(_quarryScope: scope)
@@ -1448,6 +1458,8 @@ struct ModelMacroTests {
                 }
 
                 static let columns = Columns(_quarryScope: .table("fixeds"))
+
+                static let _quarryTraits = Quarry.ModelTraits(of: Fixed.self)
 
                 static func columns(in scope: Quarry.ColumnScope) -> Columns {
                     Columns(_quarryScope: scope)

@@ -136,6 +136,8 @@ struct RelationMacroTests {
 
                 static let columns = Columns(_quarryScope: .table("posts"))
 
+                static let _quarryTraits = Quarry.ModelTraits(of: Post.self)
+
                 static func columns(in scope: Quarry.ColumnScope) -> Columns {
                     Columns(_quarryScope: scope)
                 }

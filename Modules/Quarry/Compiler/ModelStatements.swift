@@ -52,10 +52,10 @@ extension Model {
         }
         try refuseChanges(to: assignments.map(\.column), scopes)
         var list = assignments
-        if let stamping = Self.self as? any BulkUpdateStamping.Type {
+        if _quarryTraits.stampsUpdates, let stamping = Self.self as? any BulkUpdateStamping.Type {
             list += stamping.bulkUpdateAssignments().filter { stamp in !list.contains { $0.column == stamp.column } }
         }
-        if let versioned = Self.self as? any VersionedModel.Type, !list.contains(where: { $0.column == versioned.versionColumn }) {
+        if _quarryTraits.isVersioned, let versioned = Self.self as? any VersionedModel.Type, !list.contains(where: { $0.column == versioned.versionColumn }) {
             let column = ExpressionNode.column(table: schema.name, name: versioned.versionColumn)
             list.append(Assignment(column: versioned.versionColumn, value: .binary(column, "+", .value(.int(1)))))
         }

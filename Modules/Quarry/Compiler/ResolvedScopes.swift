@@ -26,7 +26,7 @@ struct ResolvedScopes: Sendable {
         _ model: M.Type, in scope: ColumnScope = .table(M.schema.name), unscoped: Bool = false,
         dropping dropped: Set<String> = []
     ) throws -> ResolvedScopes {
-        guard !unscoped, let scoped = M.self as? any ScopedModel.Type else { return .none }
+        guard !unscoped, M.isScoped, let scoped = M.self as? any ScopedModel.Type else { return .none }
         var resolved = ResolvedScopes()
         for queryScope in try scoped.defaultScopes(in: scope) where !dropped.contains(queryScope.name) {
             resolved.conditions.append(queryScope.condition.node)

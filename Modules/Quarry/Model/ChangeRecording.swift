@@ -19,11 +19,11 @@ public protocol ChangeRecording: Model {
 
 extension Model {
     /// Whether writes of this model are recorded (and so run in a transaction).
-    static var recordsChanges: Bool { Self.self is any ChangeRecording.Type }
+    static var recordsChanges: Bool { _quarryTraits.recordsChanges }
 
     /// Hands `change` to the model's recorder, if it has one.
     static func record(_ change: ModelEvent<Self>, on db: some QueryExecutor) async throws {
-        guard let recording = Self.self as? any ChangeRecording.Type else { return }
+        guard recordsChanges, let recording = Self.self as? any ChangeRecording.Type else { return }
         guard let tx = db as? Transaction else {
             throw QuarryError.misuse("\(schema.name): a change record must be written inside the change's transaction")
         }

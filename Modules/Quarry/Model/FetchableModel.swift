@@ -53,6 +53,10 @@ public protocol FetchableModel: RowDecodable, Sendable {
     /// post.isLoaded(\.author)    // false until prefetched
     /// ```
     func isLoaded(_ relation: PartialKeyPath<Self>) -> Bool
+
+    /// What this type is (scoped, versioned, …), found once:
+    /// `@Model` and `@View` store it; see ``ModelTraits``.
+    static var _quarryTraits: ModelTraits { get }
 }
 
 extension FetchableModel where Key: SQLValueConvertible {
@@ -66,6 +70,9 @@ extension FetchableModel {
 
     /// Hand-written models declare no relations unless they implement this.
     public static func relationship(for keyPath: PartialKeyPath<Self>) -> Relationship? { nil }
+
+    /// Hand-written models find their traits on each use unless they store them.
+    public static var _quarryTraits: ModelTraits { ModelTraits(of: Self.self) }
 
     /// Hand-written models have no relation storage unless they implement this.
     public func isLoaded(_ relation: PartialKeyPath<Self>) -> Bool { false }

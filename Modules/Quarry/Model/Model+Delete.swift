@@ -19,7 +19,7 @@ extension Model {
         try await willDelete(on: db)
         let scopes = try ResolvedScopes.of(Self.self)
         let sql: SQL
-        if let marking = Self.self as? any DeletionMarking.Type {
+        if Self._quarryTraits.marksDeletion, let marking = Self.self as? any DeletionMarking.Type {
             sql = try Self.updateStatement(marking.deletionMark(), where: Self.keyNode(key), scopes: scopes, dialect: db.dialect)
         } else {
             sql = try Self.deleteStatement(where: Self.keyNode(key), scopes: scopes, dialect: db.dialect)

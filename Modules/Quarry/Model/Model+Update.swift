@@ -53,7 +53,7 @@ extension Model {
             return try await db.transaction { tx in try await self.save(on: tx) }
         }
         guard let key = primaryKey else { return try await insert(on: db) }
-        guard let before = (self as? any DirtyTracking)?._quarryLoadedValues else {
+        guard let before = _quarryLoadedValues else {
             if try await Self.exists(on: db, id: key) { return try await update(on: db) }
             return try await insert(on: db)
         }
@@ -97,7 +97,8 @@ extension Model {
             throw Self.fixedColumnError(moved.column, scope: moved.scope)
         }
         let fixedIndices = Self.fixedColumnIndexes(scopes)
-        let versioned = (self as? any VersionedModel).map { ($0.rowVersion, type(of: $0).versionColumn) }
+        let versioned = Self._quarryTraits.isVersioned
+            ? (self as? any VersionedModel).map { ($0.rowVersion, type(of: $0).versionColumn) } : nil
         let versionIndex = versioned.flatMap { version in columns.firstIndex { $0.name == version.1 } }
         if versioned != nil && versionIndex == nil {
             throw QuarryError.invalidArgument(name: "versionColumn", reason: "\(versioned!.1) is not a column of \(Self.schema.name)")
@@ -108,7 +109,7 @@ extension Model {
         }
         if let versionIndex, !assigned.contains(versionIndex) { assigned.append(versionIndex) }
         // The model's stamps (updatedAt) are written from the model, which its hooks set.
-        if let stamping = Self.self as? any BulkUpdateStamping.Type {
+        if Self._quarryTraits.stampsUpdates, let stamping = Self.self as? any BulkUpdateStamping.Type {
             for stamp in stamping.bulkUpdateAssignments() {
                 if let index = columns.firstIndex(where: { $0.name == stamp.column }), !assigned.contains(index) {
                     assigned.append(index)

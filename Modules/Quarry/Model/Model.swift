@@ -30,4 +30,14 @@
 /// let tag = try await Tag(id: nil, label: "swift").insert(on: db)   // tag.id is set
 /// let same = try await Tag.get(on: db, id: tag.id!)
 /// ```
-public protocol Model: FetchableModel, ModelHooks {}
+public protocol Model: FetchableModel, ModelHooks {
+    /// The row as loaded (or last saved): its column values in column
+    /// order, or `nil` for a model built in Swift (or one that does not
+    /// track its loaded row, ``DirtyTracking``).
+    var _quarryLoadedValues: [SQLValue]? { get }
+}
+
+extension Model {
+    /// Hand-written models remember no loaded row unless they implement ``DirtyTracking``.
+    public var _quarryLoadedValues: [SQLValue]? { nil }
+}

@@ -25,7 +25,7 @@
     names: named(schema), named(Key), named(primaryKey), named(keyValues(of:)), named(init(row:)), named(encode(into:)), named(Create),
     named(Update), named(Response), named(init(create:)), named(apply(_:)), named(response()),
     named(columnName(for:)), named(Columns), named(columns), named(relationship(for:)), named(isLoaded(_:)),
-    named(_quarryLoadedValues), named(_quarryRemember)
+    named(_quarryLoadedValues), named(_quarryRemember), named(_quarryTraits)
 )
 public macro Model(table: String? = nil) = #externalMacro(module: "QuarryMacros", type: "ModelMacro")
 
@@ -48,7 +48,7 @@ public macro Model(table: String? = nil) = #externalMacro(module: "QuarryMacros"
     extension, conformances: FetchableModel, ColumnSet, DatabaseView,
     names: named(schema), named(Key), named(primaryKey), named(keyValues(of:)), named(init(row:)), named(encode(into:)),
     named(columnName(for:)), named(Columns), named(columns), named(relationship(for:)), named(isLoaded(_:)),
-    named(_quarryLoadedValues), named(_quarryRemember)
+    named(_quarryTraits)
 )
 public macro View(name: String? = nil) = #externalMacro(module: "QuarryMacros", type: "ViewMacro")
 

@@ -40,12 +40,9 @@ public struct RowSnapshot<Values>: Hashable, Codable {
 extension RowSnapshot: Sendable where Values: Sendable {}
 
 /// A model that remembers the row it was loaded from; `@Model` adds the
-/// stored property and these members.
+/// stored property, these members and ``Model/_quarryLoadedValues``, which
+/// reads the snapshot.
 public protocol DirtyTracking: Model {
-    /// The row as loaded (or last saved): its column values in column
-    /// order, or `nil` for a model built in Swift.
-    var _quarryLoadedValues: [SQLValue]? { get }
-
     /// Remembers `values` (column values in column order) as the row the
     /// model was loaded from; `nil` forgets it, so that `save` treats the
     /// model as built in Swift.

@@ -23,7 +23,7 @@ extension Query where M: Model {
         // A recorded model's bulk delete runs row by row, so each is recorded.
         guard runHooks || M.recordsChanges else {
             let changed: Int
-            if let marking = M.self as? any DeletionMarking.Type {
+            if M._quarryTraits.marksDeletion, let marking = M.self as? any DeletionMarking.Type {
                 changed = try await db.execute(try updateStatement(marking.deletionMark(), dialect: db.dialect))
             } else {
                 changed = try await db.execute(try deleteStatement(dialect: db.dialect))

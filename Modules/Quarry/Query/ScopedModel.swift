@@ -53,5 +53,5 @@ extension FetchableModel {
     }
 
     /// Whether the model has default scopes (its single-row SQL is then not cached).
-    static var isScoped: Bool { Self.self is any ScopedModel.Type }
+    static var isScoped: Bool { _quarryTraits.isScoped }
 }
