@@ -24,7 +24,7 @@ extension Model {
         } else {
             sql = try Self.deleteStatement(where: Self.keyNode(key), scopes: scopes, dialect: db.dialect)
         }
-        guard let deleted = try await db.fetchFirst(Self.self, sql + Self.returningRow) else {
+        guard let deleted = try await Self._fetchFirst(sql + Self.returningRow, on: db) else {
             throw QuarryError.notFound(table: Self.schema.name, key: Self.keyDescription(key))
         }
         if Self.recordsChanges { try await Self.record(ModelEvent(kind: .deleted, before: deleted, after: nil), on: db) }

@@ -23,10 +23,10 @@ extension FetchableModel {
         if isScoped {
             // Scopes bind task-local values (the tenant): compiled per call.
             let sql = try selectStatement(selection, where: keyNode(id), scopes: try ResolvedScopes.of(Self.self), dialect: dialect)
-            return try await db.fetchFirst(Self.self, sql.readOnly())
+            return try await Self._fetchFirst(sql.readOnly(), on: db)
         }
-        return try await db.fetchFirst(
-            Self.self, .prerendered(try unscopedFindText(id, dialect), binds: keyValues(of: id), dialect: dialect, readOnly: true))
+        return try await Self._fetchFirst(
+            .prerendered(try unscopedFindText(id, dialect), binds: keyValues(of: id), dialect: dialect, readOnly: true), on: db)
     }
 
     /// `find`'s text for a model without scopes, compiled once per dialect
@@ -58,14 +58,14 @@ extension FetchableModel {
     /// ```
     public static func all(on db: some QueryExecutor) async throws -> [Self] {
         let sql = try selectStatement(selection, where: nil, scopes: try ResolvedScopes.of(Self.self), orderedByKey: true, dialect: db.dialect)
-        return try await db.fetch(Self.self, sql.readOnly())
+        return try await Self._fetchAll(sql.readOnly(), on: db)
     }
 
     /// The row with the smallest primary key, or `nil` for an empty table.
     public static func first(on db: some QueryExecutor) async throws -> Self? {
         let sql = try selectStatement(
             selection, where: nil, scopes: try ResolvedScopes.of(Self.self), orderedByKey: true, limit: 1, dialect: db.dialect)
-        return try await db.fetchFirst(Self.self, sql.readOnly())
+        return try await Self._fetchFirst(sql.readOnly(), on: db)
     }
 
     /// The number of rows.

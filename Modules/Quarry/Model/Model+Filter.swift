@@ -15,7 +15,7 @@ extension FetchableModel {
         let sql = try selectStatement(
             selection, where: try condition(keyPath, value), scopes: try ResolvedScopes.of(Self.self), orderedByKey: true,
             dialect: db.dialect)
-        return try await db.fetch(Self.self, sql.readOnly())
+        return try await Self._fetchAll(sql.readOnly(), on: db)
     }
 
     /// The first row (by primary key) whose column equals `value`, or `nil`.
@@ -29,7 +29,7 @@ extension FetchableModel {
         let sql = try selectStatement(
             selection, where: try condition(keyPath, value), scopes: try ResolvedScopes.of(Self.self), orderedByKey: true,
             limit: 1, dialect: db.dialect)
-        return try await db.fetchFirst(Self.self, sql.readOnly())
+        return try await Self._fetchFirst(sql.readOnly(), on: db)
     }
 
     /// The number of rows whose column equals `value`.
@@ -83,7 +83,7 @@ extension FetchableModel {
         let sql = try selectStatement(
             selection, where: conditions.dropFirst().reduce(conditions[0]) { .binary($0, "AND", $1) },
             scopes: try ResolvedScopes.of(Self.self), orderedByKey: true, limit: 1, dialect: db.dialect)
-        return try await db.fetchFirst(Self.self, sql.readOnly())
+        return try await Self._fetchFirst(sql.readOnly(), on: db)
     }
 
     /// `column = value`, or `column IS NULL` for `nil`.

@@ -150,7 +150,7 @@ extension Model {
             }
             statement = .prerendered(text, binds: binds, dialect: dialect, readOnly: false, readBack: readBack)
         }
-        guard let stored = try await db.fetchFirst(Self.self, statement) else {
+        guard let stored = try await Self._fetchFirst(statement, on: db) else {
             if versioned != nil, let current = try await Self.find(on: db, id: key) as? any VersionedModel {
                 throw QuarryError.staleObject(
                     table: Self.schema.name, key: Self.keyDescription(key), currentVersion: current.rowVersion)

@@ -57,7 +57,7 @@ extension Model {
         for _ in 0..<2 {
             let lookup = try Self.selectStatement(
                 Self.selection, where: match, scopes: scopes, limit: 1, locked: true, dialect: tx.dialect)
-            if let existing = try await tx.fetchFirst(Self.self, lookup) {
+            if let existing = try await Self._fetchFirst(lookup, on: tx) {
                 let stored = try await merged(into: existing, values, conflict: conflictColumns, update: updateColumns, scopes)
                     .save(on: tx)
                 return UpsertResult(model: stored, inserted: false)

@@ -5,12 +5,12 @@ extension Query {
     /// let authors = try await Author.filter { $0.status == .active }.all(on: db)
     /// ```
     public func all(on db: some QueryExecutor) async throws -> [M] {
-        try await runPrefetches(db.fetch(M.self, select(M.selection, dialect: db.dialect).readOnly()), on: db)
+        try await runPrefetches(M._fetchAll(select(M.selection, dialect: db.dialect).readOnly(), on: db), on: db)
     }
 
     /// The first matching row in this query's order, or `nil`.
     public func first(on db: some QueryExecutor) async throws -> M? {
-        guard let row = try await db.fetchFirst(M.self, limit(1).select(M.selection, dialect: db.dialect).readOnly()) else {
+        guard let row = try await M._fetchFirst(limit(1).select(M.selection, dialect: db.dialect).readOnly(), on: db) else {
             return nil
         }
         return try await runPrefetches([row], on: db).first

@@ -56,7 +56,7 @@ extension Query where M: Model {
             return removed
         }
         return try await db.transaction { tx in
-            let removed = try await tx.fetch(M.self, statement + " RETURNING " + M.qualifiedSelection)
+            let removed = try await M._fetchAll(statement + " RETURNING " + M.qualifiedSelection, on: tx)
             for row in removed { try await M.record(ModelEvent(kind: .deleted, before: row, after: nil), on: tx) }
             if !removed.isEmpty { await tx.signals.tablesChanged([M.schema.name], on: tx) }
             return removed.count
@@ -114,13 +114,13 @@ extension Query where M: Model {
         let statement = try updateStatement(list, dialect: db.dialect) + " RETURNING " + M.qualifiedSelection
         let recorded = M.recordsChanges
         guard runHooks || recorded || db.signals.hasSubscribers(for: M.self) else {
-            let stored = try await db.fetch(M.self, statement)
+            let stored = try await M._fetchAll(statement, on: db)
             if !stored.isEmpty { await db.signals.tablesChanged([M.schema.name], on: db) }
             return stored
         }
         return try await db.transaction { tx in
             let before = try await self.all(on: tx)
-            let stored = try await tx.fetch(M.self, statement)
+            let stored = try await M._fetchAll(statement, on: tx)
             for row in stored {
                 let previous = before.first { $0.primaryKey == row.primaryKey }
                 if M.recordsChanges { try await M.record(ModelEvent(kind: .updated, before: previous, after: row), on: tx) }

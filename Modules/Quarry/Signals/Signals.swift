@@ -102,9 +102,11 @@ public final class Signals: Sendable {
 
     /// Reports that `tables` changed through `executor`: delivered once its
     /// work commits (never if it rolls back), once per table per transaction.
-    public func tablesChanged(_ tables: Set<String>, on executor: some QueryExecutor) async {
-        let handlers = state.withLock { $0.tableEntries.map(\.handler) }
-        guard !handlers.isEmpty, !tables.isEmpty else { return }
+    /// `tables` is evaluated only when someone subscribed.
+    public func tablesChanged(_ tables: @autoclosure () -> Set<String>, on executor: some QueryExecutor) async {
+        guard state.withLock({ !$0.tableEntries.isEmpty }) else { return }
+        let tables = tables()
+        guard !tables.isEmpty else { return }
         let deliver: @Sendable () async -> Void = { [weak self] in
             guard let self else { return }
             for handler in self.state.withLock({ $0.tableEntries.map(\.handler) }) { await handler(tables) }
