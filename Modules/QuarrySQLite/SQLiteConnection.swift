@@ -217,6 +217,52 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
         if let readBack = statement.readBack, sqlite3_get_autocommit(handle) == 0 {
             return try await runReadingBack(statement, readBack, decoding: type, body)
         }
+        var backoff = BusyBackoff(timeout: configuration.busyTimeout)
+        while true {
+            switch try stepToEnd(statement, decoding: type, body) {
+            case .done(let changed): return changed
+            case .busy(let code):
+                // Another process holds the lock: wait without blocking a thread.
+                guard try await backoff.wait() else { throw failure(code: code, sql: statement.sql) }
+            }
+        }
+    }
+
+    /// Runs `statement` on the calling thread unless it would have to wait:
+    /// `nil`, with nothing done, when this is a transaction's turn to yield
+    /// (see ``run(_:decoding:_:)``) or another process holds the lock.
+    public func runImmediately<Decoded: RowDecodable>(
+        _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) throws -> Int? {
+        if statement.isCancellable && Task.isCancelled { throw QuarryError.cancelled(sql: statement.sql) }
+        let inTransaction = sqlite3_get_autocommit(handle) == 0
+        if inTransaction {
+            // The turn `run` gives every 64th statement is given there.
+            guard statementsSinceYield + 1 < Self.statementsPerYield else { return nil }
+            statementsSinceYield += 1
+        }
+        if let readBack = statement.readBack, inTransaction {
+            var write = statement
+            write.sql = readBack.write
+            write.readBack = nil
+            guard case .done(let changed) = try stepToEnd(write, decoding: type, { _ in }) else { return nil }
+            if changed == 1 {
+                let read = Statement(sql: readBack.read, binds: readBack.binds, isCancellable: statement.isCancellable, isReadOnly: true)
+                // The transaction holds the write lock now: its own read is never busy.
+                if case .busy(let code) = try stepToEnd(read, decoding: type, body) { throw failure(code: code, sql: read.sql) }
+            }
+            return changed
+        }
+        guard case .done(let changed) = try stepToEnd(statement, decoding: type, body) else { return nil }
+        return changed
+    }
+
+    /// Prepares (or finds cached), binds and steps `statement` to its end on
+    /// the calling thread. `.busy` comes before any row was delivered, with
+    /// nothing done; the statement is reset either way.
+    private func stepToEnd<Decoded: RowDecodable>(
+        _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) throws -> StepOutcome {
         let cached = try prepare(statement.sql)
         if cached.changesSession { sessionChanged = true }
         let stmt = cached.handle
@@ -225,26 +271,15 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
             sqlite3_clear_bindings(stmt)
         }
         try SQLiteBinder.bind(statement.binds, to: stmt, sql: statement.sql)
-        var backoff = BusyBackoff(timeout: configuration.busyTimeout)
-        while true {
-            // Stepping is synchronous: no async frame per statement; only a
-            // busy database (another process holds the lock) waits.
-            let outcome = try interruptible(statement) {
-                try step(stmt, statement.sql, cached.columnNames, decoding: type, body)
-            }
-            switch outcome {
-            case .done(let changed):
-                if let written = statement.writtenRow, changed == 1 {
-                    // An insert without RETURNING: its row is what it wrote, with the new key.
-                    var row = written.completed(generatedKey: sqlite3_last_insert_rowid(handle))
-                    try body(try Decoded(row: &row))
-                }
-                return changed
-            case .busy(let code):
-                sqlite3_reset(stmt)
-                guard try await backoff.wait() else { throw failure(code: code, sql: statement.sql) }
-            }
+        let outcome = try interruptible(statement) {
+            try step(stmt, statement.sql, cached.columnNames, decoding: type, body)
         }
+        if case .done(let changed) = outcome, let written = statement.writtenRow, changed == 1 {
+            // An insert without RETURNING: its row is what it wrote, with the new key.
+            var row = written.completed(generatedKey: sqlite3_last_insert_rowid(handle))
+            try body(try Decoded(row: &row))
+        }
+        return outcome
     }
 
     /// A single-row write inside a transaction, which holds the write lock

@@ -24,6 +24,23 @@ public protocol QueryExecutor: Sendable {
         _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int
 
+    /// Runs `sql` at once, on the calling thread, when this executor can
+    /// without waiting (a session or transaction on SQLite), exactly as
+    /// ``run(_:decoding:_:)`` would — logged, observed, checked; returns
+    /// `nil`, having done nothing, when it cannot. The model APIs try it
+    /// before `run`, so a statement that needs no wait costs no async frames.
+    ///
+    /// ```swift
+    /// var names: [String] = []
+    /// let sql: SQL = "SELECT name FROM authors"
+    /// if try db.runImmediately(sql, decoding: SingleValue<String>.self, { names.append($0.value) }) == nil {
+    ///     try await db.run(sql, decoding: SingleValue<String>.self) { names.append($0.value) }
+    /// }
+    /// ```
+    func runImmediately<Decoded: RowDecodable>(
+        _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) throws -> Int?
+
     /// Runs `sql` and hands its rows to `body` in chunks of at most
     /// `chunkSize`, reading the next chunk only once `body` returned: memory
     /// stays bounded by one chunk. `body` returns `false` to stop early. A
@@ -55,6 +72,13 @@ public protocol QueryExecutor: Sendable {
 }
 
 extension QueryExecutor {
+    /// An executor that cannot run a statement without waiting runs none immediately.
+    public func runImmediately<Decoded: RowDecodable>(
+        _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) throws -> Int? {
+        nil
+    }
+
     /// Runs a statement and returns the number of rows it changed.
     ///
     /// ```swift

@@ -53,6 +53,18 @@ public final class Session: QueryExecutor {
         }
     }
 
+    public func runImmediately<Decoded: RowDecodable>(
+        _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) throws -> Int? {
+        guard isOpen.withLock({ $0 }) else {
+            throw QuarryError.misuse("a session was used after its closure returned")
+        }
+        if try context.needsOwnTransaction() { return nil }
+        return try runLoggedImmediately(sql, context: context, body: body) { statement, body in
+            try connection.runImmediately(statement, decoding: type, body)
+        }
+    }
+
     public func stream<Decoded: RowDecodable & Sendable>(
         _ sql: SQL, decoding type: Decoded.Type, chunkSize: Int, _ body: ([Decoded]) async throws -> Bool
     ) async throws {

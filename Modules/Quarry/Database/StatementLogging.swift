@@ -35,10 +35,7 @@ func runLogged<Decoded>(
     _ sql: SQL, context: StatementContext, isCancellable: Bool = true, body: (Decoded) throws -> Void,
     _ perform: (Statement, (Decoded) throws -> Void) async throws -> Int
 ) async throws -> Int {
-    let (text, binds) = try sql.render(for: context.dialect)
-    let statement = Statement(
-        sql: text, binds: binds, isCancellable: isCancellable, isReadOnly: sql.isReadOnly, writtenRow: sql.writtenRow,
-        readBack: sql.readBack)
+    let statement = try sql.statement(for: context.dialect, isCancellable: isCancellable)
     StatementCounter.current?.increment()
     // `perform` receives `body` itself (or a wrapper): it is called only
     // while `perform` runs, never concurrently with another use of it.
@@ -54,6 +51,40 @@ func runLogged<Decoded>(
             finished(statement, context: context, duration: ContinuousClock.now - start, rows: rows, changed: changed)
             return changed
         } catch {
+            finished(statement, context: context, duration: ContinuousClock.now - start, rows: rows, error: error)
+            throw error
+        }
+    }
+}
+
+/// ``runLogged(_:context:isCancellable:body:_:)`` for a statement run at
+/// once: `perform` returns `nil` when it did not run it, and nothing is then
+/// counted, logged or observed.
+func runLoggedImmediately<Decoded>(
+    _ sql: SQL, context: StatementContext, body: (Decoded) throws -> Void,
+    _ perform: (Statement, (Decoded) throws -> Void) throws -> Int?
+) throws -> Int? {
+    let statement = try sql.statement(for: context.dialect, isCancellable: true)
+    // As in `runLogged`: `body` is called only while `perform` runs.
+    return try withoutActuallyEscaping(body) { body in
+        guard context.isTimed else {
+            let changed = try perform(statement, body)
+            if changed != nil { StatementCounter.current?.increment() }
+            return changed
+        }
+        var rows = 0
+        let start = ContinuousClock.now
+        do {
+            let changed = try perform(statement) { row in
+                rows += 1
+                try body(row)
+            }
+            guard let changed else { return nil }
+            StatementCounter.current?.increment()
+            finished(statement, context: context, duration: ContinuousClock.now - start, rows: rows, changed: changed)
+            return changed
+        } catch {
+            StatementCounter.current?.increment()
             finished(statement, context: context, duration: ContinuousClock.now - start, rows: rows, error: error)
             throw error
         }
@@ -106,4 +137,14 @@ private func finished(
         dialect: context.dialect.name, duration: duration, rowsReturned: rows, rowsChanged: changed, error: error)
     context.observers.report(event)
     scope?.report(event)
+}
+
+extension SQL {
+    /// This SQL rendered for `dialect`, as the statement a connection runs.
+    fileprivate func statement(for dialect: any SQLDialect, isCancellable: Bool) throws -> Statement {
+        let (text, binds) = try render(for: dialect)
+        return Statement(
+            sql: text, binds: binds, isCancellable: isCancellable, isReadOnly: isReadOnly, writtenRow: writtenRow,
+            readBack: readBack)
+    }
 }

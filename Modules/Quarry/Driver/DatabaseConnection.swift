@@ -19,6 +19,19 @@ public protocol DatabaseConnection: PooledConnection {
         _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int
 
+    /// Runs `statement` at once on the calling thread when the driver can
+    /// without waiting for anything (SQLite: no turn to give, no lock held
+    /// by another process), like ``run(_:decoding:_:)``; returns `nil`,
+    /// having done nothing, when it cannot — the caller then uses `run`.
+    /// What keeps a statement on the hot path free of async frames.
+    ///
+    /// ```swift
+    /// if let changed = try connection.runImmediately(statement, decoding: Row.self, { print($0) }) { … }
+    /// ```
+    func runImmediately<Decoded: RowDecodable>(
+        _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) throws -> Int?
+
     /// Runs `statement` and hands its rows to `body` in chunks of at most
     /// `chunkSize`, reading the next chunk only after `body` returned — so
     /// memory holds one chunk however many rows there are, and a slow
@@ -35,4 +48,13 @@ public protocol DatabaseConnection: PooledConnection {
     /// one. A session or transaction runs its whole closure there (a task
     /// executor preference), so its statements make no thread hop.
     var preferredTaskExecutor: (any TaskExecutor)? { get }
+}
+
+extension DatabaseConnection {
+    /// A driver whose calls wait on the network runs nothing immediately.
+    public func runImmediately<Decoded: RowDecodable>(
+        _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) throws -> Int? {
+        nil
+    }
 }

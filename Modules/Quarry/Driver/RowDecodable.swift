@@ -31,15 +31,19 @@ extension RowDecodable {
     @inlinable
     public static func _fetchAll(_ sql: SQL, on db: any QueryExecutor) async throws -> [Self] {
         var rows: [Self] = []
-        try await db.run(sql, decoding: Self.self) { rows.append($0) }
+        if try db.runImmediately(sql, decoding: Self.self, { rows.append($0) }) == nil {
+            try await db.run(sql, decoding: Self.self) { rows.append($0) }
+        }
         return rows
     }
 
     @inlinable
     public static func _fetchFirst(_ sql: SQL, on db: any QueryExecutor) async throws -> Self? {
         var first: Self?
-        try await db.run(sql, decoding: Self.self) { row in
-            if first == nil { first = row }
+        if try db.runImmediately(sql, decoding: Self.self, { row in if first == nil { first = row } }) == nil {
+            try await db.run(sql, decoding: Self.self) { row in
+                if first == nil { first = row }
+            }
         }
         return first
     }
