@@ -71,10 +71,11 @@ extension Model {
         }
 
         func run(_ executor: some QueryExecutor) async throws -> [Self] {
+            if statements.count == 1 { return try await Self._fetchAll(statements[0], on: executor) }
             var stored: [Self] = []
             stored.reserveCapacity(models.count)
             for statement in statements {
-                try await executor.run(statement, decoding: Self.self) { stored.append($0) }
+                stored += try await Self._fetchAll(statement, on: executor)
             }
             return stored
         }
