@@ -88,6 +88,20 @@ struct SessionStateTests {
         await db.close()
     }
 
+    @Test("SQLite: a lone statement run at once that changes its connection (a pragma, an open transaction) leaves it reset for the next")
+    func sqliteImmediateChanges() async throws {
+        let db = try await Database.sqlite(.memory)
+        for _ in 0..<3 {
+            // fetchAll runs at once on the ready connection (no wait needed).
+            _ = try await db.fetchAll("PRAGMA foreign_keys = OFF")
+            #expect(try await db.fetchValue(Int.self, "PRAGMA foreign_keys") == 1, "the pool restored the pragma")
+            _ = try await db.fetchAll("BEGIN")
+            // A transaction left open by the statement was rolled back: a new one can begin.
+            try await db.transaction { tx in _ = try await tx.fetchValue(Int.self, "SELECT 1") }
+        }
+        await db.close()
+    }
+
     @Test("statements are classified by whether they outlive their transaction", arguments: [
         ("SET search_path TO x", true),
         ("  set Search_Path = 'x'", true),

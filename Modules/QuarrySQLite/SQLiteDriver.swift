@@ -93,6 +93,21 @@ public final class SQLiteDriver: DatabaseDriver {
         }
     }
 
+    /// Reads known to read go to a ready reader, other statements whose
+    /// kind is known to the ready writer; a statement still to be classified
+    /// (see ``run(_:decoding:_:)``) is left to `run`.
+    public func runImmediately<Decoded: RowDecodable>(
+        _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) throws -> Int? {
+        if let readers, statement.isReadOnly == true {
+            return try readers.withReadyConnection { try $0.runImmediately(statement, decoding: type, body) }
+        }
+        if readers != nil, statement.isReadOnly == nil, !writingStatements.withLock({ $0.contains(statement.sql) }) {
+            return nil
+        }
+        return try writer.withReadyConnection { try $0.runImmediately(statement, decoding: type, body) }
+    }
+
     public func withConnection<Value>(_ body: (any DatabaseConnection) async throws -> Value) async throws -> Value {
         try await writer.withConnection { connection in try await body(connection) }
     }

@@ -111,6 +111,15 @@ public final class Database: QueryExecutor {
         }
     }
 
+    public func runImmediately<Decoded: RowDecodable>(
+        _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) throws -> Int? {
+        if try context.needsOwnTransaction() { return nil }
+        return try runLoggedImmediately(sql, context: context, body: body) { statement, body in
+            try driver.runImmediately(statement, decoding: type, body)
+        }
+    }
+
     public func stream<Decoded: RowDecodable & Sendable>(
         _ sql: SQL, decoding type: Decoded.Type, chunkSize: Int, _ body: ([Decoded]) async throws -> Bool
     ) async throws {

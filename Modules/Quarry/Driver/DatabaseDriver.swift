@@ -24,6 +24,14 @@ public protocol DatabaseDriver: Sendable {
         _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) async throws -> Int
 
+    /// Runs one statement like ``run(_:decoding:_:)``, at once on the
+    /// calling thread, when a ready connection is idle and it needs no wait
+    /// (``DatabaseConnection/runImmediately(_:decoding:_:)``); `nil`, with
+    /// nothing done, otherwise.
+    func runImmediately<Decoded: RowDecodable>(
+        _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) throws -> Int?
+
     /// Lends one connection that may write, for a session or transaction,
     /// and takes it back (reset) when `body` ends.
     func withConnection<Value>(
@@ -56,5 +64,14 @@ extension DatabaseDriver {
         _ body: (any DatabaseConnection) async throws -> Value
     ) async throws -> Value {
         try await withConnection(body)
+    }
+}
+
+extension DatabaseDriver {
+    /// A driver runs nothing immediately unless it says how.
+    public func runImmediately<Decoded: RowDecodable>(
+        _ statement: Statement, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) throws -> Int? {
+        nil
     }
 }

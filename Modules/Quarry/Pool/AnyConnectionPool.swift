@@ -145,6 +145,16 @@ public class AnyConnectionPool: MonitoredPool, @unchecked Sendable {
         checkoutsSinceYield.add(1, ordering: .relaxed).newValue % Self.checkoutsPerYield == 0
     }
 
+    /// Whether the next checkout will be due to yield, without counting it.
+    func isYieldDueNext() -> Bool {
+        (checkoutsSinceYield.load(ordering: .relaxed) &+ 1) % Self.checkoutsPerYield == 0
+    }
+
+    /// Counts a checkout that did not yield (``isYieldDueNext()`` said so).
+    func countCheckout() {
+        checkoutsSinceYield.add(1, ordering: .relaxed)
+    }
+
     /// The most recently returned idle connection when it needs nothing
     /// before use (usable, not expired, of this generation, no ping due);
     /// else `nil`, and ``checkout()`` does the rest. Observers see a

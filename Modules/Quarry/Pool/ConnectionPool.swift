@@ -25,6 +25,25 @@ public final class ConnectionPool<Connection: PooledConnection>: AnyConnectionPo
         try super.init(name: name, configuration: configuration, openConnection: factory)
     }
 
+    /// Runs `body` on a ready idle connection without suspending and returns
+    /// the connection — or, without calling `body`, `nil` when none is ready
+    /// or it is this pool's turn to yield (``withConnection(_:)`` then
+    /// waits). A connection `body` leaves unclean (an open transaction,
+    /// changed session state) is reset in a task of its own before reuse.
+    ///
+    /// ```swift
+    /// let changed = try pool.withReadyConnection { try $0.runImmediately(statement, decoding: Row.self) { _ in } }
+    /// ```
+    public func withReadyConnection<Value>(_ body: (Connection) throws -> Value?) throws -> Value? {
+        guard !isYieldDueNext(), let entry = takeReadyIdle() else { return nil }
+        countCheckout()
+        let connection = unsafeDowncast(entry.connection, to: Connection.self)
+        defer {
+            if !returnIfClean(entry) { Task { await self.release(entry) } }
+        }
+        return try body(connection)
+    }
+
     /// Checks a connection out, runs `body` with it, and returns it to the
     /// pool, also when `body` throws.
     public func withConnection<Value>(_ body: (Connection) async throws -> Value) async throws -> Value {
