@@ -39,7 +39,13 @@ enum TestS3 {
 
 enum TestS3Error: Error, CustomStringConvertible {
     case unset
-    var description: String { "QUARRY_S3_URL is not set: run `make test`, or `make services` and export the URL it prints" }
+    case serverDidNotStart(port: Int)
+    var description: String {
+        switch self {
+        case .unset: "QUARRY_S3_URL is not set: run `make test`, or `make services` and export the URL it prints"
+        case .serverDidNotStart(let port): "a private moto server did not start (last port tried: \(port))"
+        }
+    }
 }
 
 extension TestS3 {
@@ -50,21 +56,30 @@ extension TestS3 {
     static func withOpenServer<Value>(_ body: (_ endpoint: String) async throws -> Value) async throws -> Value {
         let executable = ProcessInfo.processInfo.environment["QUARRY_MOTO_SERVER"]
             ?? fixturesDirectory.deletingLastPathComponent().appendingPathComponent(".build/python/bin/moto_server").path
-        let port = Int.random(in: 20_000...60_000)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        do {
-            let value = try await onOpenServer(port: port, body)
-            await stop(process)
-            return value
-        } catch {
-            await stop(process)
-            throw error
+        // A random port may be taken (moto then exits): up to three ports.
+        for attempt in 1...3 {
+            let port = Int.random(in: 20_000...60_000)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            do {
+                guard let endpoint = try await answering(port: port, process) else {
+                    await stop(process)
+                    if attempt < 3 { continue }
+                    throw TestS3Error.serverDidNotStart(port: port)
+                }
+                let value = try await body(endpoint)
+                await stop(process)
+                return value
+            } catch {
+                await stop(process)
+                throw error
+            }
         }
+        throw TestS3Error.serverDidNotStart(port: 0)
     }
 
     /// SIGTERM, then SIGKILL after 2 s; polled, never blocking a cooperative thread.
@@ -74,19 +89,23 @@ extension TestS3 {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
-    private static func onOpenServer<Value>(port: Int, _ body: (_ endpoint: String) async throws -> Value) async throws -> Value {
+    /// The server's endpoint once it answers, or `nil` when it exited first.
+    /// Moto (a Python program) can take many seconds to start while the
+    /// whole suite runs on two cores: waits up to 60 s.
+    private static func answering(port: Int, _ process: Process) async throws -> String? {
         let endpoint = "http://127.0.0.1:\(port)"
         let probe = try S3Storage(S3Configuration(endpoint: endpoint, bucket: "probe", accessKey: "open", secretKey: "open"))
-        for attempt in 0..<100 {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            guard process.isRunning else { return nil }
             do {
                 _ = try await probe.head("probe")
-                break
-            } catch FileError.transfer where attempt < 99 {
-                try await Task.sleep(for: .milliseconds(50))
+                return endpoint
+            } catch FileError.transfer where ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
             } catch FileError.s3 {
-                break  // answering (NoSuchBucket)
+                return endpoint  // answering (NoSuchBucket)
             }
         }
-        return try await body(endpoint)
     }
 }
