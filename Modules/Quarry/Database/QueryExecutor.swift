@@ -31,10 +31,12 @@ public protocol QueryExecutor: Sendable {
     /// before `run`, so a statement that needs no wait costs no async frames.
     ///
     /// ```swift
-    /// var names: [String] = []
-    /// let sql: SQL = "SELECT name FROM authors"
-    /// if try db.runImmediately(sql, decoding: SingleValue<String>.self, { names.append($0.value) }) == nil {
-    ///     try await db.run(sql, decoding: SingleValue<String>.self) { names.append($0.value) }
+    /// func names(_ sql: SQL, on db: some QueryExecutor) async throws -> [String] {
+    ///     var names: [String] = []
+    ///     if try db.runImmediately(sql, decoding: SingleValue<String>.self, { names.append($0.value) }) == nil {
+    ///         try await db.run(sql, decoding: SingleValue<String>.self) { names.append($0.value) }
+    ///     }
+    ///     return names
     /// }
     /// ```
     func runImmediately<Decoded: RowDecodable>(

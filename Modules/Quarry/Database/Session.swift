@@ -39,12 +39,17 @@ public final class Session: QueryExecutor {
 
     func end() { isOpen.withLock { $0 = false } }
 
-    public func run<Decoded: RowDecodable>(
-        _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
-    ) async throws -> Int {
+    /// Refuses use after the session's closure returned.
+    private func ensureOpen() throws {
         guard isOpen.withLock({ $0 }) else {
             throw QuarryError.misuse("a session was used after its closure returned")
         }
+    }
+
+    public func run<Decoded: RowDecodable>(
+        _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
+    ) async throws -> Int {
+        try ensureOpen()
         if try context.needsOwnTransaction() {
             return try await transaction { tx in try await tx.run(sql, decoding: type, body) }
         }
@@ -56,9 +61,7 @@ public final class Session: QueryExecutor {
     public func runImmediately<Decoded: RowDecodable>(
         _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void
     ) throws -> Int? {
-        guard isOpen.withLock({ $0 }) else {
-            throw QuarryError.misuse("a session was used after its closure returned")
-        }
+        try ensureOpen()
         if try context.needsOwnTransaction() { return nil }
         return try runLoggedImmediately(sql, context: context, body: body) { statement, body in
             try connection.runImmediately(statement, decoding: type, body)
@@ -68,9 +71,7 @@ public final class Session: QueryExecutor {
     public func stream<Decoded: RowDecodable & Sendable>(
         _ sql: SQL, decoding type: Decoded.Type, chunkSize: Int, _ body: ([Decoded]) async throws -> Bool
     ) async throws {
-        guard isOpen.withLock({ $0 }) else {
-            throw QuarryError.misuse("a session was used after its closure returned")
-        }
+        try ensureOpen()
         if try context.needsOwnTransaction() {
             return try await transaction { tx in try await tx.stream(sql, decoding: type, chunkSize: chunkSize, body) }
         }
@@ -80,9 +81,7 @@ public final class Session: QueryExecutor {
     /// Runs `body` in a transaction on this session's connection.
     @discardableResult
     public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
-        guard isOpen.withLock({ $0 }) else {
-            throw QuarryError.misuse("a session was used after its closure returned")
-        }
+        try ensureOpen()
         return try await Transaction.run(on: connection, context: context, signals: signals, body)
     }
 }
