@@ -57,6 +57,13 @@ public protocol FetchableModel: RowDecodable, Sendable {
     /// What this type is (scoped, versioned, …), found once:
     /// `@Model` and `@View` store it; see ``ModelTraits``.
     static var _quarryTraits: ModelTraits { get }
+
+    /// Every row of `sql` run on `db`, decoded, each with the value of its
+    /// column at `keyColumn` (an index of `schema.columns`): what
+    /// prefetching groups rows by. Implemented once, below; a requirement
+    /// for the reason ``RowDecodable/_fetchAll(_:on:)`` is one.
+    static func _fetchAll(_ sql: SQL, keyColumn: Int, on db: any QueryExecutor) async throws
+        -> (rows: [Self], keys: [SQLValue])
 }
 
 extension FetchableModel where Key: SQLValueConvertible {
@@ -76,6 +83,24 @@ extension FetchableModel {
 
     /// Hand-written models have no relation storage unless they implement this.
     public func isLoaded(_ relation: PartialKeyPath<Self>) -> Bool { false }
+
+    @inlinable
+    public static func _fetchAll(_ sql: SQL, keyColumn: Int, on db: any QueryExecutor) async throws
+        -> (rows: [Self], keys: [SQLValue])
+    {
+        var rows: [Self] = []
+        var keys: [SQLValue] = []
+        if try db.runImmediately(sql, decoding: Self.self, { row in
+            keys.append(row.columnValue(at: keyColumn))
+            rows.append(row)
+        }) == nil {
+            try await db.run(sql, decoding: Self.self) { row in
+                keys.append(row.columnValue(at: keyColumn))
+                rows.append(row)
+            }
+        }
+        return (rows, keys)
+    }
 }
 
 extension FetchableModel {

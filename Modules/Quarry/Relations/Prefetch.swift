@@ -32,12 +32,14 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
     func related(to parents: [Parent], on db: any QueryExecutor) async throws -> [[Target]] {
         if relationship.isComposite {
             let keys = try compositeParentKeys(parents)
-            let groups = try await loadComposite(keys, on: db)
-            return keys.map { key in key.flatMap { groups[$0] } ?? [] }
+            let slots = KeySlots(keys)
+            let buckets = try await loadComposite(slots, on: db)
+            return keys.map { key in key.flatMap(slots.slot(of:)).map { buckets[$0] } ?? [] }
         }
         let keys = try parentKeys(parents)
-        let groups = try await load(keys, on: db)
-        return keys.map { groups[$0] ?? [] }
+        let slots = KeySlots(keys.lazy.map { $0.isNull ? nil : $0 })
+        let buckets = try await load(slots, on: db)
+        return keys.map { key in slots.slot(of: key).map { buckets[$0] } ?? [] }
     }
 
     /// Each parent's link value (`.null` when it has none).
@@ -46,7 +48,7 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
             return parents.map { $0.primaryKey.map { Parent.keyValues(of: $0)[0] } ?? .null }
         }
         let index = try columnIndex(relationship.parentColumn, of: Parent.self)
-        return parents.map { $0.columnValues()[index] }
+        return parents.map { $0.columnValue(at: index) }
     }
 
     /// Each parent's link values (`nil` when one of them is `NULL`).
@@ -66,12 +68,11 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
         return index
     }
 
-    /// The target rows grouped by the parent key they belong to, in the
+    /// The target rows of each parent key (one bucket per slot), in the
     /// target query's order.
-    private func load(_ keys: [SQLValue], on db: any QueryExecutor) async throws -> [SQLValue: [Target]] {
-        var seen = Set<SQLValue>()
-        let distinct = keys.filter { $0 != .null && seen.insert($0).inserted }
-        guard !distinct.isEmpty else { return [:] }
+    private func load(_ slots: KeySlots<SQLValue>, on db: any QueryExecutor) async throws -> [[Target]] {
+        let distinct = slots.keys
+        guard !distinct.isEmpty else { return [] }
 
         let table = Target.schema.name
         let selection = Target.qualifiedSelection
@@ -85,6 +86,11 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
         let fixedBinds = try base.select(selection, dialect: db.dialect).binds.count
         let chunkSize = max(1, db.dialect.maxBindParameters - fixedBinds)
 
+        // Without a junction the key each row matched is a column of the
+        // row itself, read back through the model's own encoding (as the
+        // parent's key is) by a fetch compiled for `Target`. Through a
+        // junction it comes as an extra column, decoded as the key's type.
+        let keyColumn = relationship.junction == nil ? try columnIndex(relationship.targetColumn, of: Target.self) : nil
         // Parallel arrays, not an array of tuples: generic tuples cost a
         // metadata lookup per element.
         var keys: [SQLValue] = []
@@ -96,9 +102,13 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
             var statement = base
             let within = ExpressionNode.inList(match, chunk, negated: false)
             statement.predicate = statement.predicate.map { .binary(within, "AND", $0) } ?? within
-            // Each row comes with the key it matched, decoded as the key's own
-            // type so that it compares equal to the parent's encoded key.
-            let sql = try perParent(statement, selection, partition: [match], annotated: true, db.dialect)
+            let sql = try perParent(statement, selection, partition: [match], annotated: keyColumn == nil, db.dialect)
+            if let keyColumn {
+                let fetched = try await Target._fetchAll(sql.readOnly(), keyColumn: keyColumn, on: db)
+                rows += fetched.rows
+                keys += fetched.keys
+                continue
+            }
             // The relation validated, so the key on its side is one column's.
             let keyType: Any.Type = relationship.kind == .belongsTo ? Target.Key.self : Parent.Key.self
             guard let single = keyType as? any SQLValueConvertible.Type else {
@@ -109,9 +119,7 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
         }
 
         let loaded = try await query.runPrefetches(rows, on: db)
-        var groups: [SQLValue: [Target]] = [:]
-        for index in loaded.indices { groups[keys[index], default: []].append(loaded[index]) }
-        return groups
+        return slots.buckets(loaded, at: keys.map(slots.slot(of:)))
     }
 
     private func keyed<Key: SQLValueConvertible>(
@@ -130,10 +138,9 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
     /// The target rows of a composite link: matched on every link column
     /// with a row-value `IN`, grouped by the target's own link values (no
     /// annotation needed: they are columns of the target row).
-    private func loadComposite(_ keys: [[SQLValue]?], on db: any QueryExecutor) async throws -> [[SQLValue]: [Target]] {
-        var seen = Set<[SQLValue]>()
-        let distinct = keys.compactMap { $0 }.filter { seen.insert($0).inserted }
-        guard !distinct.isEmpty else { return [:] }
+    private func loadComposite(_ slots: KeySlots<[SQLValue]>, on db: any QueryExecutor) async throws -> [[Target]] {
+        let distinct = slots.keys
+        guard !distinct.isEmpty else { return [] }
 
         let table = Target.schema.name
         let selection = Target.qualifiedSelection
@@ -157,12 +164,11 @@ struct RelationLoader<Parent: ColumnSet, Target: ColumnSet>: Sendable {
         }
 
         let loaded = try await query.runPrefetches(rows, on: db)
-        var groups: [[SQLValue]: [Target]] = [:]
-        for row in loaded {
+        let rowSlots = loaded.map { row in
             let values = row.columnValues()
-            groups[indices.map { values[$0] }, default: []].append(row)
+            return slots.slot(of: indices.map { values[$0] })
         }
-        return groups
+        return slots.buckets(loaded, at: rowSlots)
     }
 
     /// The `SELECT` of one chunk: the query as is, or, when it has a limit
