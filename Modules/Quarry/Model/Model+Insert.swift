@@ -16,11 +16,40 @@ extension Model {
     /// ```
     @discardableResult
     public func insert(on db: some QueryExecutor) async throws -> Self {
-        let inserted = try await Self.insert([self], on: db)
-        guard let first = inserted.first else {
-            throw QuarryError.misuse("INSERT … RETURNING returned no row for \(Self.schema.name)")
+        // The path of `insert(_:on:)` for one row, without arrays of `Self`
+        // (each costs run-time type lookups in this unspecialised code).
+        try ValidatedSchemas.validate(Self.self)
+        let scopes = try ResolvedScopes.of(Self.self)
+        var model = self
+        try await model.willSave(on: db)
+        try await model.willCreate(on: db)
+        var values = model.columnValues()
+        Self.stampFixedColumns(&values, scopes)
+        let statements = try Self.statementsFor(
+            Self.writtenColumns(values), [values][...], ignoringConflictsOn: nil, dialect: db.dialect)
+        guard statements.count == 1 else {
+            return try await Self.insertedRow(Self.insert([model], on: db, ignoringConflictsOn: nil, hooked: true).first)
         }
-        return first
+        let stored: Self?
+        if Self.recordsChanges {
+            stored = try await db.transaction { tx in
+                let row = try await Self._fetchFirst(statements[0], on: tx)
+                if let row { try await Self.record(ModelEvent(kind: .created, before: nil, after: row), on: tx) }
+                return row
+            }
+        } else {
+            stored = try await Self._fetchFirst(statements[0], on: db)
+        }
+        await db.signals.tablesChanged([Self.schema.name], on: db)
+        let row = try Self.insertedRow(stored)
+        try await row.finishCreate(on: db)
+        return row
+    }
+
+    /// The row an insert of one model returned.
+    private static func insertedRow(_ row: Self?) throws -> Self {
+        guard let row else { throw QuarryError.misuse("INSERT … RETURNING returned no row for \(schema.name)") }
+        return row
     }
 
     /// Inserts many models with multi-row `INSERT`s, as many rows per
@@ -40,14 +69,15 @@ extension Model {
     /// row that collides with a stored one on them is skipped
     /// (`ON CONFLICT (…) DO NOTHING`) and missing from the result. The
     /// scopes' fixed columns (a tenant) are stamped on every row.
+    /// `hooked`: the `will` hooks already ran on `models`.
     static func insert(
-        _ models: [Self], on db: some QueryExecutor, ignoringConflictsOn conflict: [String]?
+        _ models: [Self], on db: some QueryExecutor, ignoringConflictsOn conflict: [String]?, hooked: Bool = false
     ) async throws -> [Self] {
         guard !models.isEmpty else { return [] }
         try ValidatedSchemas.validate(Self.self)
         let scopes = try ResolvedScopes.of(Self.self)
         var prepared = models
-        for index in prepared.indices {
+        for index in prepared.indices where !hooked {
             try await prepared[index].willSave(on: db)
             try await prepared[index].willCreate(on: db)
         }
@@ -91,14 +121,17 @@ extension Model {
             stored = statements.count == 1 ? try await run(db) : try await db.transaction { tx in try await run(tx) }
         }
         await db.signals.tablesChanged([Self.schema.name], on: db)
-        for model in stored {
-            try await model.didCreate(on: db)
-            try await model.didSave(on: db)
-            if db.signals.hasSubscribers(for: Self.self) {
-                await db.signals.emit(ModelEvent(kind: .created, before: nil, after: model), on: db)
-            }
-        }
+        for model in stored { try await model.finishCreate(on: db) }
         return stored
+    }
+
+    /// After a row is stored: its `did` hooks, then its `created` event.
+    private func finishCreate(on db: some QueryExecutor) async throws {
+        try await didCreate(on: db)
+        try await didSave(on: db)
+        if db.signals.hasSubscribers(for: Self.self) {
+            await db.signals.emit(ModelEvent(kind: .created, before: nil, after: self), on: db)
+        }
     }
 
     /// The columns (indexes) an `INSERT` of `values` names: all but a `nil`
