@@ -68,9 +68,9 @@ struct BlogAPI {
             let limited = router.group().add(middleware: RateLimitMiddleware(
                 // The peer's address; behind a proxy, `.forwardedFor(trusting: TrustedProxies([...]))`.
                 commentLimiter, key: .clientAddress, cost: { $0.method == .get ? 0 : 1 }))
-            try comments.register(on: limited, documentedIn: document)
+            comments.register(on: limited, documentedIn: document)
         } else {
-            try comments.register(on: router, documentedIn: document)
+            comments.register(on: router, documentedIn: document)
         }
 
         // A custom route: publishing is one transaction that stamps the post and counts it.

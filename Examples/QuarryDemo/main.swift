@@ -139,7 +139,8 @@ func serve(_ location: String, seedAnyway: Bool, pool: Int? = nil, serving: Bool
             logRequests: serving && environment["QUARRY_DEMO_LOG_REQUESTS"] != "0",
             exposeDiagnostics: !serving || environment["QUARRY_DEMO_DIAGNOSTICS"] == "1",
             commentsPerMinute: commentsPerMinute),
-        server: .http1WebSocketUpgrade(webSocketRouter: sockets, configuration: .init(autoPing: .enabled(timePeriod: .seconds(15)))),
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: sockets, configuration: .init(ws: .init(autoPing: .enabled(timePeriod: .seconds(15))))),
         configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "quarry-demo"),
         onServerRunning: { channel in addressSink.yield(channel.localAddress?.port ?? port) },
         logger: logger)

@@ -141,7 +141,7 @@ private func scopedScenario(_ db: Database) async throws {
     let (loaded, events) = try await StatementObservation.collecting {
         try await Blogger.query.prefetch(\.entries).all(on: db)
     }
-    let (_, outside) = try await StatementObservation.collecting { () }
+    let (_, outside) = await StatementObservation.collecting { () }
     let (inner, outerEvents) = try await StatementObservation.collecting {
         try await StatementObservation.collecting { try await Blogger.query.count(on: db) }
     }

@@ -241,8 +241,8 @@ private func webSocketScenario(_ shared: Database, _ other: Database) async thro
     let appB = Application(router: Router(), server: .http1WebSocketUpgrade(webSocketRouter: sockets))
 
     let received = LockedList<String>()
-    try await appA.test(.router) { http in
-        try await appB.test(.live) { live in
+    _ = try await appA.test(.router) { http in
+        _ = try await appB.test(.live) { live in
             try await live.ws("/realtime") { inbound, outbound, _ in
                 try await outbound.write(.text(#"{"action": "subscribe", "channels": ["rt_notes", "secret"]}"#))
                 var writes: Task<Void, any Error>?
@@ -274,7 +274,7 @@ private func webSocketScenario(_ shared: Database, _ other: Database) async thro
     // A client reconnecting with the last event id it saw gets what followed.
     let lastSeen = all.count > 2 ? all[2].event?.id ?? "" : ""
     let resumedReplies = LockedList<String>()
-    try await appB.test(.live) { live in
+    _ = try await appB.test(.live) { live in
         try await live.ws("/realtime") { inbound, outbound, _ in
             try await outbound.write(.text(#"{"action": "resume", "after": "\#(lastSeen)", "channels": ["rt_notes"]}"#))
             for try await message in inbound.messages(maxSize: 1 << 20) {
@@ -305,7 +305,7 @@ private func heartbeatScenario(_ shared: Database) async throws {
     let sockets = Router(context: BasicWebSocketRequestContext.self)
     sockets.addRealtimeRoute("/realtime", feed: feed)
     let app = Application(router: Router(), server: .http1WebSocketUpgrade(
-        webSocketRouter: sockets, configuration: .init(autoPing: .enabled(timePeriod: .milliseconds(200)))))
+        webSocketRouter: sockets, configuration: .init(ws: .init(autoPing: .enabled(timePeriod: .milliseconds(200))))))
     try await app.test(.live) { client in
         let port = try #require(client.port)
         let thread = DedicatedThreadExecutor(name: "quarry.test-silent-client")

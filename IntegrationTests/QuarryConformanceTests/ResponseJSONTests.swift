@@ -113,8 +113,12 @@ private func sameAsEncoderScenario(_ db: Database) async throws {
         0.7, -0.3, -0.000001, 1_700_000_000.999_999, 951_782_400, -2_208_988_800, -2_208_988_801,
         -5_000_000_000, 253_402_300_799.5, 1e10,
     ]
-    let doubles: [Double] = [1, -0.0, 0.1, 1e20, 1e-7, 5e-324, .greatestFiniteMagnitude, 123_456_789.125, 1e15, -2.5e-300]
-    let floats: [Float] = [0.1, 1, 3.4e38, -1.5e-45, 16_777_217]
+    // The smallest subnormals by bit pattern (their literals round), and an
+    // integer Float cannot hold (it rounds to 16,777,216).
+    let doubles: [Double] = [
+        1, -0.0, 0.1, 1e20, 1e-7, Double(bitPattern: 1), .greatestFiniteMagnitude, 123_456_789.125, 1e15, -2.5e-300,
+    ]
+    let floats: [Float] = [0.1, 1, 3.4e38, -Float(bitPattern: 1), Float(Int(16_777_217))]
     let decimals = ["0", "1.50", "-0.000001", "12345678901234567890123456789012345678", "-98765.4321"]
     let documents: [JSON] = [
         ["k": [1, "two", nil, true, 2.5]], [:], [], .string(awkward), .int(.min), .double(-0.0),

@@ -98,7 +98,7 @@ private func rowSecurityScenario(_ db: Database) async throws {
 private func checkPolicies(plain: Database, owner: Database) async throws {
     let app = try TenantRowSecurity.enforcing(plain)
     let count: SQL = "SELECT count(*) FROM rls_invoices"
-    try await TenantContext.withTenant("acme") {
+    _ = try await TenantContext.withTenant("acme") {
         try await RLSInvoice.insert([RLSInvoice(total: 10), RLSInvoice(total: 20)], on: app)
     }
     try await TenantContext.withTenant("globex") { _ = try await RLSInvoice(total: 30).insert(on: app) }

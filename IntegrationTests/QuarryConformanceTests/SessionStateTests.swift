@@ -44,10 +44,10 @@ private struct SessionSnapshot: Equatable, CustomStringConvertible {
 /// Everything a lease may change on its session, the raw way.
 private func changeEverything(_ s: Session) async throws {
     try await s.execute("SET search_path TO pg_catalog")
-    try await s.fetchAll("SELECT set_config('statement_timeout', '1234', false)")
+    _ = try await s.fetchAll("SELECT set_config('statement_timeout', '1234', false)")
     try await s.execute("SET application_name = 'leaked'")
     try await s.execute("CREATE TEMP TABLE scratch (n integer)")
-    try await s.fetchAll("SELECT pg_advisory_lock(\(Int64(4_242_424)))")
+    _ = try await s.fetchAll("SELECT pg_advisory_lock(\(Int64(4_242_424)))")
     try await s.execute("LISTEN quarry_leaked")
     try await s.execute("SET ROLE pg_read_all_data")
 }
@@ -146,8 +146,8 @@ private func sessionScenario(_ db: Database) async throws {
 private func autocommitScenario(_ db: Database) async throws {
     let before = try await SessionSnapshot.read(db)
     try await db.execute("SET search_path TO pg_catalog")
-    try await db.fetchAll("SELECT set_config('statement_timeout', '1234', false)")
-    try await db.fetchAll("SELECT pg_advisory_lock(\(Int64(4_242_425)))")
+    _ = try await db.fetchAll("SELECT set_config('statement_timeout', '1234', false)")
+    _ = try await db.fetchAll("SELECT pg_advisory_lock(\(Int64(4_242_425)))")
     let after = try await SessionSnapshot.read(db)
     #expect(after == before, "before: \(before); after: \(after)")
 }

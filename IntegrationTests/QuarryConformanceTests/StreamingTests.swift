@@ -84,7 +84,7 @@ private func orderScenario(_ db: Database) async throws {
     var ids: [Int64] = []
     var sources = Set<String>()
     let (_, statements) = try await StatementCounter.count {
-        for try await event in StreamEvent.query.order { $0.id }.prefetch(\.source).stream(on: db, chunkSize: 128) {
+        for try await event in StreamEvent.query.order({ $0.id }).prefetch(\.source).stream(on: db, chunkSize: 128) {
             ids.append(event.id!)
             if let name = event.source?.name { sources.insert(name) }
         }
@@ -106,7 +106,7 @@ private func orderScenario(_ db: Database) async throws {
 private func earlyExitScenario(_ db: Database) async throws {
     try await seed(db, count: 3_000)
     var seen = 0
-    for try await _ in StreamEvent.query.order { $0.id }.stream(on: db, chunkSize: 100) {
+    for try await _ in StreamEvent.query.order({ $0.id }).stream(on: db, chunkSize: 100) {
         seen += 1
         if seen == 150 { break }
     }
@@ -128,7 +128,7 @@ private func cancellationScenario(_ db: Database) async throws {
     let (firstRows, firstRowsContinuation) = AsyncStream<Void>.makeStream()
     let consumer = Task {
         var seen = 0
-        for try await _ in StreamEvent.query.order { $0.id }.stream(on: db, chunkSize: 50) {
+        for try await _ in StreamEvent.query.order({ $0.id }).stream(on: db, chunkSize: 50) {
             seen += 1
             if seen == 10 { firstRowsContinuation.yield() }
             // A slow consumer: the producer waits for it.
@@ -183,7 +183,7 @@ private func transactionScenario(_ db: Database) async throws {
     let seen = try await db.transaction { tx -> [String] in
         try await StreamEvent(payload: "uncommitted", sourceID: 1).insert(on: tx)
         var payloads: [String] = []
-        for try await event in StreamEvent.query.order { $0.id.desc() }.limit(2).stream(on: tx, chunkSize: 1) {
+        for try await event in StreamEvent.query.order({ $0.id.desc() }).limit(2).stream(on: tx, chunkSize: 1) {
             payloads.append(event.payload)
         }
         return payloads

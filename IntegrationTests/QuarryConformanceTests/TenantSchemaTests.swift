@@ -46,7 +46,7 @@ private func schemaScenario(_ db: Database) async throws {
     let appliedAcme = try await Migrator(database: db, migrations: migrations, schema: acme).upgrade()
     let appliedGlobex = try await Migrator(database: db, migrations: migrations, schema: globex).upgrade()
     let again = try await Migrator(database: db, migrations: migrations, schema: acme).upgrade()
-    try await tenants.withTenant(acme) { session in
+    _ = try await tenants.withTenant(acme) { session in
         try await TenantNote.insert([TenantNote(text: "a1"), TenantNote(text: "a2")], on: session)
     }
     try await tenants.withTenant(globex) { session in _ = try await TenantNote(text: "g1").insert(on: session) }

@@ -77,7 +77,7 @@ public struct Factory<M: Model>: Sendable {
         let attach: @Sendable (M, Transaction) async throws -> Void = { parent, tx in
             guard let key = parent.primaryKey else { throw QuarryError.misuse("\(M.schema.name): a created row has no key") }
             let batch = child.count(count).seed(child.seedValue &+ stableSeed(M.keyValues(of: key)))
-            try await batch.insert(on: tx) { link(&$0, key) }
+            _ = try await batch.insert(on: tx) { link(&$0, key) }
         }
         return Factory(seed: seedValue, count: number, build: build, children: children + [attach])
     }

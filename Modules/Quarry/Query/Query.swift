@@ -175,7 +175,7 @@ public struct Query<M: ColumnSet>: Sendable {
 
     /// The filter and, unless unscoped, the model's default scopes.
     func effectivePredicate() throws -> ExpressionNode? {
-        try effectivePredicate(try resolvedScopes())
+        effectivePredicate(try resolvedScopes())
     }
 
     /// The filter ANDed with already resolved scopes.
