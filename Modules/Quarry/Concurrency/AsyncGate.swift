@@ -11,7 +11,7 @@ import Synchronization
 /// let gate = AsyncGate(limit: 16)
 /// try await gate.withPermit { try await work() }
 /// ```
-public final class AsyncGate: Sendable {
+package final class AsyncGate: Sendable {
     private struct State {
         var available: Int
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -19,13 +19,13 @@ public final class AsyncGate: Sendable {
 
     private let state: Mutex<State>
 
-    public init(limit: Int) {
+    package init(limit: Int) {
         precondition(limit > 0, "a gate needs at least one permit")
         state = Mutex(State(available: limit))
     }
 
     /// Runs `body` holding one permit.
-    public func withPermit<Value>(_ body: () async throws -> Value) async throws -> Value {
+    package func withPermit<Value>(_ body: () async throws -> Value) async throws -> Value {
         await acquire()
         defer { release() }
         return try await body()

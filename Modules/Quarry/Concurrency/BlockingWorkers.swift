@@ -5,7 +5,7 @@ import Synchronization
 /// system syncs — so it never runs on the cooperative pool.
 ///
 /// At most ``count`` calls run at once; the others wait suspended (an
-/// ``AsyncGate``), not on a thread. Each call makes one hop to a worker
+/// `AsyncGate`), not on a thread. Each call makes one hop to a worker
 /// thread and one back.
 ///
 /// ```swift

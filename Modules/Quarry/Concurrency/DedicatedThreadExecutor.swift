@@ -16,7 +16,7 @@ import Glibc
 /// let answer = try await thread.run { try blockingCall() }   // never on the cooperative pool
 /// thread.shutdown()
 /// ```
-public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
+package final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     // @unchecked Sendable: `jobs` and `isStopping` are only touched while
     // holding `condition`; the other stored properties are immutable.
     private let condition = NSCondition()
@@ -24,7 +24,7 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     private var isStopping = false
 
     /// Creates the executor and starts its thread.
-    public init(name: String) {
+    package init(name: String) {
         let thread = Thread { [self] in runLoop() }
         thread.name = name
         thread.stackSize = 1 << 20
@@ -32,11 +32,11 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     /// Whether the calling code runs on this executor's thread.
-    public var isCurrent: Bool {
+    package var isCurrent: Bool {
         pthread_getspecific(Self.currentKey) == Unmanaged.passUnretained(self).toOpaque()
     }
 
-    public func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.lock()
         jobs.append(job)
@@ -48,7 +48,7 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     ///
     /// Must be called from nonisolated code (the connection methods are):
     /// the task-executor preference moves nonisolated code only.
-    public func run<Value>(_ body: () throws -> Value) async throws -> Value {
+    package func run<Value>(_ body: () throws -> Value) async throws -> Value {
         if isCurrent { return try body() }
         return try await withTaskExecutorPreference(self) {
             precondition(isCurrent, "executor preference did not move the call to \(Thread.current)")
@@ -57,7 +57,7 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     /// Lets the thread finish queued jobs and exit.
-    public func shutdown() {
+    package func shutdown() {
         condition.lock()
         isStopping = true
         condition.signal()

@@ -14,16 +14,16 @@ import Synchronization
 /// FileMappings.whileUnmapping { sqlite3_close_v2(handle) }
 /// let images = FileMappings.whileReadingAll { ImageMap.capture() }
 /// ```
-public enum FileMappings {
+package enum FileMappings {
     private static let lock = Mutex<Void>(())
 
     /// Runs `body`, which may unmap files, while no reader of the whole map runs.
-    public static func whileUnmapping<Value>(_ body: () throws -> Value) rethrows -> Value {
+    package static func whileUnmapping<Value>(_ body: () throws -> Value) rethrows -> Value {
         try lock.withLock { _ in try body() }
     }
 
     /// Runs `body`, which reads every mapping, while nothing Quarry owns is unmapped.
-    public static func whileReadingAll<Value>(_ body: () throws -> Value) rethrows -> Value {
+    package static func whileReadingAll<Value>(_ body: () throws -> Value) rethrows -> Value {
         try lock.withLock { _ in try body() }
     }
 }

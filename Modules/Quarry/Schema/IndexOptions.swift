@@ -33,7 +33,7 @@ public struct IndexOptions: Sendable, Hashable {
 extension SchemaSQL {
     /// `CREATE [UNIQUE] INDEX name ON table [USING method] (columns [DESC], (expressions)) [INCLUDE (…)] [WHERE …]`,
     /// the PostgreSQL-only parts left out on SQLite.
-    public static func createIndex(
+    package static func createIndex(
         _ name: String, on table: String, columns: [String], unique: Bool = false, where condition: String? = nil,
         options: IndexOptions = IndexOptions(), dialect: some SQLDialect, ifNotExists: Bool = false
     ) -> SQL {

@@ -5,10 +5,10 @@
 /// let statements = try SchemaSQL.createTable(Author.schema, dialect: db.dialect)
 /// // CREATE TABLE IF NOT EXISTS "authors" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, …)
 /// ```
-public enum SchemaSQL {
+package enum SchemaSQL {
     /// `CREATE TABLE`, then one `CREATE INDEX` per indexed column and, on
     /// PostgreSQL, `COMMENT ON COLUMN` per commented column.
-    public static func createTable(
+    package static func createTable(
         _ schema: TableSchema, dialect: some SQLDialect, ifNotExists: Bool = true,
         constraints: [(name: String, kind: TableConstraint.Kind)] = []
     ) throws -> [SQL] {
@@ -98,7 +98,7 @@ public enum SchemaSQL {
     /// The indexes `createTable` makes (unique constraints and indexes of
     /// `constraints`, then indexed columns), by name. Index names are
     /// shared by a whole schema on both databases.
-    public static func indexes(
+    package static func indexes(
         of schema: TableSchema, constraints: [(name: String, kind: TableConstraint.Kind)]
     ) -> [(name: String, columns: [String], isUnique: Bool)] {
         constraints.compactMap { constraint in
@@ -159,7 +159,7 @@ public enum SchemaSQL {
     /// ```swift
     /// SchemaSQL.createView("author_stats", AuthorStats.definition, dialect: db.dialect)
     /// ```
-    public static func createView(
+    package static func createView(
         _ name: String, _ sql: ViewSQL, dialect: some SQLDialect, ifNotExists: Bool = false
     ) -> SQL {
         let verb = dialect.name == "postgres" ? "CREATE OR REPLACE VIEW " : ifNotExists ? "CREATE VIEW IF NOT EXISTS " : "CREATE VIEW "
@@ -167,12 +167,12 @@ public enum SchemaSQL {
     }
 
     /// `DROP VIEW IF EXISTS`.
-    public static func dropView(_ name: String) -> SQL {
+    package static func dropView(_ name: String) -> SQL {
         "DROP VIEW IF EXISTS \(identifier: name)"
     }
 
     /// `DROP TABLE IF EXISTS`.
-    public static func dropTable(_ schema: TableSchema) -> SQL {
+    package static func dropTable(_ schema: TableSchema) -> SQL {
         "DROP TABLE IF EXISTS \(identifier: schema.name)"
     }
 }
