@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "QuarryImages", targets: ["QuarryImages"]),
         .library(name: "QuarryRealtime", targets: ["QuarryRealtime"]),
         .library(name: "QuarryHummingbird", targets: ["QuarryHummingbird"]),
+        .library(name: "QuarryLifecycle", targets: ["QuarryLifecycle"]),
         .library(name: "QuarryGraphQL", targets: ["QuarryGraphQL"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
@@ -172,6 +173,7 @@ let package = Package(
             name: "QuarryRealtime",
             dependencies: [
                 "Quarry", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -180,6 +182,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Integrations
+        .target(
+            name: "QuarryLifecycle",
+            dependencies: ["Quarry", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            path: "Modules/QuarryLifecycle",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "QuarryHummingbird",
             dependencies: [
@@ -276,7 +284,7 @@ let package = Package(
             name: "QuarryDemo",
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryMigrations", "QuarryCommands", "QuarryHummingbird", "QuarryRateLimit",
-                "QuarryMonitoring", "QuarryResilience", "QuarrySeeding", "QuarryGraphQL", "QuarryRealtime",
+                "QuarryMonitoring", "QuarryResilience", "QuarrySeeding", "QuarryGraphQL", "QuarryRealtime", "QuarryLifecycle",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -284,6 +292,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Examples/QuarryDemo",
             swiftSettings: swiftSettings
@@ -349,7 +358,7 @@ let package = Package(
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryTesting", "QuarryMigrations", "QuarryMixins",
                 "QuarryStreaming", "QuarryPagination", "QuarryBatch", "QuarryCache",
                 "QuarryRedis", "QuarryResilience", "QuarryMonitoring", "QuarryRateLimit", "QuarryHummingbird", "QuarryRealtime", "QuarryGraphQL",
-                "QuarryFiles", "QuarryImages", "QuarrySeeding", "QuarryCommands",
+                "QuarryFiles", "QuarryImages", "QuarrySeeding", "QuarryCommands", "QuarryLifecycle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -22,10 +22,12 @@ import NIOCore
 import NIOPosix
 import Quarry
 import QuarryCommands
+import QuarryLifecycle
 import QuarryMigrations
 import QuarryRealtime
 import QuarrySQLite
 import ServiceLifecycle
+import UnixSignals
 
 let configuration = QuarryConfiguration(
     migrations: allMigrations, models: blogModels, migrationsDirectory: "Examples/QuarryDemo/Migrations",
@@ -148,8 +150,12 @@ func serve(_ location: String, seedAnyway: Bool, pool: Int? = nil, serving: Bool
     if serving {
         print("Serving on http://127.0.0.1:\(port)  (docs: /docs, OpenAPI: /openapi.json; Ctrl-C stops)")
         fflush(nil)  // the lines above reach a pipe or a log now, not at exit
-        try await app.runService()
-        await db.close()
+        // SIGTERM or Ctrl-C: the server stops accepting and finishes the
+        // requests in flight, then the change feed and the database close
+        // (a group stops its services in reverse order).
+        let group = ServiceGroup(configuration: .init(
+            services: [db, feed, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
         return 0
     }
     let status = await tour(app, port: addresses, logger: logger)

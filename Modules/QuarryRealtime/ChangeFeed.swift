@@ -120,6 +120,15 @@ public final class ChangeFeed: Sendable {
         }
     }
 
+    /// Whether the feed receives the bus's events: ``start()`` (or running
+    /// it as a service) subscribed, and ``close()`` has not run since.
+    ///
+    /// ```swift
+    /// try await feed.start()
+    /// feed.isListening   // true
+    /// ```
+    public var isListening: Bool { state.withLock { $0.listener != nil } }
+
     /// The number of current subscribers.
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
@@ -129,6 +138,7 @@ public final class ChangeFeed: Sendable {
             defer {
                 state.signalSubscriptions = []
                 state.subscribers = [:]
+                state.listener = nil
             }
             return (state.signalSubscriptions, state.listener, Array(state.subscribers.values))
         }
