@@ -127,7 +127,9 @@ let package = Package(
         ),
         .target(
             name: "QuarryRedis",
-            dependencies: ["Quarry", "QuarryCache", "CHiredis"],
+            dependencies: [
+                "Quarry", "QuarryCache", "CHiredis", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Modules/QuarryRedis",
             swiftSettings: swiftSettings
         ),
@@ -141,6 +143,7 @@ let package = Package(
             name: "QuarryMonitoring",
             dependencies: [
                 "Quarry", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Modules/QuarryMonitoring",
             swiftSettings: swiftSettings

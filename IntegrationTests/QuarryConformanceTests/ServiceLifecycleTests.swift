@@ -6,7 +6,9 @@ import NIOHTTP1
 import Quarry
 import QuarryHummingbird
 import QuarryLifecycle
+import QuarryMonitoring
 import QuarryRealtime
+import QuarryRedis
 import QuarryTesting
 import ServiceLifecycle
 import Synchronization
@@ -14,7 +16,7 @@ import Testing
 
 // Cases are functions, not closures (see ClosureReproTests).
 
-@Suite("Service lifecycle: the database and the change feed in a ServiceGroup, drained on graceful shutdown")
+@Suite("Service lifecycle: the database, change feed, pool sampling and Redis in a ServiceGroup, drained on graceful shutdown")
 struct ServiceLifecycleTests {
     @Test(
         "graceful shutdown under load: every in-flight request finishes on the database, then it closes; nothing new is accepted",
@@ -26,6 +28,16 @@ struct ServiceLifecycleTests {
     @Test("a change feed run as a service starts, delivers, and ends its subscriptions on shutdown")
     func changeFeed() async throws {
         try await TestDatabase.sqlite.withDatabase(.init(), changeFeedScenario)
+    }
+
+    @Test("pool sampling as a service samples until shutdown, then stops")
+    func poolSampling() async throws {
+        try await TestDatabase.sqlite.withDatabase(.init(), poolSamplingScenario)
+    }
+
+    @Test("Redis client and message bus as services: working until shutdown, closed after it")
+    func redis() async throws {
+        try await redisScenario()
     }
 }
 
@@ -160,4 +172,56 @@ private func changeFeedScenario(_ db: Database) async throws {
     try await running.value
     #expect(!feed.isListening, "the feed closed on shutdown")
     #expect(feed.subscriberCount == 0, "subscriptions ended")
+}
+
+private func poolSamplingScenario(_ db: Database) async throws {
+    let monitor = PoolMonitor(metrics: nil)
+    monitor.attach(to: db)
+    let name = try #require(monitor.reports().first?.name, "the database's pool is watched")
+    var logger = Logger(label: "quarry.lifecycle-test")
+    logger.logLevel = .critical
+    let group = ServiceGroup(configuration: .init(services: [monitor.sampling(every: .milliseconds(10))], logger: logger))
+    let running = Task { try await group.run() }
+    let deadline = ContinuousClock.now + .seconds(30)
+    while monitor.history(of: name).count < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+    #expect(monitor.history(of: name).count >= 3, "the service sampled repeatedly")
+
+    await group.triggerGracefulShutdown()
+    try await running.value
+    let stopped = monitor.history(of: name).count
+    try await Task.sleep(for: .milliseconds(100))
+    #expect(monitor.history(of: name).count == stopped, "no samples after shutdown")
+}
+
+private func redisScenario() async throws {
+    let configuration = try RedisConfiguration(url: TestRedis.url())
+    let client = try RedisClient(configuration: configuration)
+    let bus = try RedisMessageBus(configuration: configuration)
+    var logger = Logger(label: "quarry.lifecycle-test")
+    logger.logLevel = .critical
+    let group = ServiceGroup(configuration: .init(services: [client, bus], logger: logger))
+    let running = Task { try await group.run() }
+
+    let key = "quarry-lifecycle-\(UUID().uuidString)"
+    try await client.send(["SET", key, "up"]).checked()
+    let messages = try await bus.subscribe(to: key)
+    let ended = Task { () -> Int in
+        var count = 0
+        for await _ in messages { count += 1 }
+        return count
+    }
+
+    await group.triggerGracefulShutdown()
+    try await running.value
+    // The bus ended its subscriptions (within a bound); the client refuses commands.
+    let endedInTime = await withTaskGroup(of: Bool.self) { group in
+        group.addTask { _ = await ended.value; return true }
+        group.addTask { try? await Task.sleep(for: .seconds(10)); return false }
+        let first = await group.next() ?? false
+        ended.cancel()
+        group.cancelAll()
+        return first
+    }
+    #expect(endedInTime, "the bus ended its subscription on shutdown")
+    await #expect(throws: (any Error).self) { try await client.send(["GET", key]).checked() }
 }
