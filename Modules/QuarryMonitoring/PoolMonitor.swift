@@ -159,11 +159,14 @@ public final class PoolMonitor: PoolObserver {
     /// Samples every `interval` until the returned task is cancelled.
     @discardableResult
     public func startSampling(every interval: Duration) -> Task<Void, Never> {
-        Task { [weak self] in
-            while !Task.isCancelled {
-                self?.sample()
-                try? await Task.sleep(for: interval)
-            }
+        Task { [weak self] in await self?.sampleUntilCancelled(every: interval) }
+    }
+
+    /// Samples every `interval` until the calling task is cancelled.
+    func sampleUntilCancelled(every interval: Duration) async {
+        while !Task.isCancelled {
+            sample()
+            try? await Task.sleep(for: interval)
         }
     }
 

@@ -24,12 +24,7 @@ public struct PoolSampling: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                monitor.sample()
-                try? await Task.sleep(for: interval)
-            }
-        }
+        await cancelWhenGracefulShutdown { await monitor.sampleUntilCancelled(every: interval) }
     }
 }
 

@@ -23,8 +23,7 @@ extension Model {
         var model = self
         try await model.willSave(on: db)
         try await model.willCreate(on: db)
-        var values = model.columnValues()
-        Self.stampFixedColumns(&values, scopes)
+        let values = model.insertedValues(scopes)
         let statements = try Self.statementsFor(
             Self.writtenColumns(values), [values][...], ignoringConflictsOn: nil, dialect: db.dialect)
         guard statements.count == 1 else {
@@ -44,6 +43,14 @@ extension Model {
         let row = try Self.insertedRow(stored)
         try await row.finishCreate(on: db)
         return row
+    }
+
+    /// The values an insert writes for this model: its columns, with the
+    /// scopes' fixed columns (a tenant) stamped.
+    private func insertedValues(_ scopes: ResolvedScopes) -> [SQLValue] {
+        var values = columnValues()
+        Self.stampFixedColumns(&values, scopes)
+        return values
     }
 
     /// The row an insert of one model returned.
@@ -81,11 +88,7 @@ extension Model {
             try await prepared[index].willSave(on: db)
             try await prepared[index].willCreate(on: db)
         }
-        let rows = prepared.map { model in
-            var values = model.columnValues()
-            stampFixedColumns(&values, scopes)
-            return values
-        }
+        let rows = prepared.map { $0.insertedValues(scopes) }
         // Consecutive rows that leave out the same columns share statements.
         var batches: [(written: [Int], rows: ArraySlice<[SQLValue]>)] = []
         var start = 0
