@@ -62,4 +62,5 @@ layers:
 	ci/check-layers
 	sh ci/check-layers-selftest
 	ci/check-model-sql
+	ci/check-build-graph
 	sh ci/check-model-sql-selftest

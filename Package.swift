@@ -33,11 +33,15 @@ let package = Package(
         .library(name: "QuarryImages", targets: ["QuarryImages"]),
         .library(name: "QuarryRealtime", targets: ["QuarryRealtime"]),
         .library(name: "QuarryHummingbird", targets: ["QuarryHummingbird"]),
+        .library(name: "QuarryFilesHummingbird", targets: ["QuarryFilesHummingbird"]),
+        .library(name: "QuarryRealtimeHummingbird", targets: ["QuarryRealtimeHummingbird"]),
+        .library(name: "QuarryRedisRateLimit", targets: ["QuarryRedisRateLimit"]),
         .library(name: "QuarryLifecycle", targets: ["QuarryLifecycle"]),
         .library(name: "QuarryGraphQL", targets: ["QuarryGraphQL"]),
         .executable(name: "quarry", targets: ["QuarryCLI"]),
         .executable(name: "quarry-bench", targets: ["QuarryBench"]),
         .executable(name: "quarry-demo", targets: ["QuarryDemo"]),
+        .executable(name: "quarry-minimal", targets: ["QuarryMinimal"]),
         .executable(name: "quarry-images-bench", targets: ["QuarryImagesBench"]),
         .executable(name: "quarry-http-limit", targets: ["QuarryHTTPLimit"]),
     ],
@@ -150,7 +154,7 @@ let package = Package(
         ),
         .target(
             name: "QuarryRateLimit",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["Quarry", .product(name: "Logging", package: "swift-log")],
             path: "Modules/QuarryRateLimit",
             swiftSettings: swiftSettings
         ),
@@ -177,9 +181,6 @@ let package = Package(
             dependencies: [
                 "Quarry", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             path: "Modules/QuarryRealtime",
             swiftSettings: swiftSettings
@@ -195,13 +196,43 @@ let package = Package(
             name: "QuarryHummingbird",
             dependencies: [
                 "Quarry", "QuarryResilience", "QuarryMonitoring", "QuarryMixins", "QuarryPagination", "QuarryRateLimit",
-                "QuarryRedis", "QuarryFiles", "QuarryImages",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/QuarryHummingbird",
+            swiftSettings: swiftSettings
+        ),
+        // Overlays: one feature's glue to the web layer (or to another
+        // feature), so an app builds a feature's C library only when it asks
+        // for that feature.
+        .target(
+            name: "QuarryFilesHummingbird",
+            dependencies: [
+                "QuarryFiles", "QuarryHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Modules/QuarryFilesHummingbird",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryRealtimeHummingbird",
+            dependencies: [
+                "Quarry", "QuarryRealtime", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            path: "Modules/QuarryRealtimeHummingbird",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryRedisRateLimit",
+            dependencies: ["QuarryRedis", "QuarryRateLimit"],
+            path: "Modules/QuarryRedisRateLimit",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -283,11 +314,20 @@ let package = Package(
             path: "Benchmarks/Sources/QuarryImagesBench",
             swiftSettings: swiftSettings
         ),
+        // Routes only: Quarry, QuarrySQLite, QuarryHummingbird and nothing else
+        // (ci/check-build-graph keeps it so).
+        .executableTarget(
+            name: "QuarryMinimal",
+            dependencies: ["Quarry", "QuarrySQLite", "QuarryHummingbird"],
+            path: "Examples/QuarryMinimal",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "QuarryDemo",
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryMigrations", "QuarryCommands", "QuarryHummingbird", "QuarryRateLimit",
                 "QuarryMonitoring", "QuarryResilience", "QuarrySeeding", "QuarryGraphQL", "QuarryRealtime", "QuarryLifecycle",
+                "QuarryRealtimeHummingbird",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -362,6 +402,7 @@ let package = Package(
                 "QuarryStreaming", "QuarryPagination", "QuarryBatch", "QuarryCache",
                 "QuarryRedis", "QuarryResilience", "QuarryMonitoring", "QuarryRateLimit", "QuarryHummingbird", "QuarryRealtime", "QuarryGraphQL",
                 "QuarryFiles", "QuarryImages", "QuarrySeeding", "QuarryCommands", "QuarryLifecycle",
+                "QuarryFilesHummingbird", "QuarryRealtimeHummingbird", "QuarryRedisRateLimit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

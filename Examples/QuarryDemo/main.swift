@@ -25,6 +25,7 @@ import QuarryCommands
 import QuarryLifecycle
 import QuarryMigrations
 import QuarryRealtime
+import QuarryRealtimeHummingbird
 import QuarrySQLite
 import ServiceLifecycle
 import UnixSignals

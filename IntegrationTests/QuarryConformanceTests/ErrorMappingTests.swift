@@ -31,6 +31,22 @@ private struct Internal: Error, CustomStringConvertible {
     var description: String { "secret connection string postgres://admin:hunter2@db" }
 }
 
+/// An app's own error: the middleware maps it through `ClientFacingError`
+/// without knowing its type.
+private enum BillingError: ClientFacingError {
+    case cardDeclined, ledgerCorrupt(String)
+    var httpStatus: Int {
+        if case .cardDeclined = self { return 402 }
+        return 500
+    }
+    var errorCode: String { "card_declined" }
+    var publicMessage: String {
+        if case .ledgerCorrupt(let detail) = self { return detail }
+        return "the card was declined"
+    }
+    var retryAfter: Duration? { .milliseconds(1) }
+}
+
 private func mappingTable() {
     let info = DatabaseErrorInfo(message: "boom", constraint: "uq_users_email")
     let decision = RateLimitDecision(
@@ -69,6 +85,12 @@ private func mappingTable() {
         (ImageError.tooManyPixels(width: 10_000, height: 10_000, pages: 1, limit: 50_000_000), 413, "too_large", nil),
         (ImageError.invalidArgument(name: "width", reason: "must be 1–10000"), 400, "bad_request", nil),
         (QuarryError.syntax(info), 500, "internal_error", nil),
+        (QuarryError.invalidValue("NaN is not a value a database stores"), 422, "invalid_value", nil),
+        (QuarryError.poolClosed, 503, "unavailable", "1"),
+        (ImageError.processing("vips: out of memory at 0x7f…"), 500, "internal_error", nil),
+        (RateLimitError.unknownTier("gold"), 500, "internal_error", nil),
+        (BillingError.cardDeclined, 402, "card_declined", "1"),
+        (BillingError.ledgerCorrupt("ledger row 7 has a negative balance"), 500, "internal_error", nil),
         (Internal(), 500, "internal_error", nil),
     ]
     for (error, status, code, retryAfter) in cases {
@@ -80,6 +102,7 @@ private func mappingTable() {
             #expect(mapped.message == "internal error", "no internals: \(error)")
         }
     }
+    #expect(QuarryErrorMiddleware<QuarryBasicRequestContext>.map(BillingError.cardDeclined).message == "the card was declined")
     let limited = QuarryErrorMiddleware<QuarryBasicRequestContext>.map(RateLimitExceeded(limiter: "api", decision: decision))
     #expect(limited.headers[HTTPField.Name("RateLimit-Policy")!] == "10;w=60")
     #expect(QuarryErrorMiddleware<QuarryBasicRequestContext>.map(ValidationError(failures: [

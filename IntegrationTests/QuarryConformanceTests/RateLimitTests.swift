@@ -5,6 +5,7 @@ import Quarry
 import QuarryHummingbird
 import QuarryRateLimit
 import QuarryRedis
+import QuarryRedisRateLimit
 import QuarryTesting
 import Synchronization
 import Testing

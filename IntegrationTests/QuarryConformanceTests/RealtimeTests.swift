@@ -11,6 +11,7 @@ import Quarry
 import QuarryHummingbird
 import QuarryPostgres
 import QuarryRealtime
+import QuarryRealtimeHummingbird
 import QuarryRedis
 import QuarryTesting
 import Testing

@@ -34,6 +34,31 @@ public struct QuarryHTTPError: Error, Sendable, Hashable {
         self.headers = headers
     }
 
+    /// The HTTP error a `ClientFacingError` describes: its status, code,
+    /// message (hidden behind "internal error" at 500), failing
+    /// fields, headers, and `Retry-After` in whole seconds (rounded up, at
+    /// least 1) unless its headers carry one.
+    ///
+    /// ```swift
+    /// let answer = QuarryHTTPError(QuarryError.notFound(table: "authors", key: "42"))  // 404 not_found
+    /// ```
+    public init(_ error: any ClientFacingError) {
+        let status = HTTPResponse.Status(code: error.httpStatus)
+        guard status != .internalServerError else {
+            self.init(status: status, code: "internal_error", message: "internal error")
+            return
+        }
+        var headers: [HTTPField.Name: String] = [:]
+        for field in error.responseHeaders {
+            if let name = HTTPField.Name(field.name) { headers[name] = field.value }
+        }
+        if headers[.retryAfter] == nil, let retryAfter = error.retryAfter {
+            let (seconds, attoseconds) = retryAfter.components
+            headers[.retryAfter] = String(max(1, seconds + (attoseconds > 0 ? 1 : 0)))
+        }
+        self.init(status: status, code: error.errorCode, message: error.publicMessage, fields: error.fieldFailures, headers: headers)
+    }
+
     /// A 500 whose message stays in the logs: the client sees only "internal error".
     static func `internal`(_ detail: String) -> QuarryHTTPError {
         QuarryHTTPError(status: .internalServerError, code: "internal_error", message: detail)

@@ -58,7 +58,7 @@ public struct RateLimitMiddleware<Context: QuarryRequestContext>: RouterMiddlewa
             let error = RateLimitExceeded(limiter: limiter.name, decision: decision)
             context.logger.info("rate limited", metadata: ["limiter": "\(limiter.name)", "key": "\(identity)"])
             return try QuarryErrorMiddleware<Context>.response(
-                for: QuarryErrorMiddleware<Context>.rateLimited(error), requestID: context.quarry.requestID)
+                for: QuarryHTTPError(error), requestID: context.quarry.requestID)
         }
         var response = try await next(request, context)
         // An inner (route) limit that is closer to its end keeps its headers.

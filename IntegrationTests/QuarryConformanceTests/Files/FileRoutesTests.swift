@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Quarry
 import QuarryFiles
+import QuarryFilesHummingbird
 import QuarryHummingbird
 import QuarryImages
 import QuarryTesting

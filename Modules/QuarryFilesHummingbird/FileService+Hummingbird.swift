@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import QuarryFiles
+import QuarryHummingbird
 
 extension FileService {
     /// Stores a request body as it arrives (never whole in memory): the

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import Quarry
+import QuarryRealtime
 import NIOWebSocket
 import Synchronization
 
