@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "QuarryFiles", targets: ["QuarryFiles"]),
         .library(name: "QuarryImages", targets: ["QuarryImages"]),
         .library(name: "QuarryRealtime", targets: ["QuarryRealtime"]),
+        .library(name: "QuarryTracing", targets: ["QuarryTracing"]),
         .library(name: "QuarryHummingbird", targets: ["QuarryHummingbird"]),
         .library(name: "QuarryFilesHummingbird", targets: ["QuarryFilesHummingbird"]),
         .library(name: "QuarryRealtimeHummingbird", targets: ["QuarryRealtimeHummingbird"]),
@@ -61,6 +62,7 @@ let package = Package(
         .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.1.0"),
     ],
     targets: [
         // C shims
@@ -183,6 +185,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Modules/QuarryRealtime",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuarryTracing",
+            dependencies: ["Quarry", .product(name: "Tracing", package: "swift-distributed-tracing")],
+            path: "Modules/QuarryTracing",
             swiftSettings: swiftSettings
         ),
         // Integrations
@@ -382,6 +390,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "QuarryTracingTests",
+            dependencies: ["Quarry", "QuarryTracing"],
+            path: "Tests/QuarryTracingTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "QuarryFilesTests",
             dependencies: ["QuarryFiles"],
             path: "Tests/QuarryFilesTests",
@@ -402,7 +416,9 @@ let package = Package(
                 "QuarryStreaming", "QuarryPagination", "QuarryBatch", "QuarryCache",
                 "QuarryRedis", "QuarryResilience", "QuarryMonitoring", "QuarryRateLimit", "QuarryHummingbird", "QuarryRealtime", "QuarryGraphQL",
                 "QuarryFiles", "QuarryImages", "QuarrySeeding", "QuarryCommands", "QuarryLifecycle",
-                "QuarryFilesHummingbird", "QuarryRealtimeHummingbird", "QuarryRedisRateLimit",
+                "QuarryFilesHummingbird", "QuarryRealtimeHummingbird", "QuarryRedisRateLimit", "QuarryTracing",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -27,7 +27,7 @@ public struct CachedQuery<M: ColumnSet>: Sendable {
         if db is Transaction || db is Session { return try await query.all(on: db) }
         let (text, binds) = try query.sql(for: db.dialect)
         let key = CacheKey.query(table: M.schema.name, sql: text, binds: binds, database: db.identity)
-        let rows = try await cachedRows(key: key, flight: flightKey(key, db), tags: query.tablesRead) {
+        let rows = try await cachedRows(key: key, flight: flightKey(key, db), tags: query.tablesRead, on: db) {
             CachedRows(models: try await query.withoutPrefetches().all(on: db))
         }
         return try await query.runPrefetches(try rows.models(as: M.self), on: db)
@@ -39,14 +39,27 @@ public struct CachedQuery<M: ColumnSet>: Sendable {
     }
 
     private func cachedRows(
-        key: String, flight: String, tags: Set<String>, load: @escaping @Sendable () async throws -> CachedRows
+        key: String, flight: String, tags: Set<String>, on db: some QueryExecutor,
+        load: @escaping @Sendable () async throws -> CachedRows
     ) async throws -> CachedRows {
-        if let hit = await store.rows(forKey: key) { return hit }
+        if let hit = try await store.lookUp(key, table: M.schema.name, on: db) { return hit }
         let (store, ttl) = (store, ttl)
         return try await loads.value(forKey: flight) {
             let rows = try await load()
             await store.store(rows, forKey: key, ttl: ttl, tags: tags)
             return rows
+        }
+    }
+}
+
+extension CacheStore {
+    /// The rows under `key`, looked up inside the database's instruments (a
+    /// tracing span `cache read` whose `quarry.cache.hit` says what it found).
+    fileprivate func lookUp(_ key: String, table: String, on db: some QueryExecutor) async throws -> CachedRows? {
+        try await db.observers.instrumented(
+            DatabaseWork(kind: .cacheRead(store: String(describing: type(of: self))), table: table)
+        ) {
+            await rows(forKey: key)
         }
     }
 }
@@ -90,7 +103,9 @@ extension FetchableModel {
         } else {
             key = CacheKey.row(of: Self.self, key: keyValues(of: id), database: db.identity)
         }
-        if let hit = await cache.rows(forKey: key), let model = try hit.models(as: Self.self).first { return model }
+        if let hit = try await cache.lookUp(key, table: schema.name, on: db), let model = try hit.models(as: Self.self).first {
+            return model
+        }
         let tags: Set<String> = [schema.name]
         let rows = try await loads.value(forKey: flightKey(key, db)) {
             let found = try await Self.find(on: db, id: id)

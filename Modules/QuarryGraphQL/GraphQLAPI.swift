@@ -150,23 +150,25 @@ public final class GraphQLAPI: Sendable {
         return schema["anyOf"] != nil
     }
 
-    /// A Quarry error as the GraphQL error a client sees (`extensions.code`).
+    /// A Quarry error as the GraphQL error a client sees: a
+    /// `ClientFacingError`'s public message and code (`extensions.code`, with
+    /// `fields` for validation), `bad_input`/`bad_argument` for input that
+    /// does not decode, and `internal_error` — without internals — for the rest.
     static func graphQLError(_ error: any Error) -> any Error {
         switch error {
         case let error as GraphQLError: return error
-        case let error as ValidationError:
-            let fields: [Map] = error.failures.map { .dictionary(["field": .string($0.field), "message": .string($0.message)]) }
-            return GraphQLError(
-                message: "\(error.failures.count) field(s) failed validation",
-                extensions: ["code": "validation_failed", "fields": .array(fields)])
         case is DecodingError:
             return GraphQLError(message: "the input does not match its type", extensions: ["code": "bad_input"])
-        case QuarryError.notFound(let table, let key):
-            return GraphQLError(message: "no \(table) with key \(key)", extensions: ["code": "not_found"])
-        case QuarryError.uniqueViolation, QuarryError.foreignKeyViolation:
-            return GraphQLError(message: "the change conflicts with existing data", extensions: ["code": "conflict"])
         case let error as PaginationError:
             return GraphQLError(message: "\(error)", extensions: ["code": "bad_argument"])
+        case let error as any ClientFacingError where error.httpStatus != 500:
+            var extensions: [String: Map] = ["code": .string(error.errorCode)]
+            if !error.fieldFailures.isEmpty {
+                extensions["fields"] = .array(error.fieldFailures.map {
+                    .dictionary(["field": .string($0.field), "message": .string($0.message)])
+                })
+            }
+            return GraphQLError(message: error.publicMessage, extensions: extensions)
         default:
             return GraphQLError(message: "internal error", extensions: ["code": "internal_error"])
         }

@@ -12,6 +12,7 @@ import Synchronization
 public final class PostgresDriver: DatabaseDriver {
     public let dialect: any SQLDialect = PostgresDialect()
     public var identity: String { configuration.databaseIdentity }
+    public let endpoint: DatabaseEndpoint
     /// The settings the pool was created with.
     public let configuration: PostgresConfiguration
     private let pool: ConnectionPool<PostgresConnection>
@@ -21,6 +22,7 @@ public final class PostgresDriver: DatabaseDriver {
     public init(configuration: PostgresConfiguration) async throws {
         try configuration.validate()
         self.configuration = configuration
+        self.endpoint = configuration.endpoint
         let counter = Atomic<Int>(0)
         pool = try ConnectionPool(name: "postgres", configuration: configuration.pool) {
             let number = counter.add(1, ordering: .relaxed).newValue

@@ -12,6 +12,7 @@ public struct ReadOnlyExecutor: QueryExecutor {
     public var dialect: any SQLDialect { database.dialect }
     public var identity: String { database.identity }
     public var signals: Signals { database.signals }
+    public var observers: StatementObservers { database.observers }
 
     public func run<Decoded: RowDecodable>(
         _ sql: SQL, decoding type: Decoded.Type, _ body: (Decoded) throws -> Void

@@ -21,6 +21,7 @@ import Synchronization
 public final class SQLiteDriver: DatabaseDriver {
     public let dialect: any SQLDialect = SQLiteDialect()
     public let identity: String
+    public let endpoint: DatabaseEndpoint
     /// Tells private in-memory databases apart.
     private static let memoryDatabases = Atomic<Int>(0)
     private let writer: ConnectionPool<SQLiteConnection>
@@ -36,12 +37,14 @@ public final class SQLiteDriver: DatabaseDriver {
         case .memory:
             path = ":memory:"
             identity = "sqlite::memory:\(Self.memoryDatabases.add(1, ordering: .relaxed).newValue)"
+            endpoint = DatabaseEndpoint(system: "sqlite")
         case .file(let file):
             guard !file.isEmpty, !file.contains("\0") else {
                 throw QuarryError.invalidArgument(name: "storage", reason: "a file path must be non-empty text")
             }
             path = file
             identity = "sqlite:" + URL(fileURLWithPath: file).absoluteURL.standardizedFileURL.path
+            endpoint = DatabaseEndpoint(system: "sqlite", namespace: URL(fileURLWithPath: file).absoluteURL.standardizedFileURL.path)
         }
         let writerPool = PoolConfiguration(
             maxConnections: 1, checkoutTimeout: configuration.checkoutTimeout, maxLifetime: nil,

@@ -44,7 +44,8 @@ public final class Database: QueryExecutor {
         self.logger = logger
         self.signals = signals
         self.observers = observers
-        self.context = StatementContext(dialect: driver.dialect, logger: logger, observers: observers, identity: driver.identity)
+        self.context = StatementContext(dialect: driver.dialect, logger: logger, observers: observers, identity: driver.identity,
+            endpoint: driver.endpoint)
     }
 
     private init(sharing database: Database, localSettings: LocalSettings) {
@@ -169,9 +170,11 @@ public final class Database: QueryExecutor {
     /// ```
     @discardableResult
     public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
-        try await driver.withConnection { connection in
-            try await withTaskExecutorPreference(connection.preferredTaskExecutor) {
-                try await Transaction.run(on: connection, context: context, signals: signals, body)
+        try await observers.instrumented(DatabaseWork(kind: .transaction, endpoint: context.endpoint)) {
+            try await driver.withConnection { connection in
+                try await withTaskExecutorPreference(connection.preferredTaskExecutor) {
+                    try await Transaction.run(on: connection, context: context, signals: signals, body)
+                }
             }
         }
     }

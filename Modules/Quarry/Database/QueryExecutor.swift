@@ -67,6 +67,14 @@ public protocol QueryExecutor: Sendable {
     /// The bus that model events go to.
     var signals: Signals { get }
 
+    /// Who is told about the statements it runs and wraps its transactions
+    /// (the database's ``Database/observers``; a wrapper forwards its base's).
+    ///
+    /// ```swift
+    /// tx.observers.all.count
+    /// ```
+    var observers: StatementObservers { get }
+
     /// Runs `action` once the work done through this executor is committed:
     /// at once outside a transaction, after the outermost `COMMIT` inside
     /// one, never if it rolls back.

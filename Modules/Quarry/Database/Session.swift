@@ -26,6 +26,9 @@ public final class Session: QueryExecutor {
     /// The database's ``DatabaseDriver/identity``.
     public var identity: String { context.identity }
 
+    /// The database's observers and instruments.
+    public var observers: StatementObservers { context.observers }
+
     init(connection: any DatabaseConnection, context: StatementContext, signals: Signals) {
         self.connection = connection
         self.context = context
@@ -82,6 +85,8 @@ public final class Session: QueryExecutor {
     @discardableResult
     public func transaction<Value>(_ body: (Transaction) async throws -> Value) async throws -> Value {
         try ensureOpen()
-        return try await Transaction.run(on: connection, context: context, signals: signals, body)
+        return try await context.observers.instrumented(DatabaseWork(kind: .transaction, endpoint: context.endpoint)) {
+            try await Transaction.run(on: connection, context: context, signals: signals, body)
+        }
     }
 }

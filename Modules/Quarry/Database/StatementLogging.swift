@@ -9,6 +9,8 @@ struct StatementContext: Sendable {
     let observers: StatementObservers
     /// The driver's ``DatabaseDriver/identity``.
     let identity: String
+    /// The driver's ``DatabaseDriver/endpoint``.
+    let endpoint: DatabaseEndpoint
     /// Settings every transaction applies (``Database/applying(_:)``).
     var localSettings: LocalSettings? = nil
 
@@ -134,7 +136,8 @@ private func finished(
     guard scope != nil || context.observers.hasObservers else { return }
     let event = StatementEvent(
         sql: statement.sql, bindCount: statement.binds.count, isReadOnly: statement.isReadOnly,
-        dialect: context.dialect.name, duration: duration, rowsReturned: rows, rowsChanged: changed, error: error)
+        dialect: context.dialect.name, duration: duration, rowsReturned: rows, rowsChanged: changed, error: error,
+        endpoint: context.endpoint)
     context.observers.report(event)
     scope?.report(event)
 }

@@ -27,11 +27,13 @@ public struct StatementEvent: Sendable {
     public var rowsChanged: Int
     /// The error the statement failed with, or `nil` when it succeeded.
     public var error: (any Error)?
+    /// The database it ran against (system, database, server, port).
+    public var endpoint: DatabaseEndpoint?
 
     /// Creates an event (drivers and tests; Quarry makes them for you).
     public init(
         sql: String, bindCount: Int = 0, isReadOnly: Bool? = nil, dialect: String, duration: Duration,
-        rowsReturned: Int = 0, rowsChanged: Int = 0, error: (any Error)? = nil
+        rowsReturned: Int = 0, rowsChanged: Int = 0, error: (any Error)? = nil, endpoint: DatabaseEndpoint? = nil
     ) {
         self.sql = sql
         self.bindCount = bindCount
@@ -41,6 +43,7 @@ public struct StatementEvent: Sendable {
         self.rowsReturned = rowsReturned
         self.rowsChanged = rowsChanged
         self.error = error
+        self.endpoint = endpoint
     }
 }
 

@@ -14,6 +14,7 @@ import Synchronization
 /// ```
 public final class StatementObservers: Sendable {
     private let registry = ObserverRegistry<any StatementObserver>()
+    private let instruments = ObserverRegistry<any DatabaseInstrument>()
 
     /// An empty set.
     public init() {}
@@ -32,6 +33,42 @@ public final class StatementObservers: Sendable {
     public var all: [any StatementObserver] { registry.all }
 
     var hasObservers: Bool { registry.isActive }
+
+    /// Starts wrapping this database's transactions, savepoints and cache
+    /// reads in `instrument` (once, however often it is added).
+    ///
+    /// ```swift
+    /// db.observers.add(instrument: tracing)
+    /// ```
+    public func add(instrument: any DatabaseInstrument) {
+        instruments.add(instrument)
+    }
+
+    /// Stops wrapping work in `instrument`.
+    public func remove(instrument: any DatabaseInstrument) {
+        instruments.remove(instrument)
+    }
+
+    /// Runs `body` inside every registered instrument (the first added
+    /// outermost); with none, just runs it.
+    ///
+    /// ```swift
+    /// let rows = try await db.observers.instrumented(DatabaseWork(kind: .cacheRead(store: "memory"))) {
+    ///     await cache.rows(forKey: key)
+    /// }
+    /// ```
+    public func instrumented<Value>(
+        _ work: @autoclosure () -> DatabaseWork, _ body: () async throws -> Value
+    ) async throws -> Value {
+        guard instruments.isActive else { return try await body() }
+        let all = instruments.all
+        let work = work()
+        func nest(_ index: Int) async throws -> Value {
+            guard index < all.count else { return try await body() }
+            return try await all[index].around(work) { try await nest(index + 1) }
+        }
+        return try await nest(0)
+    }
 
     func report(_ event: StatementEvent) {
         for observer in all { observer.statementDidFinish(event) }

@@ -54,6 +54,9 @@ public final class Transaction: QueryExecutor {
     /// The database's ``DatabaseDriver/identity``.
     public var identity: String { context.identity }
 
+    /// The database's observers and instruments.
+    public var observers: StatementObservers { context.observers }
+
     /// Queues `action` until the outermost transaction commits; a rollback
     /// (of the transaction, or of the savepoint it was queued in) drops it.
     public func afterCommit(_ action: @escaping @Sendable () async -> Void) async {
@@ -164,7 +167,11 @@ public final class Transaction: QueryExecutor {
             hasOpenSavepoint.withLock { $0 = true }
             defer { hasOpenSavepoint.withLock { $0 = false } }
             return try await SavepointHolder.$transactions.withValue(held.union([me])) {
-                try await savepoint(body)
+                try await context.observers.instrumented(
+                    DatabaseWork(kind: .savepoint(depth: depth + 1), endpoint: context.endpoint)
+                ) {
+                    try await savepoint(body)
+                }
             }
         }
     }

@@ -18,6 +18,10 @@ public protocol DatabaseDriver: Sendable {
     /// with a password: caches key their entries by it.
     var identity: String { get }
 
+    /// Which database this driver reaches, for tracing and monitoring
+    /// labels (``DatabaseEndpoint``); by default only the dialect's name.
+    var endpoint: DatabaseEndpoint { get }
+
     /// Runs one statement outside any session, on a connection the driver
     /// picks (SQLite sends reads to its reader pool).
     func run<Decoded: RowDecodable>(
@@ -74,4 +78,8 @@ extension DatabaseDriver {
     ) throws -> Int? {
         nil
     }
+}
+
+extension DatabaseDriver {
+    public var endpoint: DatabaseEndpoint { DatabaseEndpoint(system: dialect.name) }
 }
