@@ -83,11 +83,13 @@ private func bool(_ span: FinishedInMemorySpan, _ name: String) -> Bool? {
 private func statementScenario(_ db: Database, _ database: TestDatabase) async throws {
     try await db.createTables(TracedNote.self)
     let tracer = InMemoryTracer()
-    let tracing = db.startTracing(with: tracer)
+    let tracing = DatabaseTracing(tracer: tracer)
+    tracing.attach(to: db)
+    tracing.attach(to: db)                                // twice: traced once
     let note = try await TracedNote(code: "a", secret: "s3cret-value").insert(on: db)
     let found = try await TracedNote.filter { $0.code == "a" }.all(on: db)
     #expect(found.count == 1)
-    tracing.stop()
+    tracing.detach(from: db)
     _ = try await TracedNote.get(on: db, id: note.id!)   // after stop: no span
 
     // (A first read on SQLite opens a reader: a checkout that took time, traced too.)
@@ -119,9 +121,10 @@ private func statementScenario(_ db: Database, _ database: TestDatabase) async t
     #expect(Set(spans.map(\.traceID)).count == 2, "with no caller span, each statement starts its own trace")
 
     let quiet = InMemoryTracer()
-    let textless = db.startTracing(with: quiet, options: .init(recordsQueryText: false))
+    let textless = DatabaseTracing(tracer: quiet, options: .init(recordsQueryText: false))
+    textless.attach(to: db)
     _ = try await TracedNote.filter { $0.code == "a" }.count(on: db)
-    textless.stop()
+    textless.detach(from: db)
     #expect(quiet.finishedSpans.count == 1)
     #expect(quiet.finishedSpans.allSatisfy { $0.attributes.get("db.query.text") == nil })
 }
@@ -131,8 +134,9 @@ private struct Rollback: Error {}
 private func nestingScenario(_ db: Database) async throws {
     try await db.createTables(TracedNote.self)
     let tracer = InMemoryTracer()
-    let tracing = db.startTracing(with: tracer)
-    defer { tracing.stop() }
+    let tracing = DatabaseTracing(tracer: tracer)
+    tracing.attach(to: db)
+    defer { tracing.detach(from: db) }
     try await tracer.withSpan("request") { _ in
         try await db.transaction { tx in
             _ = try await TracedNote(code: "outer", secret: "x").insert(on: tx)
@@ -170,8 +174,9 @@ private func failureScenario(_ db: Database, _ database: TestDatabase) async thr
     try await db.createTables(TracedNote.self)
     _ = try await TracedNote(code: "taken", secret: "x").insert(on: db)
     let tracer = InMemoryTracer()
-    let tracing = db.startTracing(with: tracer)
-    defer { tracing.stop() }
+    let tracing = DatabaseTracing(tracer: tracer)
+    tracing.attach(to: db)
+    defer { tracing.detach(from: db) }
     await #expect(throws: QuarryError.self) {
         _ = try await TracedNote(code: "taken", secret: "again").insert(on: db)
     }
@@ -194,8 +199,9 @@ private func failureScenario(_ db: Database, _ database: TestDatabase) async thr
 private func checkoutScenario(_ db: Database) async throws {
     try await db.createTables(TracedNote.self)
     let tracer = InMemoryTracer()
-    let tracing = db.startTracing(with: tracer)
-    defer { tracing.stop() }
+    let tracing = DatabaseTracing(tracer: tracer)
+    tracing.attach(to: db)
+    defer { tracing.detach(from: db) }
     // One connection to write with (SQLite's writer; PostgreSQL's pool of 1):
     // the second transaction waits for the first.
     let holding = Task {
@@ -225,8 +231,9 @@ private func cacheScenario(_ db: Database) async throws {
     _ = try await TracedNote(code: "c", secret: "x").insert(on: db)
     let cache = QueryCache()
     let tracer = InMemoryTracer()
-    let tracing = db.startTracing(with: tracer)
-    defer { tracing.stop() }
+    let tracing = DatabaseTracing(tracer: tracer)
+    tracing.attach(to: db)
+    defer { tracing.detach(from: db) }
     for _ in 0..<2 {
         #expect(try await TracedNote.filter { $0.code == "c" }.cached(in: cache).all(on: db).count == 1)
     }
@@ -240,8 +247,9 @@ private func cacheScenario(_ db: Database) async throws {
 private func requestScenario(_ db: Database) async throws {
     try await db.createTables(TracedNote.self)
     let tracer = GlobalTracer.shared
-    let tracing = db.startTracing()                                // the bootstrapped tracer
-    defer { tracing.stop() }
+    let tracing = DatabaseTracing()                                // the bootstrapped tracer
+    tracing.attach(to: db)
+    defer { tracing.detach(from: db) }
     let router = Router(context: QuarryBasicRequestContext.self)
     router.add(middleware: TracingMiddleware())
     router.add(middleware: QuarryErrorMiddleware())

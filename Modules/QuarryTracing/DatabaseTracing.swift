@@ -2,12 +2,13 @@ import Quarry
 import Synchronization
 import Tracing
 
-/// Traces one ``Database`` with swift-distributed-tracing, following
+/// Traces databases with swift-distributed-tracing, following
 /// OpenTelemetry's database conventions: a `client` span per statement, an
 /// `internal` span per transaction, savepoint and cache read (the
 /// statements inside them are their children), and a span per pool checkout
-/// that had to wait or failed. Spans nest under the caller's span — a
-/// Hummingbird request span (`TracingMiddleware`) when there is one.
+/// that took time — it waited for a busy pool or opened a connection — or
+/// failed. Spans nest under the caller's span — a Hummingbird request span
+/// (`TracingMiddleware`) when there is one.
 ///
 /// Statement spans carry `db.system.name`, `db.namespace`,
 /// `db.operation.name`, `db.collection.name`, `db.query.text` (placeholders,
@@ -16,19 +17,19 @@ import Tracing
 /// `db.response.status_code` (SQLSTATE or SQLite's extended code).
 ///
 /// Nothing is traced — and nothing is paid beyond one atomic load per
-/// statement — until ``Quarry/Database/startTracing(with:options:)`` is
-/// called; the tracer is the one bootstrapped with `InstrumentationSystem`
-/// unless one is given.
+/// statement — until a database is attached; the tracer is the one
+/// bootstrapped with `InstrumentationSystem` unless one is given.
 ///
 /// ```swift
 /// InstrumentationSystem.bootstrap(otelTracer)
-/// let tracing = db.startTracing()
-/// try await tracer.withSpan("checkout") { _ in
+/// let tracing = DatabaseTracing()
+/// tracing.attach(to: db)
+/// try await withSpan("checkout") { _ in
 ///     try await db.transaction { tx in try await Order.create(on: tx, order) }   // transaction → INSERT orders
 /// }
-/// tracing.stop()
+/// tracing.detach(from: db)
 /// ```
-public final class DatabaseTracing: StatementObserver, DatabaseInstrument, PoolObserver {
+public final class DatabaseTracing: StatementObserver, DatabaseInstrument {
     /// What is traced.
     public struct Options: Sendable {
         /// Whether statement spans carry `db.query.text` (the SQL with its
@@ -38,10 +39,10 @@ public final class DatabaseTracing: StatementObserver, DatabaseInstrument, PoolO
         /// time (waited for a busy pool, opened a connection) or failed.
         public var tracesEveryCheckout: Bool
 
-        /// The defaults: query text recorded, checkouts traced when they waited or failed.
+        /// The defaults: query text recorded, checkouts traced when they took time or failed.
         ///
         /// ```swift
-        /// db.startTracing(options: .init(recordsQueryText: false))
+        /// let tracing = DatabaseTracing(options: .init(recordsQueryText: false))
         /// ```
         public init(recordsQueryText: Bool = true, tracesEveryCheckout: Bool = false) {
             self.recordsQueryText = recordsQueryText
@@ -49,82 +50,101 @@ public final class DatabaseTracing: StatementObserver, DatabaseInstrument, PoolO
         }
     }
 
-    private let database: Database
     private let explicitTracer: (any Tracer)?
     private let options: Options
-    private let endpoint: DatabaseEndpoint
-    private let isRunning = Atomic<Bool>(false)
+    /// The pool observer of each attached database, by its identity.
+    private let checkouts = Mutex<[ObjectIdentifier: CheckoutTracer]>([:])
 
-    init(database: Database, tracer: (any Tracer)?, options: Options) {
-        self.database = database
+    /// Creates a tracing handle; nothing is traced until ``attach(to:)``.
+    ///
+    /// - Parameters:
+    ///   - tracer: where spans go; `nil`: `InstrumentationSystem.tracer`,
+    ///     read when each span starts (so bootstrapping later works).
+    ///   - options: query text and checkout spans.
+    public init(tracer: (any Tracer)? = nil, options: Options = .init()) {
         self.explicitTracer = tracer
         self.options = options
-        self.endpoint = database.driver.endpoint
     }
 
     /// The tracer spans go to: the one given, else the bootstrapped one.
-    var tracer: any Tracer { explicitTracer ?? InstrumentationSystem.tracer }
+    var tracer: any Tracer { Self.tracer(explicitTracer) }
 
-    func start() {
-        guard !isRunning.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        database.observers.add(self)
-        database.observers.add(instrument: self)
-        for pool in database.driver.pools { pool.addObserver(self) }
-    }
+    static func tracer(_ explicit: (any Tracer)?) -> any Tracer { explicit ?? InstrumentationSystem.tracer }
 
-    /// Stops tracing the database (spans already started still end).
+    /// Starts tracing `database`: its statements, transactions, savepoints,
+    /// cache reads and slow checkouts (once, however often it is attached).
     ///
     /// ```swift
-    /// tracing.stop()
+    /// DatabaseTracing(tracer: InMemoryTracer()).attach(to: db)
     /// ```
-    public func stop() {
-        guard isRunning.exchange(false, ordering: .acquiringAndReleasing) else { return }
+    public func attach(to database: Database) {
+        database.observers.add(self)
+        database.observers.add(instrument: self)
+        let observer = checkouts.withLock { attached -> CheckoutTracer? in
+            guard attached[ObjectIdentifier(database)] == nil else { return nil }
+            let observer = CheckoutTracer(
+                tracer: explicitTracer, everyCheckout: options.tracesEveryCheckout, endpoint: database.driver.endpoint)
+            attached[ObjectIdentifier(database)] = observer
+            return observer
+        }
+        if let observer {
+            for pool in database.driver.pools { pool.addObserver(observer) }
+        }
+    }
+
+    /// Stops tracing `database` (spans already started still end).
+    ///
+    /// ```swift
+    /// tracing.detach(from: db)
+    /// ```
+    public func detach(from database: Database) {
         database.observers.remove(self)
         database.observers.remove(instrument: self)
-        for pool in database.driver.pools { pool.removeObserver(self) }
+        if let observer = checkouts.withLock({ $0.removeValue(forKey: ObjectIdentifier(database)) }) {
+            for pool in database.driver.pools { pool.removeObserver(observer) }
+        }
     }
 
     // MARK: Statements
 
     public func statementDidFinish(_ event: StatementEvent) {
-        StatementSpan(event: event, endpoint: event.endpoint ?? endpoint, recordsQueryText: options.recordsQueryText)
-            .record(with: tracer)
+        StatementSpan(
+            event: event, endpoint: event.endpoint ?? DatabaseEndpoint(system: event.dialect),
+            recordsQueryText: options.recordsQueryText
+        ).record(with: tracer)
     }
 
     // MARK: Transactions, savepoints, cache reads
 
     public func around<Value>(_ work: DatabaseWork, _ body: () async throws -> Value) async throws -> Value {
-        try await WorkSpan(work: work, endpoint: work.endpoint ?? endpoint).run(with: tracer, body)
+        try await WorkSpan(work: work).run(with: tracer, body)
     }
 
     // MARK: Pool checkouts
 
-    public func pool(_ pool: any MonitoredPool, didRecord event: PoolEvent) {
-        switch event {
-        case .checkedOut(let waited) where waited > .zero || options.tracesEveryCheckout:
-            CheckoutSpan(pool: pool.name, endpoint: endpoint, waited: waited, error: nil).record(with: tracer)
-        case .checkoutFailed(let error, let waited):
-            CheckoutSpan(pool: pool.name, endpoint: endpoint, waited: waited, error: error).record(with: tracer)
-        default:
-            break
-        }
-    }
-}
+    /// One attached database's pools: their checkouts as spans.
+    private final class CheckoutTracer: PoolObserver {
+        let explicitTracer: (any Tracer)?
+        let everyCheckout: Bool
+        let endpoint: DatabaseEndpoint
 
-extension Database {
-    /// Starts tracing this database's statements, transactions, savepoints,
-    /// cache reads and waiting pool checkouts (see ``DatabaseTracing``) with
-    /// `tracer`, or the tracer bootstrapped with `InstrumentationSystem`.
-    /// Calling it again returns a new handle; each traces until stopped.
-    ///
-    /// ```swift
-    /// let tracing = db.startTracing()                  // InstrumentationSystem.tracer
-    /// let inMemory = db.startTracing(with: InMemoryTracer())
-    /// ```
-    @discardableResult
-    public func startTracing(with tracer: (any Tracer)? = nil, options: DatabaseTracing.Options = .init()) -> DatabaseTracing {
-        let tracing = DatabaseTracing(database: self, tracer: tracer, options: options)
-        tracing.start()
-        return tracing
+        init(tracer: (any Tracer)?, everyCheckout: Bool, endpoint: DatabaseEndpoint) {
+            self.explicitTracer = tracer
+            self.everyCheckout = everyCheckout
+            self.endpoint = endpoint
+        }
+
+        func pool(_ pool: any MonitoredPool, didRecord event: PoolEvent) {
+            switch event {
+            case .checkedOut(let waited) where waited > .zero || everyCheckout:
+                CheckoutSpan(pool: pool.name, endpoint: endpoint, waited: waited, error: nil)
+                    .record(with: DatabaseTracing.tracer(explicitTracer))
+            case .checkoutFailed(let error, let waited):
+                CheckoutSpan(pool: pool.name, endpoint: endpoint, waited: waited, error: error)
+                    .record(with: DatabaseTracing.tracer(explicitTracer))
+            default:
+                break
+            }
+        }
     }
 }

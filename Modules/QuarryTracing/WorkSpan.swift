@@ -5,11 +5,10 @@ import Tracing
 /// while the work runs, so its statements become its children.
 ///
 /// ```swift
-/// try await WorkSpan(work: work, endpoint: endpoint).run(with: tracer) { try await body() }
+/// try await WorkSpan(work: work).run(with: tracer) { try await body() }
 /// ```
 struct WorkSpan {
     let work: DatabaseWork
-    let endpoint: DatabaseEndpoint
 
     /// `transaction`, `savepoint`, `cache read`.
     var name: String {
@@ -24,14 +23,11 @@ struct WorkSpan {
         let span = tracer.startSpan(name, ofKind: .internal)
         defer { span.end() }
         span.updateAttributes { attributes in
+            if let endpoint = work.endpoint { attributes.setEndpoint(endpoint) }
             switch work.kind {
-            case .transaction:
-                attributes.setEndpoint(endpoint)
-            case .savepoint(let depth):
-                attributes.setEndpoint(endpoint)
-                attributes["quarry.savepoint.depth"] = depth
-            case .cacheRead(let store):
-                attributes["quarry.cache.store"] = store
+            case .transaction: break
+            case .savepoint(let depth): attributes["quarry.savepoint.depth"] = depth
+            case .cacheRead(let store): attributes["quarry.cache.store"] = store
             }
             attributes["db.collection.name"] = work.table
         }

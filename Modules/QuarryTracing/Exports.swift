@@ -1,0 +1,2 @@
+// `InstrumentationSystem`, `Tracer`, `withSpan` come with QuarryTracing.
+@_exported import Tracing
