@@ -7,11 +7,12 @@
 #   make bench-instructions  the same at a tenth of the size under callgrind: instructions and allocations, stable
 #   make bench-http  the demo's routes: Quarry + Hummingbird vs hand-written handlers, FastAPI, Vapor + Fluent (wrk)
 #   make bench-images  thumbnailing 100 JPEGs: QuarryImages against vipsthumbnail (release build)
+#   make docs      every module's DocC catalog (swift-docc-plugin, warnings as errors)
 #   make services  start throwaway PostgreSQL, Redis and S3 (moto) and print their URLs
 #   make services-stop
 #   make layers    check module layering and that model SQL comes from the statement compiler only
 
-.PHONY: demo serve test ci clean services services-stop layers build bench bench-instructions bench-http bench-images
+.PHONY: demo serve test ci docs clean services services-stop layers build bench bench-instructions bench-http bench-images
 
 build:
 	swift build
@@ -26,6 +27,9 @@ serve:
 
 test:
 	ci/test
+
+docs:
+	ci/docs
 
 bench:
 	ci/bench

@@ -29,7 +29,7 @@ public protocol CacheStore: Sendable {
 extension CacheStore {
     /// Drops the entries of the tables each committed write through `db`
     /// changes, for as long as the returned subscription lasts (see
-    /// ``Signals/subscribeToTableChanges(_:)``).
+    /// `Signals/subscribeToTableChanges(_:)`).
     ///
     /// ```swift
     /// let invalidation = cache.invalidate(onWritesTo: db)

@@ -92,7 +92,7 @@ extension FetchableModel {
     /// let author = try await Author.get(on: db, id: 7, cache: cache)
     /// ```
     ///
-    /// - Throws: ``QuarryError/notFound(table:key:)`` when there is none.
+    /// - Throws: `QuarryError/notFound(table:key:)` when there is none.
     public static func get(on db: some QueryExecutor, id: Key, cache: some CacheStore, ttl: Duration? = nil) async throws -> Self {
         if db is Transaction || db is Session { return try await get(on: db, id: id) }
         let key: String

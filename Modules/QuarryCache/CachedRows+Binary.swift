@@ -20,7 +20,7 @@ extension CachedRows {
 
     /// The rows `bytes` hold.
     ///
-    /// - Throws: ``QuarryError/invalidValue(_:)`` for bytes that are not
+    /// - Throws: `QuarryError/invalidValue(_:)` for bytes that are not
     ///   rows this version wrote.
     public init(encoded bytes: [UInt8]) throws {
         var reader = Reader(bytes: bytes)

@@ -39,6 +39,9 @@ public final class QueryCache: CacheStore {
     }
 
     /// - Parameters:
+    ///   - maxEntries: entries kept at most; the least recently used go first.
+    ///   - maxBytes: bytes of rows kept at most (estimated), likewise.
+    ///   - defaultTTL: how long an entry lives when the caller gives no TTL.
     ///   - clock: the time source (tests pass one they control).
     public init(
         maxEntries: Int = 10_000, maxBytes: Int = 64 << 20, defaultTTL: Duration = .seconds(60),

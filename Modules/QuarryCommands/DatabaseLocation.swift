@@ -10,7 +10,7 @@ import QuarrySQLite
 /// database: `db create`, `migrate upgrade`, `seed`) — a mistyped path
 /// given to `db inspect` or `health` fails instead of reporting on an empty
 /// new file. `maxConnections` sizes PostgreSQL's pool or SQLite's
-/// readers (default: ``PoolConfiguration/defaultMaxConnections``, and 4
+/// readers (default: `PoolConfiguration/defaultMaxConnections`, and 4
 /// readers).
 ///
 /// ```swift

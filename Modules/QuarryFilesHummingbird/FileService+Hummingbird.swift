@@ -8,7 +8,7 @@ import QuarryHummingbird
 extension FileService {
     /// Stores a request body as it arrives (never whole in memory): the
     /// upload checks of ``FileService/upload(_:filename:)`` apply; errors map
-    /// to 413, 415 and 422 through ``QuarryErrorMiddleware``.
+    /// to 413, 415 and 422 through `QuarryErrorMiddleware`.
     ///
     /// ```swift
     /// router.post("/avatars") { request, context -> Response in

@@ -37,8 +37,12 @@ public final class GraphQLAPI: Sendable {
 
     /// An API with no models yet.
     ///
-    /// - Parameter cursorSecret: signs page cursors (at least 32 bytes).
-    /// - Throws: ``PaginationError`` for a short secret.
+    /// - Parameters:
+    ///   - cursorSecret: signs page cursors (at least 32 bytes).
+    ///   - limits: how deep and wide a query may be.
+    ///   - defaultPageSize: items per list without `first:`.
+    ///   - maxPageSize: the largest `first:` accepted.
+    /// - Throws: `PaginationError` for a short secret.
     public init(cursorSecret: [UInt8], limits: GraphQLLimits = GraphQLLimits(), defaultPageSize: Int = 20, maxPageSize: Int = 100) throws {
         signer = try CursorSigner(secret: cursorSecret)
         self.limits = limits

@@ -14,7 +14,7 @@ struct GraphQLRequestBody: Decodable, Sendable {
 extension RouterMethods where Context: QuarryRequestContext {
     /// Serves `api` at `path`: `POST` runs a query or mutation on the
     /// request's database (`DatabaseMiddleware`), `GET` shows an explorer
-    /// page of our own (``GraphQLExplorerPage``): the schema in SDL and a
+    /// page of our own (`GraphQLExplorerPage`): the schema in SDL and a
     /// form that posts queries — nothing loaded from a CDN, so it works
     /// offline.
     ///

@@ -36,6 +36,9 @@ public struct CORSPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
     ///     (`Authorization`, `Content-Type`, `X-Request-ID`, `X-API-Key`).
     ///   - exposedHeaders: by default `X-Request-ID`, `RateLimit-*`,
     ///     `Retry-After` and `Server-Timing`.
+    ///   - allowCredentials: whether cookies and `Authorization` may be sent
+    ///     (never with every origin allowed).
+    ///   - maxAge: how long a browser may cache a preflight answer.
     public init(
         origins: [String],
         methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .head],

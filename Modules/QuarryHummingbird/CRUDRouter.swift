@@ -40,12 +40,15 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
     /// Routes for `model` under `path` (the table's name by default).
     ///
     /// - Parameters:
+    ///   - model: the model the routes read and write.
+    ///   - path: the path segment (the table's name by default).
     ///   - cursorSecret: signs the listing's cursors (at least 32 bytes), so
     ///     clients cannot forge them.
     ///   - defaultPageSize: items per page without `?limit=`.
     ///   - maxPageSize: the largest `?limit=` accepted.
     ///   - limits: how many filters, list values and inclusions one request
     ///     may ask for (``RequestLimits``).
+    ///   - context: the router's request context type (inferred).
     public init(
         _ model: M.Type, path: String? = nil, cursorSecret: [UInt8], defaultPageSize: Int = 20, maxPageSize: Int = 100,
         limits: RequestLimits = RequestLimits(), context: Context.Type = Context.self
@@ -79,7 +82,7 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
         return copy
     }
 
-    /// ``filterable(_:_:)-(_,KeyPath<M,Value>)`` for an optional column
+    /// `filterable(_:_:)` for an optional column
     /// (`?bio__isnull=true` included).
     public func filterable<Wrapped: SQLValueConvertible & LosslessStringConvertible & Sendable>(
         _ name: String, _ keyPath: any KeyPath<M, Wrapped?> & Sendable
@@ -118,7 +121,7 @@ where M.Key: LosslessStringConvertible, M.Response: Sendable {
         return copy
     }
 
-    /// ``includable(_:_:)-(_,WritableKeyPath<M,[Child]?>)`` for a to-one
+    /// `includable(_:_:)` for a to-one
     /// relation (`@BelongsTo`, `@HasOne`): the related row's Response, or `null`.
     public func includable<Child: ModelDTOs & ColumnSet>(
         _ name: String, _ relation: any WritableKeyPath<M, Child?> & Sendable

@@ -7,7 +7,7 @@ import Synchronization
 
 /// Measures each request: its total time and the time and number of the
 /// database statements it ran (through a task-scoped
-/// ``StatementObservation``), reported in a `Server-Timing` header
+/// `StatementObservation`), reported in a `Server-Timing` header
 /// (`total;dur=12.4, db;dur=3.1;desc="4 statements"`) and logged at warning
 /// level when the request took longer than `slowRequestThreshold`.
 ///

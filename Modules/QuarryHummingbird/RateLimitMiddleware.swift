@@ -25,6 +25,7 @@ public struct RateLimitMiddleware<Context: QuarryRequestContext>: RouterMiddlewa
     private let cost: @Sendable (Request) -> Int
 
     /// - Parameters:
+    ///   - limiter: the limits and the store that counts.
     ///   - key: what to count per; a request without one counts as `anonymous`.
     ///   - tier: the client's plan (a key of the limiter's tiers), `nil` for the default limit.
     ///   - cost: units a request takes (1 by default; more for expensive

@@ -15,7 +15,7 @@ extension Router {
     /// `Allow`. ``CORSPolicyMiddleware`` reads that answer, so a preflight
     /// advertises only the methods the path really has.
     ///
-    /// Call it once, after every route is added (it reads ``routes``); paths
+    /// Call it once, after every route is added (it reads `routes`); paths
     /// added later are not covered.
     ///
     /// ```swift

@@ -26,7 +26,7 @@ public final class ImageProcessor: Sendable {
     ///   - limits: pixel and byte bounds on inputs and outputs.
     ///   - concurrency: images processed at once (threads of its own).
     ///   - fetcher: fetches ``ImageSource/url(_:)`` sources (default: a
-    ///     ``RemoteFetcher`` whose size limit is `limits.maximumBytes`).
+    ///     `RemoteFetcher` whose size limit is `limits.maximumBytes`).
     public init(limits: ImageLimits = ImageLimits(), concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, fetcher: RemoteFetcher? = nil) {
         self.limits = limits
         let workers = BlockingWorkers(name: "quarry.images", count: max(1, concurrency))

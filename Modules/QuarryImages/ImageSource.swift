@@ -12,6 +12,6 @@ public enum ImageSource: Sendable {
     case data(Data)
     /// An encoded image file on this machine.
     case file(URL)
-    /// An http(s) URL, fetched under the processor's ``QuarryFiles/FetchPolicy``.
+    /// An http(s) URL, fetched under the processor's `QuarryFiles/FetchPolicy`.
     case url(String)
 }

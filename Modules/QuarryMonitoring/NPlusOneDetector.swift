@@ -6,7 +6,7 @@ import Synchronization
 /// the same statement shape run more than `threshold` times is reported
 /// once, with its count and the call site that crossed the threshold.
 ///
-/// Quarry's answer to the pattern is ``Query/prefetch(_:)``; the detector
+/// Quarry's answer to the pattern is `Query/prefetch(_:)`; the detector
 /// tells you where it is missing. By default a report is a log warning;
 /// ``Action/fail`` makes ``track(_:)`` throw ``NPlusOneError`` once the block
 /// ends (for tests). Quarry's transaction control (`BEGIN`, `COMMIT`,

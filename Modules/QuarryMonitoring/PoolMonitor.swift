@@ -10,7 +10,7 @@ import Synchronization
 /// threshold or tasks have to wait; keeps a bounded history of samples for
 /// trends; exports through swift-metrics.
 ///
-/// A monitor is a ``PoolObserver``: ``attach(to:)-(Database)`` watches every
+/// A monitor is a `PoolObserver`: ``attach(to:)-(Database)`` watches every
 /// pool of a database's driver (a PostgreSQL pool; SQLite's writer and readers).
 ///
 /// ```swift

@@ -18,7 +18,7 @@ public struct PoolReport: Sendable {
     public var checkoutWait: LatencyHistogram
     /// Successful checkouts.
     public var checkouts: Int
-    /// Checkouts that timed out (``QuarryError/poolExhausted(maxConnections:waited:)``).
+    /// Checkouts that timed out (`QuarryError/poolExhausted(maxConnections:waited:)`).
     public var timeouts: Int
     /// Checkouts that failed otherwise (closed pool, cancelled, connection failure).
     public var checkoutErrors: Int

@@ -9,9 +9,9 @@ import Synchronization
 /// detection with a threshold, and export through swift-metrics. Bind values
 /// are never stored.
 ///
-/// A monitor is a ``StatementObserver``: attach it to a database (it sees
+/// A monitor is a `StatementObserver`: attach it to a database (it sees
 /// the statements of the database, its sessions and transactions), or
-/// observe one block with ``StatementObservation/observing(_:_:)``.
+/// observe one block with `StatementObservation/observing(_:_:)`.
 ///
 /// ```swift
 /// let monitor = QueryMonitor(slowQueryThreshold: .milliseconds(100)) { slow in

@@ -23,7 +23,7 @@ public struct CursorPaginator<M: ColumnSet>: Sendable {
     private let keyset: [KeysetColumn]
     private let fingerprint: String
 
-    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` when the
+    /// - Throws: `QuarryError/invalidArgument(name:reason:)` when the
     ///   query orders by an expression rather than columns, or the sizes
     ///   are not `1 ≤ default ≤ max`.
     public init(_ query: Query<M>, signer: CursorSigner, defaultPageSize: Int = 20, maxPageSize: Int = 100) throws {

@@ -8,8 +8,8 @@ extension Database {
     /// let db = try await Database.postgres(url: "postgres://app@localhost:5432/app")
     /// ```
     ///
-    /// - Throws: ``QuarryError/invalidConnectionString(_:)`` for a malformed
-    ///   URL, ``QuarryError/connectionFailed(_:)`` when the server cannot be
+    /// - Throws: `QuarryError/invalidConnectionString(_:)` for a malformed
+    ///   URL, `QuarryError/connectionFailed(_:)` when the server cannot be
     ///   reached or refuses the login.
     public static func postgres(
         url: String, pool: PoolConfiguration = .init(), logger: Logger = Logger(label: "quarry.postgres")

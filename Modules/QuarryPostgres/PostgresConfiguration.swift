@@ -22,7 +22,7 @@ public struct PostgresConfiguration: Sendable {
     /// Pool size, checkout timeout, health checks and connection lifetime.
     public var pool: PoolConfiguration
     /// Statements running longer are cancelled by the server and throw
-    /// ``QuarryError/timeout(_:)``; `nil` keeps the server's setting.
+    /// `QuarryError/timeout(_:)`; `nil` keeps the server's setting.
     public var statementTimeout: Duration?
     /// Run-time parameters set on every new connection (`set_config`), for
     /// example `["search_path": "tenant_1"]`. `TimeZone` is `UTC` unless set
@@ -33,7 +33,7 @@ public struct PostgresConfiguration: Sendable {
 
     /// Parses and checks a connection string.
     ///
-    /// - Throws: ``QuarryError/invalidConnectionString(_:)`` naming the
+    /// - Throws: `QuarryError/invalidConnectionString(_:)` naming the
     ///   problem (the password is never repeated).
     public init(
         _ connectionString: String, pool: PoolConfiguration = .init(), statementTimeout: Duration? = nil,

@@ -6,7 +6,7 @@ import Synchronization
 /// One libpq connection, living on a thread of its own.
 ///
 /// Every libpq call that touches the network runs on the connection's
-/// ``DedicatedThreadExecutor``, never on the cooperative pool. A session or
+/// `DedicatedThreadExecutor`, never on the cooperative pool. A session or
 /// transaction runs its whole closure there (task-executor preference), so
 /// its statements call libpq inline; a lone statement pays one hop.
 ///
@@ -62,7 +62,7 @@ public final class PostgresConnection: DatabaseConnection, @unchecked Sendable {
     /// Opens a connection on a new thread and applies the configuration's
     /// settings.
     ///
-    /// - Throws: ``QuarryError/connectionFailed(_:)`` with libpq's message.
+    /// - Throws: `QuarryError/connectionFailed(_:)` with libpq's message.
     public static func connect(_ configuration: PostgresConfiguration, name: String = "quarry.postgres")
         async throws -> PostgresConnection
     {

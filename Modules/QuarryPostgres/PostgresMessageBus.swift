@@ -6,13 +6,13 @@ import Synchronization
 import Glibc
 #endif
 
-/// A ``MessageBus`` on PostgreSQL's LISTEN/NOTIFY: every process connected
+/// A `MessageBus` on PostgreSQL's LISTEN/NOTIFY: every process connected
 /// to the same database receives what any of them publishes. Publishing is
 /// `SELECT pg_notify($1, $2)` through the database's pool; listening uses
 /// one connection of its own, on a thread of its own (it waits on the
 /// socket, never on the cooperative pool), that reconnects after a failure
-/// and LISTENs again (subscribers see ``MessageBusEvent/interrupted`` and
-/// ``MessageBusEvent/resumed`` around the gap).
+/// and LISTENs again (subscribers see `MessageBusEvent/interrupted` and
+/// `MessageBusEvent/resumed` around the gap).
 ///
 /// ```swift
 /// let bus = try PostgresMessageBus(database: db)
@@ -29,7 +29,7 @@ public final class PostgresMessageBus: MessageBus {
     /// A bus publishing through `database` and listening on a connection
     /// opened with `configuration` (the database's own by default).
     ///
-    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` when
+    /// - Throws: `QuarryError/invalidArgument(name:reason:)` when
     ///   `database` is not a PostgreSQL database and no configuration is given.
     public init(database: Database, configuration: PostgresConfiguration? = nil) throws {
         guard let configuration = configuration ?? (database.driver as? PostgresDriver)?.configuration else {

@@ -5,7 +5,7 @@ import Synchronization
 
 /// Model changes as events for real-time clients, across every process of
 /// an app: registered models' committed changes (never rolled-back ones)
-/// are published on a ``MessageBus`` — PostgreSQL LISTEN/NOTIFY, Redis
+/// are published on a `MessageBus` — PostgreSQL LISTEN/NOTIFY, Redis
 /// pub/sub, or in process for SQLite — and every process's feed hands the
 /// events it receives to its subscribers, filtered by channel (`authors`,
 /// `authors:42`, custom names). Events too large for the bus travel
@@ -13,7 +13,7 @@ import Synchronization
 /// events are kept so a reconnecting client can resume after the last
 /// event id it saw.
 ///
-/// Changes are read from the database's ``Database/signals``: when several
+/// Changes are read from the database's `Database/signals`: when several
 /// `Database`s of one process share model types, give each its own
 /// (`Database(driver: …, signals: Signals())`), or a feed would publish the
 /// others' changes too.
@@ -99,8 +99,11 @@ public final class ChangeFeed: Sendable {
     /// The events on `channels` from now on (after replaying those after
     /// `lastEventID`, when given and still kept).
     ///
-    /// - Parameter bufferLimit: events queued for a slow subscriber before it
-    ///   is dropped.
+    /// - Parameters:
+    ///   - channels: table (`authors`), row (`authors:42`) or custom channels.
+    ///   - bufferLimit: events queued for a slow subscriber before it
+    ///     is dropped.
+    ///   - lastEventID: the last event the subscriber saw, to resume after it.
     public func subscribe(to channels: Set<String>, bufferLimit: Int = 256, after lastEventID: String? = nil) -> ChangeSubscription {
         state.withLock { state in
             state.nextID += 1

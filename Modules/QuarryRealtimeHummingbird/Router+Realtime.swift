@@ -9,8 +9,8 @@ import Synchronization
 
 extension RouterMethods {
     /// Adds a WebSocket endpoint (`GET /realtime`, upgraded) that streams a
-    /// ``ChangeFeed``'s events: clients send ``RealtimeRequest``s to
-    /// subscribe, unsubscribe or resume, and receive ``RealtimeReply``s.
+    /// `ChangeFeed`'s events: clients send `RealtimeRequest`s to
+    /// subscribe, unsubscribe or resume, and receive `RealtimeReply`s.
     /// `authorize` decides each channel a client asks for (a tenant sees
     /// only its channels). A client whose buffer of `bufferLimit` events
     /// fills (it reads too slowly) is disconnected with "try again later"

@@ -3,7 +3,7 @@ import QuarryCache
 import Synchronization
 
 /// A cache store in Redis, shared by every process of an app: entries are
-/// ``CachedRows`` in their compact binary form under `SET … PX`, each
+/// `CachedRows` in their compact binary form under `SET … PX`, each
 /// tag a Redis set of the keys it covers, invalidation one atomic script.
 /// Connections come from a pool; every hiredis call runs on a
 /// connection's own thread.
@@ -39,8 +39,12 @@ public final class DistributedCache: CacheStore {
         var pendingTags: Set<String> = []
     }
 
-    /// - Parameter onAvailabilityChange: told `false` when Redis stops
-    ///   answering and `true` when it answers again (for monitoring).
+    /// - Parameters:
+    ///   - configuration: the Redis server and its pool.
+    ///   - defaultTTL: how long an entry lives when the caller gives no TTL.
+    ///   - namespace: the prefix of every key (apps sharing a Redis keep apart).
+    ///   - onAvailabilityChange: told `false` when Redis stops
+    ///     answering and `true` when it answers again (for monitoring).
     public init(
         configuration: RedisConfiguration, defaultTTL: Duration = .seconds(60), namespace: String = "quarry",
         onAvailabilityChange: (@Sendable (Bool) -> Void)? = nil

@@ -21,7 +21,7 @@ public struct RedisConfiguration: Sendable {
     /// The pool: its size, checkout timeout and health checks.
     public var pool: PoolConfiguration
 
-    /// - Throws: ``QuarryError/invalidConnectionString(_:)`` for a URL that
+    /// - Throws: `QuarryError/invalidConnectionString(_:)` for a URL that
     ///   is not `redis://[:password@]host[:port][/db]`.
     public init(
         url: String, connectTimeout: Duration = .seconds(2), commandTimeout: Duration = .seconds(2),

@@ -2,11 +2,11 @@ import Foundation
 import Quarry
 import Synchronization
 
-/// A ``MessageBus`` on Redis pub/sub: every process connected to the same
+/// A `MessageBus` on Redis pub/sub: every process connected to the same
 /// Redis receives what any of them publishes. Each subscription listens on
 /// a connection of its own (hiredis on a thread of its own) and reconnects
-/// after a failure, reporting the gap with ``MessageBusEvent/interrupted``
-/// and ``MessageBusEvent/resumed``.
+/// after a failure, reporting the gap with `MessageBusEvent/interrupted`
+/// and `MessageBusEvent/resumed`.
 ///
 /// ```swift
 /// let bus = try RedisMessageBus(configuration: RedisConfiguration(url: "redis://127.0.0.1:6379"))

@@ -11,7 +11,7 @@ extension Database {
     /// let db = try Database.replicated(primary: primary, replicas: [replica])
     /// ```
     ///
-    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` when a replica
+    /// - Throws: `QuarryError/invalidArgument(name:reason:)` when a replica
     ///   speaks another dialect.
     public static func replicated(
         primary: Database, replicas: [Database], recheckAfter: Duration = .seconds(5)

@@ -1,6 +1,6 @@
 import Quarry
 
-/// A ``Database`` that runs only statements known to read: what
+/// A `Database` that runs only statements known to read: what
 /// `retryingReads` hands its block, so that no write is ever repeated.
 ///
 /// ```swift

@@ -46,7 +46,7 @@ public final class ReplicatedDriver: DatabaseDriver {
 
     /// Routes between `primary` and `replicas` (which must speak the same dialect).
     ///
-    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` when a replica's
+    /// - Throws: `QuarryError/invalidArgument(name:reason:)` when a replica's
     ///   dialect differs from the primary's.
     public init(
         primary: any DatabaseDriver, replicas: [any DatabaseDriver], recheckAfter: Duration = .seconds(5),

@@ -9,8 +9,8 @@ extension Database {
     /// let scratch = try await Database.sqlite(.memory)
     /// ```
     ///
-    /// - Throws: ``QuarryError/connectionFailed(_:)`` when the file cannot be
-    ///   opened, ``QuarryError/invalidArgument(name:reason:)`` for a bad
+    /// - Throws: `QuarryError/connectionFailed(_:)` when the file cannot be
+    ///   opened, `QuarryError/invalidArgument(name:reason:)` for a bad
     ///   configuration.
     public static func sqlite(
         _ storage: SQLiteConfiguration.Storage, configuration: SQLiteConfiguration = .init(),

@@ -20,15 +20,15 @@ public struct SQLiteConfiguration: Sendable, Hashable {
     /// Reader connections for a file database (ignored for `.memory`).
     public var readerCount: Int
     /// How long a statement retries, with async sleeps, while another process
-    /// holds the database lock, before throwing ``QuarryError/timeout(_:)``.
+    /// holds the database lock, before throwing `QuarryError/timeout(_:)`.
     public var busyTimeout: Duration
     /// How long a task waits for the writer (or a reader) connection before
-    /// throwing ``QuarryError/poolExhausted(maxConnections:waited:)``.
+    /// throwing `QuarryError/poolExhausted(maxConnections:waited:)`.
     public var checkoutTimeout: Duration
     /// Prepared statements kept per connection.
     public var statementCacheCapacity: Int
     /// Statements running longer are interrupted and throw
-    /// ``QuarryError/timeout(_:)``, as PostgreSQL's `statement_timeout`
+    /// `QuarryError/timeout(_:)`, as PostgreSQL's `statement_timeout`
     /// does; `nil` lets them run. Statements run on the calling task's
     /// thread, so this also bounds how long one can hold it.
     public var statementTimeout: Duration?

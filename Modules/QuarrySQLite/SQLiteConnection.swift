@@ -142,7 +142,7 @@ public final class SQLiteConnection: DatabaseConnection, @unchecked Sendable {
     public var isClean: Bool { sqlite3_get_autocommit(handle) != 0 && !sessionChanged }
 
     /// Rolls back a transaction left open and, when a statement of the lease
-    /// may have changed the connection (``SQLiteSessionState``), restores it;
+    /// may have changed the connection (`SQLiteSessionState`), restores it;
     /// `false` (the pool then closes the connection) when that fails.
     public func reset() async -> Bool {
         if sqlite3_get_autocommit(handle) == 0 {

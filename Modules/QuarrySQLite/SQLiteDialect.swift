@@ -67,7 +67,7 @@ public struct SQLiteDialect: SQLDialect {
     /// SQLite's `TEXT` has no length: tables get a `CHECK`.
     public var enforcesTextLength: Bool { false }
 
-    /// ``SQLTimestamp``'s format: `%f` gives milliseconds, padded to microseconds.
+    /// `SQLTimestamp`'s format: `%f` gives milliseconds, padded to microseconds.
     public var currentTimestampSQL: String { "(strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')" }
 
     public func booleanLiteral(_ value: Bool) -> String { value ? "1" : "0" }

@@ -53,7 +53,7 @@ enum SQLiteIntegerArithmetic {
 }
 
 extension SQLiteDialect {
-    /// `quarry_add(lhs, rhs)` and its siblings (``SQLiteIntegerArithmetic``).
+    /// `quarry_add(lhs, rhs)` and its siblings (`SQLiteIntegerArithmetic`).
     public func integerArithmetic(_ op: String, _ lhs: SQL, _ rhs: SQL) -> SQL {
         guard let function = SQLiteIntegerArithmetic.functions[op] else {
             return "(" + lhs + SQL(stringLiteral: " \(op) ") + rhs + ")"

@@ -31,6 +31,7 @@ public struct SeedSet: Sendable {
     /// Registers a model.
     ///
     /// - Parameters:
+    ///   - type: the model.
     ///   - section: the key of its rows in seed files (default: the table name).
     ///   - naturalKey: the columns whose values identify a row across loads
     ///     (unique in the table, or together unique for the seed data).
@@ -112,7 +113,8 @@ public struct SeedLink: Sendable {
     /// - Parameters:
     ///   - name: the field in the seed file.
     ///   - through: the join model.
-    ///   - from: its column holding this row's key; `to`: the linked row's key.
+    ///   - from: its column holding this row's key.
+    ///   - to: its column holding the linked row's key.
     ///   - target: the linked section.
     public init<Join: Model>(
         _ name: String, through: Join.Type, from: PartialKeyPath<Join>, to: PartialKeyPath<Join>, target: String

@@ -22,7 +22,10 @@ public struct Seeder: Sendable {
 
     /// Loads `files` (`.json`, `.yaml`, `.yml`) in one transaction.
     ///
-    /// - Parameter progress: called after each row with (rows done, rows in all).
+    /// - Parameters:
+    ///   - files: the seed files, loaded in the order the set's sections depend on each other.
+    ///   - db: the database to write.
+    ///   - progress: called after each row with (rows done, rows in all).
     /// - Throws: ``SeedError``; nothing is written then.
     @discardableResult
     public func load(_ files: [URL], into db: Database, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> SeedReport {

@@ -47,7 +47,7 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
 
     /// The PostgreSQL server the suites use.
     ///
-    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` when
+    /// - Throws: `QuarryError/invalidArgument(name:reason:)` when
     ///   `QUARRY_POSTGRES_URL` is not set.
     public static func postgresURL() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["QUARRY_POSTGRES_URL"], !url.isEmpty else {

@@ -12,7 +12,7 @@ import Quarry
 public enum TestRedis {
     /// `QUARRY_REDIS_URL`.
     ///
-    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` when unset.
+    /// - Throws: `QuarryError/invalidArgument(name:reason:)` when unset.
     public static func url() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["QUARRY_REDIS_URL"], !url.isEmpty else {
             throw QuarryError.invalidArgument(

@@ -182,7 +182,7 @@ public final class Database: QueryExecutor {
     /// Tells the driver the schema changed outside Quarry's statements, so no
     /// pooled connection keeps plans made against the old one (PostgreSQL
     /// connections are recycled; SQLite re-prepares by itself).
-    /// ``Migrator`` calls it after applying migrations.
+    /// `Migrator` calls it after applying migrations.
     ///
     /// ```swift
     /// try await db.execute("ALTER TABLE pets ALTER COLUMN name TYPE varchar(80)")

@@ -24,9 +24,13 @@ extension Model {
     /// result.inserted   // false the second time
     /// ```
     ///
-    /// - Parameter update: the columns to overwrite on conflict (default:
-    ///   every written column but the conflict columns, the key, the
-    ///   version, insert-only columns and the columns a scope fixes).
+    /// - Parameters:
+    ///   - db: where to write.
+    ///   - conflict: the columns of the natural key (a unique constraint or
+    ///     index) that decide whether the row exists.
+    ///   - update: the columns to overwrite on conflict (default:
+    ///     every written column but the conflict columns, the key, the
+    ///     version, insert-only columns and the columns a scope fixes).
     /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` for a key
     ///   path that is not a column, no conflict columns, or an update of a
     ///   column a scope fixes; ``QuarryError/misuse(_:)`` for a

@@ -3,7 +3,7 @@
 /// deleted, with lifecycle hooks.
 ///
 /// `@Model` generates this conformance; it can also be written by hand. The
-/// schema's columns, ``encode(into:)`` and ``RowDecodable/init(row:)`` all
+/// schema's columns, `encode(into:)` and ``RowDecodable/init(row:)`` all
 /// use the same column order. A database view is a ``FetchableModel``
 /// only (`@View`), so writes to it do not compile.
 ///

@@ -92,7 +92,7 @@ extension ModelDTOs {
         return try await model.update(on: db)
     }
 
-    /// Validates `update`, applies it and saves what it changed (``save(on:)``):
+    /// Validates `update`, applies it and saves what it changed (`save(on:)`):
     /// a loaded model writes only the columns whose values differ — no write,
     /// hooks or event when none do — and its load is the event's `before`,
     /// so no read precedes the write. What an HTTP `PATCH` wants: one

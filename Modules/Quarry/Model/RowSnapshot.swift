@@ -40,7 +40,7 @@ public struct RowSnapshot<Values>: Hashable, Codable {
 extension RowSnapshot: Sendable where Values: Sendable {}
 
 /// A model that remembers the row it was loaded from; `@Model` adds the
-/// stored property, these members and ``Model/_quarryLoadedValues``, which
+/// stored property, these members and `Model/_quarryLoadedValues`, which
 /// reads the snapshot.
 public protocol DirtyTracking: Model {
     /// Remembers `values` (column values in column order) as the row the

@@ -1,7 +1,7 @@
 /// A to-one relation through a foreign-key column of this model.
 ///
 /// The property must be `var` and optional, with no initial value: `nil`
-/// until prefetched (then `nil` means "no row"; ``Model/isLoaded(_:)``
+/// until prefetched (then `nil` means "no row"; `Model/isLoaded(_:)`
 /// tells the two apart). Without an argument the key is the column named
 /// after the property plus `ID` (`author` → `authorID`).
 ///

@@ -10,7 +10,7 @@ extension QueryExecutor {
         try await createTables(models)
     }
 
-    /// Creates the tables of a list of models (``createTables(_:)-variadic``).
+    /// Creates the tables of a list of models (`createTables(_:)-variadic`).
     ///
     /// ```swift
     /// let models: [any Model.Type] = [Author.self, Post.self]

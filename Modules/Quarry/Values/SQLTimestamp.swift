@@ -15,7 +15,7 @@ public enum SQLTimestamp {
     private static let microsecondsPerDay: Int64 = 86_400_000_000
 
     /// Formats `date` at microsecond precision; the date must be
-    /// ``Foundation/Date/isStorable``.
+    /// `Foundation/Date/isStorable`.
     public static func format(_ date: Date) -> String {
         format(microsecondsSince1970: date.microsecondsSince1970)
     }

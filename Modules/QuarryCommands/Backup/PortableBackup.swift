@@ -33,6 +33,8 @@ public enum PortableBackup {
     /// Writes every table's rows (primary-key order) to `file`.
     ///
     /// - Parameters:
+    ///   - db: the database to read.
+    ///   - file: where the backup goes (replaced if it exists).
     ///   - models: the app's models, whose column types name what SQLite
     ///     stores as plain text or blobs (a UUID, a date, JSON); without
     ///     them those columns are written as SQLite declares them.
@@ -107,7 +109,7 @@ public enum PortableBackup {
 
     /// Restores `file` into the database's (empty) tables, in one transaction.
     ///
-    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` naming the
+    /// - Throws: `QuarryError/invalidArgument(name:reason:)` naming the
     ///   file and line for a malformed file, a table or column the database
     ///   lacks, or a table that holds rows already; nothing is written then.
     @discardableResult

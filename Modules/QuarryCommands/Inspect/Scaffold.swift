@@ -31,7 +31,7 @@ public struct Scaffold: Sendable {
     public let table: String
     let fields: [Field]
 
-    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` naming the bad model name or field.
+    /// - Throws: `QuarryError/invalidArgument(name:reason:)` naming the bad model name or field.
     public init(model: String, fields specs: [String]) throws {
         guard let first = model.first, first.isUppercase, model.allSatisfy({ $0.isLetter || $0.isNumber }) else {
             throw QuarryError.invalidArgument(name: "MODEL", reason: "\"\(model)\" must be a Swift type name: letters and digits, starting upper-case")

@@ -59,6 +59,6 @@ public struct ContentType: Sendable, Hashable, CustomStringConvertible {
 
     /// Every type Quarry recognises.
     public static let known: [ContentType] = [.jpeg, .png, .gif, .webp, .heif, .pdf, .zip, .gzip, .mp4]
-    /// The image types ``QuarryImages`` can decode.
+    /// The image types `QuarryImages` can decode.
     public static let images: Set<ContentType> = [.jpeg, .png, .gif, .webp, .heif]
 }

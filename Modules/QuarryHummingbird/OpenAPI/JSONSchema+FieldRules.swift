@@ -2,7 +2,7 @@ import Quarry
 
 extension JSONSchema {
     /// This object schema with each property's declared rules
-    /// (``Quarry/FieldRules``) written as JSON Schema keywords: `maxLength`,
+    /// (`Quarry/FieldRules`) written as JSON Schema keywords: `maxLength`,
     /// `minLength`, `pattern` (anchored: validation matches the whole text),
     /// `format: email`, `minimum` and `maximum`.
     ///

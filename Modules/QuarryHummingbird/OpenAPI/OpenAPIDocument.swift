@@ -63,8 +63,14 @@ public final class OpenAPIDocument: Sendable {
     /// ```
     ///
     /// - Parameters:
+    ///   - method: the HTTP method.
     ///   - path: OpenAPI form, with `{name}` path parameters.
+    ///   - operationID: unique among the document's operations.
+    ///   - summary: one line for people.
+    ///   - parameters: path and query parameters.
+    ///   - requestBody: the JSON body's schema, if it takes one.
     ///   - responses: by status code (`"200"`, `"default"`).
+    ///   - tags: groups in the docs page.
     public func addOperation(
         _ method: HTTPRequest.Method, path: String, operationID: String, summary: String,
         parameters: [Parameter] = [], requestBody: JSONSchema? = nil, responses: [String: Response], tags: [String] = []

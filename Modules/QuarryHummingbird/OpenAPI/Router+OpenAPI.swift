@@ -6,7 +6,7 @@ extension Router {
     /// Serves `document` at `path` (`/openapi.json`) and a docs page at
     /// `docsPath` (`/docs`): every operation with its parameters, body and
     /// responses, and every schema with its fields and validation rules,
-    /// rendered on the server as plain HTML (``OpenAPIDocsPage``) — it reads
+    /// rendered on the server as plain HTML (`OpenAPIDocsPage`) — it reads
     /// offline and loads nothing from a CDN.
     ///
     /// ```swift

@@ -1,4 +1,4 @@
-/// What migrations throw besides the database's own ``Quarry/QuarryError``s.
+/// What migrations throw besides the database's own `Quarry/QuarryError`s.
 ///
 /// ```swift
 /// do { try await migrator.upgrade() }

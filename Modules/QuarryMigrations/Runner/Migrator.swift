@@ -25,11 +25,15 @@ public struct Migrator: Sendable {
     /// connection's own search path.
     public let schema: String?
 
-    /// - Parameter schema: a PostgreSQL schema to migrate instead of the
-    ///   default one: every transaction of the run sets `search_path` to it
-    ///   (the history table lives there too).
+    /// - Parameters:
+    ///   - database: the database to migrate.
+    ///   - migrations: every migration, oldest first.
+    ///   - schema: a PostgreSQL schema to migrate instead of the
+    ///     default one: every transaction of the run sets `search_path` to it
+    ///     (the history table lives there too).
+    ///   - progress: receives a line per step ("applying 0002_add_karma").
     /// - Throws: ``MigrationError/duplicateName(_:)`` when two migrations
-    ///   share a name; ``QuarryError/misuse(_:)`` for a schema on SQLite.
+    ///   share a name; `QuarryError/misuse(_:)` for a schema on SQLite.
     public init(
         database: Database, migrations: [Migration], schema: String? = nil,
         progress: (@Sendable (String) -> Void)? = nil

@@ -12,7 +12,7 @@ public struct DatabaseSchema: Sendable, Hashable {
     /// The tables, by name.
     public var tables: [String: TableDefinition]
     /// The views, by name. Introspection reads the text the database keeps,
-    /// in both of ``ViewSQL``'s fields.
+    /// in both of `ViewSQL`'s fields.
     public var views: [String: ViewDefinition]
 
     public init(tables: [TableDefinition] = [], views: [ViewDefinition] = []) {

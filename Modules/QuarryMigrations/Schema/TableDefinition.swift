@@ -38,7 +38,7 @@ public struct TableDefinition: Sendable, Hashable {
 
     /// The table a model declares: `.unique` columns get a unique index
     /// `uq_<table>_<column>`, `.indexed` ones `ix_<table>_<column>`, and
-    /// `.references` a foreign key `fk_<table>_<column>`; a ``TableOptions``
+    /// `.references` a foreign key `fk_<table>_<column>`; a `TableOptions`
     /// model's composite uniques, indexes, checks and foreign keys come along.
     public init(model: any Model.Type) {
         self.init(schema: model.schema)
@@ -62,7 +62,7 @@ public struct TableDefinition: Sendable, Hashable {
         }
     }
 
-    /// The table of a kernel ``TableSchema``.
+    /// The table of a kernel `TableSchema`.
     public init(schema: TableSchema) {
         name = schema.name
         columns = schema.columns.map {

@@ -3,7 +3,7 @@ import Quarry
 /// A model with a `version` column: `save` and `update` write only when the
 /// row still has the version this value was loaded with, and bump it (bulk
 /// updates bump it too). When another writer got there first, nothing is
-/// overwritten and ``QuarryError/staleObject(table:key:currentVersion:)``
+/// overwritten and `QuarryError/staleObject(table:key:currentVersion:)`
 /// tells the current version.
 ///
 /// ```swift

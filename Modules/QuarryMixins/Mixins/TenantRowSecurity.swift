@@ -6,7 +6,7 @@ import Quarry
 /// rows.
 ///
 /// ``install(for:on:)`` adds the policy to a model's table (in a migration
-/// or at start-up); ``enforcing(_:)`` gives a ``Database`` that sets
+/// or at start-up); ``enforcing(_:)`` gives a `Database` that sets
 /// `quarry.tenant` to ``TenantContext/current`` transaction-locally for every
 /// statement it runs — in a transaction right after `BEGIN`, otherwise in a
 /// transaction of the statement's own (three more round trips). With no
@@ -37,7 +37,7 @@ public enum TenantRowSecurity {
     /// try await TenantRowSecurity.install(for: Invoice.self, on: db)
     /// ```
     ///
-    /// - Throws: ``QuarryError/misuse(_:)`` on SQLite, which has no
+    /// - Throws: `QuarryError/misuse(_:)` on SQLite, which has no
     ///   row-level security (Quarry's scopes still apply).
     public static func install<M: TenantScoped>(for model: M.Type, on db: some QueryExecutor) async throws {
         try await db.enableRowSecurity(on: M.self, column: M.tenantColumn, matching: setting, policy: policy)
@@ -58,7 +58,7 @@ public enum TenantRowSecurity {
     /// let db = try TenantRowSecurity.enforcing(pooled)
     /// ```
     ///
-    /// - Throws: ``QuarryError/misuse(_:)`` on SQLite.
+    /// - Throws: `QuarryError/misuse(_:)` on SQLite.
     public static func enforcing(_ db: Database) throws -> Database {
         try db.applying(LocalSettings {
             guard let tenant = TenantContext.current else { return [] }

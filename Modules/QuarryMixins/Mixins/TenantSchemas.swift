@@ -6,7 +6,7 @@ import Quarry
 /// and run a tenant's work in `withTenant`.
 ///
 /// SQLite has one schema per database file: every call throws
-/// ``QuarryError/misuse(_:)`` there — use row-level ``TenantScoped`` or one
+/// `QuarryError/misuse(_:)` there — use row-level ``TenantScoped`` or one
 /// database file per tenant.
 ///
 /// ```swift
@@ -44,7 +44,7 @@ public struct TenantSchemas: Sendable {
     }
 
     /// Runs `body` in a transaction whose `search_path` is `tenant`, set
-    /// transaction-locally (``Transaction/setLocal(_:to:)``): it ends with the
+    /// transaction-locally (`Transaction/setLocal(_:to:)`): it ends with the
     /// transaction however `body` ends — returned, thrown or cancelled — so
     /// the pooled connection never carries a tenant's schema to the next
     /// user. `body` commits when it returns and rolls back when it throws.
@@ -64,11 +64,11 @@ public struct TenantSchemas: Sendable {
     /// A database whose every statement runs in the current tenant's schema
     /// (``TenantContext/current``, mapped to a schema by `schema`): `search_path`
     /// is set transaction-locally per statement, or right after `BEGIN` in a
-    /// transaction (``Database/applying(_:)``) — so the database can be handed
+    /// transaction (`Database/applying(_:)`) — so the database can be handed
     /// to code that takes a `Database`, such as a CRUD router. A statement
     /// outside a transaction runs in one of its own (three more round trips).
     /// With no tenant set every statement, raw SQL included, throws
-    /// ``QuarryError/misuse(_:)``. Cache keys carry the schema.
+    /// `QuarryError/misuse(_:)`. Cache keys carry the schema.
     ///
     /// ```swift
     /// let perTenant = try tenants.enforcing { tenant in "tenant_\(tenant)" }

@@ -24,7 +24,7 @@ public enum TenantContext {
 /// filters, cached reads — is limited to the current tenant's rows. The
 /// tenant column is stamped on every insert and upsert and can never be
 /// changed (`save`, `Update` DTOs, bulk `set`: a typed error names it).
-/// With no tenant set, any of them throws ``QuarryError/misuse(_:)`` — an
+/// With no tenant set, any of them throws `QuarryError/misuse(_:)` — an
 /// error, never a leak. Raw SQL is not scoped.
 ///
 /// ```swift

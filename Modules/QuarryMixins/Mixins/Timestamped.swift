@@ -19,7 +19,7 @@ import Quarry
 /// (`@Column(.name(…))`) says so with `static let updatedAtColumn = "…"`.
 ///
 /// `createdAt` is written once: an upsert that updates a stored row keeps
-/// it (``InsertOnlyColumns``; the column is `created_at` unless the model
+/// it (`InsertOnlyColumns`; the column is `created_at` unless the model
 /// says otherwise with `static let createdAtColumn = "…"`).
 public protocol Timestamped: BulkUpdateStamping, InsertOnlyColumns {
     var createdAt: Date? { get set }

@@ -49,7 +49,7 @@ extension Model {
     /// let stored = try await copy.insert(on: db)
     /// ```
     ///
-    /// - Throws: ``QuarryError/invalidArgument(name:reason:)`` for a reset
+    /// - Throws: `QuarryError/invalidArgument(name:reason:)` for a reset
     ///   column with neither a default nor `NULL` allowed.
     public func clone(resetting: [PartialKeyPath<Self>] = [], _ modify: (inout Self) -> Void = { _ in }) throws -> Self {
         let columns = Self.schema.columns

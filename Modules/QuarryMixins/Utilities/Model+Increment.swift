@@ -13,8 +13,8 @@ extension ColumnSet where Self: Model {
     /// let stock = try await Product.increment(on: db, id: 3, \.stock, by: -2)
     /// ```
     ///
-    /// - Throws: ``QuarryError/notFound(table:key:)`` when there is no such
-    ///   row in scope, ``QuarryError/invalidArgument(name:reason:)`` for a
+    /// - Throws: `QuarryError/notFound(table:key:)` when there is no such
+    ///   row in scope, `QuarryError/invalidArgument(name:reason:)` for a
     ///   key path that is not a column or a column a scope fixes.
     @discardableResult
     public static func increment<Value: SQLValueConvertible & Numeric & NumericValue>(

@@ -36,10 +36,13 @@ public struct S3Signer: Sendable {
     /// `x-amz-content-sha256` and, with a session token, `x-amz-security-token`.
     ///
     /// - Parameters:
+    ///   - method: the HTTP method (`GET`, `PUT`, …).
     ///   - host: the `Host` header exactly as sent (`host:port` for a non-default port).
     ///   - path: the URI path, already percent-encoded (``encodePath(_:)``).
     ///   - query: decoded query parameters.
     ///   - headers: other headers to sign (names any case).
+    ///   - payloadHash: the body's SHA-256 in hex, or `UNSIGNED-PAYLOAD`.
+    ///   - date: the signing time (now, unless a test fixes it).
     public func sign(
         method: String, host: String, path: String, query: [(String, String)], headers: [String: String],
         payloadHash: String, date: Date = Date()

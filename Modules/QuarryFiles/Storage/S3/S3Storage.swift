@@ -145,7 +145,10 @@ public final class S3Storage: FileStorage {
     /// A URL anyone may use to `method` the object until it expires — a
     /// plain HTTP client needs no credentials.
     ///
-    /// - Parameter expiresIn: 1 second to 7 days (S3's limit).
+    /// - Parameters:
+    ///   - key: the object's storage key.
+    ///   - expiresIn: 1 second to 7 days (S3's limit).
+    ///   - method: the HTTP method the URL allows (`GET` to download, `PUT` to upload).
     public func presignedURL(for key: String, expiresIn: Duration = .seconds(3600), method: String = "GET") throws -> URL {
         try StorageKey.validate(key)
         let seconds = Int(expiresIn.components.seconds)
