@@ -216,7 +216,7 @@ private func cachedGetScenario(_ db: Database) async throws {
 private func schemaIsolationScenario(_ db: Database) async throws {
     let tenants = TenantSchemas(database: db)
     guard db.dialect.name == "postgres" else {
-        let refused = await failure { _ = try await tenants.withTenant("t") { _ in 1 } }
+        let refused = await failure { _ = try await tenants.transaction(schema: "t") { _ in 1 } }
         guard case .misuse? = refused else {
             Issue.record("SQLite: expected misuse, got \(String(describing: refused))")
             return
@@ -229,17 +229,17 @@ private func schemaIsolationScenario(_ db: Database) async throws {
     for tenant in [acme, globex] {
         try await tenants.create(tenant)
         _ = try await Migrator(database: db, migrations: migrations, schema: tenant).upgrade()
-        _ = try await tenants.withTenant(tenant) { tx in try await IsoNote(text: tenant).insert(on: tx) }
+        _ = try await tenants.transaction(schema: tenant) { tx in try await IsoNote(text: tenant).insert(on: tx) }
     }
     let defaultPath = try await db.fetchValue(String.self, "SELECT current_setting('search_path')")
     let cache = QueryCache()
-    let acmeNotes = try await tenants.withTenant(acme) { tx in try await IsoNote.query.cached(in: cache).all(on: tx) }
-    let globexNotes = try await tenants.withTenant(globex) { tx in try await IsoNote.query.cached(in: cache).all(on: tx) }
+    let acmeNotes = try await tenants.transaction(schema: acme) { tx in try await IsoNote.query.cached(in: cache).all(on: tx) }
+    let globexNotes = try await tenants.transaction(schema: globex) { tx in try await IsoNote.query.cached(in: cache).all(on: tx) }
 
     // A tenant task cancelled mid-work, on a pool of one connection.
     let started = Mutex(false)
     let task = Task {
-        try await tenants.withTenant(acme) { tx in
+        try await tenants.transaction(schema: acme) { tx in
             started.withLock { $0 = true }
             _ = try await tx.fetchAll("SELECT pg_sleep(5)")
         }

@@ -152,11 +152,11 @@ private func utilitiesScenario(_ db: Database) async throws {
 private func bulkScenario(_ db: Database) async throws {
     try await db.createTables(HitCounter.self)
     let (created, statements) = try await StatementCounter.count {
-        try await HitCounter.bulkCreate((0..<2_500).map { HitCounter(slug: "s\($0)", views: $0) }, on: db, batchSize: 1_000)
+        try await HitCounter.insert((0..<2_500).map { HitCounter(slug: "s\($0)", views: $0) }, on: db)
     }
     var failed: QuarryError?
     do {
-        try await HitCounter.bulkCreate((0..<1_500).map { HitCounter(slug: $0 == 1_400 ? "s0" : "n\($0)") }, on: db)
+        try await HitCounter.insert((0..<1_500).map { HitCounter(slug: $0 == 1_400 ? "s0" : "n\($0)") }, on: db)
     } catch let error as QuarryError { failed = error }
     let afterFailure = try await HitCounter.count(on: db)
     let edited = try await HitCounter.bulkUpdate(created.prefix(3).map { var row = $0; row.label = "hot"; return row }, on: db)
@@ -167,7 +167,8 @@ private func bulkScenario(_ db: Database) async throws {
     let copy = try original.clone(resetting: [\.views]) { $0.slug = "copy" }
     let storedCopy = try await copy.save(on: db)
 
-    #expect(created.count == 2_500 && statements == 5, "BEGIN, three chunks of inserts, COMMIT: \(statements)")
+    // BEGIN, multi-row INSERTs as large as the bind limit allows, COMMIT — never a statement per row.
+    #expect(created.count == 2_500 && statements >= 3 && statements < 10, "\(statements) statements")
     guard case .uniqueViolation? = failed else {
         Issue.record("expected a unique violation, got \(String(describing: failed))")
         return

@@ -46,12 +46,12 @@ private func schemaScenario(_ db: Database) async throws {
     let appliedAcme = try await Migrator(database: db, migrations: migrations, schema: acme).upgrade()
     let appliedGlobex = try await Migrator(database: db, migrations: migrations, schema: globex).upgrade()
     let again = try await Migrator(database: db, migrations: migrations, schema: acme).upgrade()
-    _ = try await tenants.withTenant(acme) { session in
+    _ = try await tenants.transaction(schema: acme) { session in
         try await TenantNote.insert([TenantNote(text: "a1"), TenantNote(text: "a2")], on: session)
     }
-    try await tenants.withTenant(globex) { session in _ = try await TenantNote(text: "g1").insert(on: session) }
-    let acmeNotes = try await tenants.withTenant(acme) { session in try await TenantNote.query.order { $0.text }.all(on: session) }
-    let globexNotes = try await tenants.withTenant(globex) { session in try await TenantNote.query.all(on: session) }
+    try await tenants.transaction(schema: globex) { session in _ = try await TenantNote(text: "g1").insert(on: session) }
+    let acmeNotes = try await tenants.transaction(schema: acme) { session in try await TenantNote.query.order { $0.text }.all(on: session) }
+    let globexNotes = try await tenants.transaction(schema: globex) { session in try await TenantNote.query.all(on: session) }
     let defaultTables = try await SchemaIntrospector.read(db).tableNames
     try await tenants.drop(acme)
     try await tenants.drop(globex)

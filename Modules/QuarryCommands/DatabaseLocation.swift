@@ -36,7 +36,7 @@ public enum DatabaseLocation {
                 "no SQLite file at \(path): check the path, or create the database first (db create, migrate upgrade)")
         }
         var configuration = SQLiteConfiguration()
-        if let maxConnections { configuration.readerCount = maxConnections }
+        if let maxConnections { configuration.pool.maxConnections = maxConnections }
         return try await Database.sqlite(.file(path), configuration: configuration)
     }
 

@@ -3,9 +3,15 @@ import Quarry
 /// Where an SQLite database lives and how Quarry connects to it.
 ///
 /// ```swift
-/// let db = try await Database.sqlite(.file("app.sqlite"), configuration: .init(readerCount: 8))
+/// let db = try await Database.sqlite(.file("app.sqlite"), pool: .init(maxConnections: 8))   // 8 readers
+/// let tuned = try await Database.sqlite(.file("app.sqlite"), configuration: .init(busyTimeout: .seconds(1)))
 /// let scratch = try await Database.sqlite(.memory)
 /// ```
+///
+/// The pool is a `PoolConfiguration`, as PostgreSQL's is: for a file
+/// database, `maxConnections` is the number of reader connections (the one
+/// writer is always one), and `checkoutTimeout` bounds the wait for the
+/// writer and for a reader alike.
 public struct SQLiteConfiguration: Sendable, Hashable {
     /// The database's storage.
     public enum Storage: Sendable, Hashable {
@@ -17,14 +23,12 @@ public struct SQLiteConfiguration: Sendable, Hashable {
         case file(String)
     }
 
-    /// Reader connections for a file database (ignored for `.memory`).
-    public var readerCount: Int
+    /// The readers' pool (`maxConnections` readers, ignored for `.memory`)
+    /// and the checkout timeout of the writer and the readers.
+    public var pool: PoolConfiguration
     /// How long a statement retries, with async sleeps, while another process
     /// holds the database lock, before throwing `QuarryError/timeout(_:)`.
     public var busyTimeout: Duration
-    /// How long a task waits for the writer (or a reader) connection before
-    /// throwing `QuarryError/poolExhausted(maxConnections:waited:)`.
-    public var checkoutTimeout: Duration
     /// Prepared statements kept per connection.
     public var statementCacheCapacity: Int
     /// Statements running longer are interrupted and throw
@@ -33,21 +37,62 @@ public struct SQLiteConfiguration: Sendable, Hashable {
     /// thread, so this also bounds how long one can hold it.
     public var statementTimeout: Duration?
 
+    /// The readers' pool by default: four readers, a 30-second checkout
+    /// timeout, connections kept for the database's life (a local file has
+    /// no server to go away), checked after an hour idle.
+    ///
+    /// ```swift
+    /// var pool = SQLiteConfiguration.defaultPool
+    /// pool.maxConnections = 8
+    /// ```
+    public static let defaultPool = PoolConfiguration(
+        maxConnections: 4, checkoutTimeout: .seconds(30), maxLifetime: nil, healthCheckAfterIdle: .seconds(3600))
+
     /// Creates a configuration.
+    ///
+    /// ```swift
+    /// let configuration = SQLiteConfiguration(pool: .init(maxConnections: 8), statementTimeout: .seconds(5))
+    /// ```
     public init(
-        readerCount: Int = 4, busyTimeout: Duration = .seconds(5), checkoutTimeout: Duration = .seconds(30),
+        pool: PoolConfiguration = SQLiteConfiguration.defaultPool, busyTimeout: Duration = .seconds(5),
         statementCacheCapacity: Int = 256, statementTimeout: Duration? = nil
     ) {
-        self.readerCount = readerCount
+        self.pool = pool
         self.busyTimeout = busyTimeout
-        self.checkoutTimeout = checkoutTimeout
         self.statementCacheCapacity = statementCacheCapacity
         self.statementTimeout = statementTimeout
     }
 
+    /// The spelling before the pool was a `PoolConfiguration`, as PostgreSQL's is.
+    @available(*, deprecated, message: "pass pool: PoolConfiguration(maxConnections: readers, checkoutTimeout: …)")
+    public init(
+        readerCount: Int, busyTimeout: Duration = .seconds(5), checkoutTimeout: Duration = .seconds(30),
+        statementCacheCapacity: Int = 256, statementTimeout: Duration? = nil
+    ) {
+        var pool = Self.defaultPool
+        pool.maxConnections = readerCount
+        pool.checkoutTimeout = checkoutTimeout
+        self.init(pool: pool, busyTimeout: busyTimeout, statementCacheCapacity: statementCacheCapacity, statementTimeout: statementTimeout)
+    }
+
+    /// Reader connections for a file database: `pool.maxConnections`.
+    @available(*, deprecated, renamed: "pool.maxConnections")
+    public var readerCount: Int {
+        get { pool.maxConnections }
+        set { pool.maxConnections = newValue }
+    }
+
+    /// How long a task waits for a connection: `pool.checkoutTimeout`.
+    @available(*, deprecated, renamed: "pool.checkoutTimeout")
+    public var checkoutTimeout: Duration {
+        get { pool.checkoutTimeout }
+        set { pool.checkoutTimeout = newValue }
+    }
+
     func validate() throws {
-        if readerCount < 1 {
-            throw QuarryError.invalidArgument(name: "readerCount", reason: "must be at least 1, got \(readerCount)")
+        if pool.maxConnections < 1 {
+            throw QuarryError.invalidArgument(
+                name: "pool.maxConnections", reason: "the readers must be at least 1, got \(pool.maxConnections)")
         }
         if busyTimeout < .zero {
             throw QuarryError.invalidArgument(name: "busyTimeout", reason: "must not be negative")

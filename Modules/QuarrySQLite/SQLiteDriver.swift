@@ -46,17 +46,14 @@ public final class SQLiteDriver: DatabaseDriver {
             identity = "sqlite:" + URL(fileURLWithPath: file).absoluteURL.standardizedFileURL.path
             endpoint = DatabaseEndpoint(system: "sqlite", namespace: URL(fileURLWithPath: file).absoluteURL.standardizedFileURL.path)
         }
-        let writerPool = PoolConfiguration(
-            maxConnections: 1, checkoutTimeout: configuration.checkoutTimeout, maxLifetime: nil,
-            healthCheckAfterIdle: .seconds(3600))
+        // One writer, with the readers' checkout timeout, lifetime and health check.
+        var writerPool = configuration.pool
+        writerPool.maxConnections = 1
         writer = try ConnectionPool(name: "writer", configuration: writerPool) {
             try SQLiteConnection.open(path: path, readOnly: false, configuration: configuration)
         }
         if case .file = storage {
-            let readerPool = PoolConfiguration(
-                maxConnections: configuration.readerCount, checkoutTimeout: configuration.checkoutTimeout,
-                maxLifetime: nil, healthCheckAfterIdle: .seconds(3600))
-            readers = try ConnectionPool(name: "readers", configuration: readerPool) {
+            readers = try ConnectionPool(name: "readers", configuration: configuration.pool) {
                 try SQLiteConnection.open(path: path, readOnly: true, configuration: configuration)
             }
         } else {

@@ -124,7 +124,9 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let configuration = SQLiteConfiguration(
-            readerCount: options.maxConnections, checkoutTimeout: options.checkoutTimeout,
+            pool: PoolConfiguration(
+                maxConnections: options.maxConnections, checkoutTimeout: options.checkoutTimeout, maxLifetime: nil,
+                healthCheckAfterIdle: .seconds(3600)),
             statementTimeout: options.statementTimeout)
         let path = folder.appendingPathComponent("test.sqlite").path
         let open = { try await Database.sqlite(.file(path), configuration: configuration) }

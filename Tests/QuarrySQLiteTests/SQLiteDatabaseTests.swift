@@ -147,7 +147,7 @@ struct SQLiteDatabaseTests {
     }
 
     @Test("invalid settings are named", arguments: [
-        (SQLiteConfiguration(readerCount: 0), "readerCount"),
+        (SQLiteConfiguration(pool: .init(maxConnections: 0)), "pool.maxConnections"),
         (SQLiteConfiguration(busyTimeout: .seconds(-1)), "busyTimeout"),
         (SQLiteConfiguration(statementCacheCapacity: 0), "statementCacheCapacity"),
         (SQLiteConfiguration(statementTimeout: .zero), "statementTimeout"),
@@ -159,6 +159,18 @@ struct SQLiteDatabaseTests {
             guard case QuarryError.invalidArgument(let name, _) = error else { return false }
             return name == setting
         }
+    }
+
+    @Test("the pool is a PoolConfiguration, as PostgreSQL's: readers and the checkout timeout of all")
+    func poolConfiguration() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-pool-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = try await Database.sqlite(
+            .file(folder.appendingPathComponent("app.sqlite").path), pool: .init(maxConnections: 2, checkoutTimeout: .seconds(3)))
+        defer { Task { await db.close() } }
+        let bounds = Dictionary(uniqueKeysWithValues: db.driver.pools.map { ($0.name, $0.statistics.maxConnections) })
+        #expect(bounds == ["writer": 1, "readers": 2])
     }
 
     @Test("an empty file path is invalidArgument")

@@ -3,7 +3,9 @@ import Quarry
 /// Schema-per-tenant on PostgreSQL: each tenant's tables live in their own
 /// schema, chosen per transaction through a transaction-local `search_path`. Create a tenant's
 /// schema here, migrate it with `Migrator(database:migrations:schema:)`,
-/// and run a tenant's work in `withTenant`.
+/// and run a tenant's work in ``transaction(schema:_:)`` — or hand routers
+/// ``enforcing(schema:)``'s database and set the tenant with
+/// `TenantContext.withTenant`, the one `withTenant` of every tenancy model.
 ///
 /// SQLite has one schema per database file: every call throws
 /// `QuarryError/misuse(_:)` there — use row-level ``TenantScoped`` or one
@@ -13,7 +15,7 @@ import Quarry
 /// let tenants = TenantSchemas(database: db)
 /// try await tenants.create("tenant_acme")
 /// try await Migrator(database: db, migrations: allMigrations, schema: "tenant_acme").upgrade()
-/// let invoices = try await tenants.withTenant("tenant_acme") { tx in
+/// let invoices = try await tenants.transaction(schema: "tenant_acme") { tx in
 ///     try await Invoice.query.all(on: tx)
 /// }
 /// ```
@@ -50,15 +52,22 @@ public struct TenantSchemas: Sendable {
     /// user. `body` commits when it returns and rolls back when it throws.
     ///
     /// ```swift
-    /// let count = try await tenants.withTenant("tenant_acme") { tx in try await Invoice.query.count(on: tx) }
+    /// let count = try await tenants.transaction(schema: "tenant_acme") { tx in try await Invoice.query.count(on: tx) }
     /// ```
-    public func withTenant<Value>(_ tenant: String, _ body: (Transaction) async throws -> Value) async throws -> Value {
+    public func transaction<Value>(schema: String, _ body: (Transaction) async throws -> Value) async throws -> Value {
         try requirePostgres()
-        let path = database.dialect.quoteIdentifier(tenant)
+        let path = database.dialect.quoteIdentifier(schema)
         return try await database.transaction { tx in
             try await tx.setLocal("search_path", to: path)
             return try await body(tx)
         }
+    }
+
+    /// ``transaction(schema:_:)``'s name before `withTenant` meant one thing
+    /// only: setting `TenantContext` for a block.
+    @available(*, deprecated, renamed: "transaction(schema:_:)")
+    public func withTenant<Value>(_ tenant: String, _ body: (Transaction) async throws -> Value) async throws -> Value {
+        try await transaction(schema: tenant, body)
     }
 
     /// A database whose every statement runs in the current tenant's schema

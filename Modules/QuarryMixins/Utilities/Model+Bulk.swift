@@ -4,10 +4,13 @@ import Quarry
 extension Model {
     /// Inserts `models` in statements of at most `batchSize` rows, all in one
     /// transaction: every row is written, or none. Returns the stored rows.
+    /// `Model.insert(_:on:)` does the same with as many rows per statement as
+    /// the database's bind limit allows: the one bulk form of `insert(on:)`.
     ///
     /// ```swift
-    /// let stored = try await Tag.bulkCreate(labels.map { Tag(label: $0) }, on: db, batchSize: 500)
+    /// let stored = try await Tag.insert(labels.map { Tag(label: $0) }, on: db)
     /// ```
+    @available(*, deprecated, message: "use Model.insert(_:on:): one transaction, as many rows per statement as the bind limit allows")
     @discardableResult
     public static func bulkCreate(_ models: [Self], on db: some QueryExecutor, batchSize: Int = 1_000) async throws -> [Self] {
         guard batchSize > 0 else { throw QuarryError.invalidArgument(name: "batchSize", reason: "must be positive") }
