@@ -302,8 +302,8 @@ let package = Package(
         .executableTarget(
             name: "QuarryBench",
             dependencies: [
-                "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryStreaming", "QuarryCache", "QuarryRedis", "CSQLite", "CLibPQ",
-                "CCallgrind",
+                "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryStreaming", "QuarryCache", "QuarryRedis", "QuarryTracing",
+                "CSQLite", "CLibPQ", "CCallgrind",
             ],
             path: "Benchmarks/Sources/QuarryBench",
             swiftSettings: swiftSettings

@@ -3,7 +3,7 @@ import Foundation
 import Quarry
 
 /// Binds ``SQLValue``s to a prepared SQLite statement, in SQLite's storage
-/// classes: booleans as 0/1, dates as ``SQLTimestamp`` text, UUIDs as 16-byte
+/// classes: booleans as 0/1, dates as `SQLTimestamp` text, UUIDs as 16-byte
 /// blobs, decimals and JSON as text.
 enum SQLiteBinder {
     static func bind(_ values: [SQLValue], to stmt: OpaquePointer, sql: String) throws {

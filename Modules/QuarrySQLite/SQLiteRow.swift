@@ -6,7 +6,7 @@ import Quarry
 ///
 /// Reads are strict about storage classes, with the conversions SQLite's own
 /// conventions call for: integers widen to doubles, 0/1 read as booleans,
-/// ``SQLTimestamp`` text (or Unix seconds) reads as a date, 16-byte blobs or
+/// `SQLTimestamp` text (or Unix seconds) reads as a date, 16-byte blobs or
 /// canonical text as a UUID.
 struct SQLiteRow: RowDecoder {
     let statement: OpaquePointer

@@ -18,7 +18,9 @@ import Tracing
 ///
 /// Nothing is traced — and nothing is paid beyond one atomic load per
 /// statement — until a database is attached; the tracer is the one
-/// bootstrapped with `InstrumentationSystem` unless one is given.
+/// bootstrapped with `InstrumentationSystem` unless one is given. Attached
+/// with no tracer bootstrapped (swift-distributed-tracing's `NoOpTracer`),
+/// no span is built: a statement pays its timing and one type check.
 ///
 /// ```swift
 /// InstrumentationSystem.bootstrap(otelTracer)
@@ -108,6 +110,8 @@ public final class DatabaseTracing: StatementObserver, DatabaseInstrument {
     // MARK: Statements
 
     public func statementDidFinish(_ event: StatementEvent) {
+        let tracer = tracer
+        guard !(tracer is NoOpTracer) else { return }  // attached, but no tracer bootstrapped: no spans to build
         StatementSpan(
             event: event, endpoint: event.endpoint ?? DatabaseEndpoint(system: event.dialect),
             recordsQueryText: options.recordsQueryText
@@ -117,7 +121,9 @@ public final class DatabaseTracing: StatementObserver, DatabaseInstrument {
     // MARK: Transactions, savepoints, cache reads
 
     public func around<Value>(_ work: DatabaseWork, _ body: () async throws -> Value) async throws -> Value {
-        try await WorkSpan(work: work).run(with: tracer, body)
+        let tracer = tracer
+        guard !(tracer is NoOpTracer) else { return try await body() }
+        return try await WorkSpan(work: work).run(with: tracer, body)
     }
 
     // MARK: Pool checkouts
@@ -135,6 +141,7 @@ public final class DatabaseTracing: StatementObserver, DatabaseInstrument {
         }
 
         func pool(_ pool: any MonitoredPool, didRecord event: PoolEvent) {
+            guard !(DatabaseTracing.tracer(explicitTracer) is NoOpTracer) else { return }
             switch event {
             case .checkedOut(let waited) where waited > .zero || everyCheckout:
                 CheckoutSpan(pool: pool.name, endpoint: endpoint, waited: waited, error: nil)

@@ -2,6 +2,7 @@ import Foundation
 import Quarry
 import QuarryPostgres
 import QuarrySQLite
+import QuarryTracing
 
 /// One database under test, opened twice: through Quarry and through the raw C driver.
 final class Backend {
@@ -50,7 +51,15 @@ final class Backend {
         }
     }
 
+    /// `--traced`: tracing attached with whatever tracer is bootstrapped —
+    /// none here, so swift-distributed-tracing's no-op one: what an app pays
+    /// for attaching `DatabaseTracing` before it exports anywhere.
+    private static func traceIfAsked(_ db: Database) {
+        if CommandLine.arguments.contains("--traced") { DatabaseTracing().attach(to: db) }
+    }
+
     private static func createTables(_ db: Database) async throws {
+        traceIfAsked(db)
         try await db.createTables(BenchUser.self, BenchParent.self, BenchChild.self)
         var stream = BenchUser.schema
         stream.name = "stream_users"

@@ -13,7 +13,7 @@ public protocol BindEncoder {
 }
 
 /// A ``BindEncoder`` that collects the values.
-public struct SQLValueEncoder: BindEncoder {
+package struct SQLValueEncoder: BindEncoder {
     /// The values received so far.
     public private(set) var values: [SQLValue] = []
 

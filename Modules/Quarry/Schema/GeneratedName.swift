@@ -10,7 +10,7 @@
 /// GeneratedName.bounded("uq_tenant_subscription_invoices_customer_reference_billing_period_start")
 /// // "uq_tenant_subscription_invoices_customer_reference_bil_d74c67a4" (63 bytes)
 /// ```
-public enum GeneratedName {
+package enum GeneratedName {
     /// PostgreSQL's identifier limit (NAMEDATALEN - 1), the smallest of the
     /// supported databases.
     public static let maxLength = 63

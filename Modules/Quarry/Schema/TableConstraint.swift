@@ -3,7 +3,7 @@
 /// foreign key over several columns (to a composite primary key).
 /// Names are generated deterministically (`uq_<table>_<columns>`,
 /// `ix_<table>_<columns>`, `ck_<table>_<n>`, `fk_<table>_<columns>`, bounded
-/// by ``GeneratedName``) unless given.
+/// by `GeneratedName`) unless given.
 ///
 /// ```swift
 /// extension Enrollment: TableOptions {

@@ -11,7 +11,7 @@ import Foundation
 /// SQLTimestamp.format(Date(microsecondsSince1970: 1_000_001))  // "1970-01-01 00:00:01.000001"
 /// SQLTimestamp.parse("1970-01-01 00:00:01.000001")           // the same date
 /// ```
-public enum SQLTimestamp {
+package enum SQLTimestamp {
     private static let microsecondsPerDay: Int64 = 86_400_000_000
 
     /// Formats `date` at microsecond precision; the date must be
