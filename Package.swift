@@ -303,7 +303,7 @@ let package = Package(
             name: "QuarryBench",
             dependencies: [
                 "Quarry", "QuarrySQLite", "QuarryPostgres", "QuarryStreaming", "QuarryCache", "QuarryRedis", "QuarryTracing",
-                "CSQLite", "CLibPQ", "CCallgrind",
+                "CSQLite", "CLibPQ", "CCallgrind", .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             path: "Benchmarks/Sources/QuarryBench",
             swiftSettings: swiftSettings

@@ -62,6 +62,14 @@ private enum GlobalTracer {
     }()
 }
 
+/// A tracer of the case's own with `db` attached to it (detach when done).
+private func attachedTracer(to db: Database) -> (InMemoryTracer, DatabaseTracing) {
+    let tracer = InMemoryTracer()
+    let tracing = DatabaseTracing(tracer: tracer)
+    tracing.attach(to: db)
+    return (tracer, tracing)
+}
+
 private func string(_ span: FinishedInMemorySpan, _ name: String) -> String? {
     if case .string(let value)? = span.attributes.get(name) { return value }
     return nil
@@ -120,6 +128,10 @@ private func statementScenario(_ db: Database, _ database: TestDatabase) async t
     #expect(int(select, "db.response.returned_rows") == 1)
     #expect(Set(spans.map(\.traceID)).count == 2, "with no caller span, each statement starts its own trace")
 
+    // With no tracer to export to (swift-distributed-tracing's no-op one), attaching registers nothing.
+    DatabaseTracing(tracer: NoOpTracer()).attach(to: db)
+    #expect(db.observers.all.isEmpty, "nothing observes the statements: they cost what they cost untraced")
+
     let quiet = InMemoryTracer()
     let textless = DatabaseTracing(tracer: quiet, options: .init(recordsQueryText: false))
     textless.attach(to: db)
@@ -133,9 +145,7 @@ private struct Rollback: Error {}
 
 private func nestingScenario(_ db: Database) async throws {
     try await db.createTables(TracedNote.self)
-    let tracer = InMemoryTracer()
-    let tracing = DatabaseTracing(tracer: tracer)
-    tracing.attach(to: db)
+    let (tracer, tracing) = attachedTracer(to: db)
     defer { tracing.detach(from: db) }
     try await tracer.withSpan("request") { _ in
         try await db.transaction { tx in
@@ -173,9 +183,7 @@ private func nestingScenario(_ db: Database) async throws {
 private func failureScenario(_ db: Database, _ database: TestDatabase) async throws {
     try await db.createTables(TracedNote.self)
     _ = try await TracedNote(code: "taken", secret: "x").insert(on: db)
-    let tracer = InMemoryTracer()
-    let tracing = DatabaseTracing(tracer: tracer)
-    tracing.attach(to: db)
+    let (tracer, tracing) = attachedTracer(to: db)
     defer { tracing.detach(from: db) }
     await #expect(throws: QuarryError.self) {
         _ = try await TracedNote(code: "taken", secret: "again").insert(on: db)
@@ -198,9 +206,7 @@ private func failureScenario(_ db: Database, _ database: TestDatabase) async thr
 
 private func checkoutScenario(_ db: Database) async throws {
     try await db.createTables(TracedNote.self)
-    let tracer = InMemoryTracer()
-    let tracing = DatabaseTracing(tracer: tracer)
-    tracing.attach(to: db)
+    let (tracer, tracing) = attachedTracer(to: db)
     defer { tracing.detach(from: db) }
     // One connection to write with (SQLite's writer; PostgreSQL's pool of 1):
     // the second transaction waits for the first.
@@ -230,9 +236,7 @@ private func cacheScenario(_ db: Database) async throws {
     try await db.createTables(TracedNote.self)
     _ = try await TracedNote(code: "c", secret: "x").insert(on: db)
     let cache = QueryCache()
-    let tracer = InMemoryTracer()
-    let tracing = DatabaseTracing(tracer: tracer)
-    tracing.attach(to: db)
+    let (tracer, tracing) = attachedTracer(to: db)
     defer { tracing.detach(from: db) }
     for _ in 0..<2 {
         #expect(try await TracedNote.filter { $0.code == "c" }.cached(in: cache).all(on: db).count == 1)

@@ -18,11 +18,12 @@ struct CheckoutSpan {
         let start = DefaultTracerClock.Timestamp(
             nanosecondsSinceEpoch: end.nanosecondsSinceEpoch &- min(end.nanosecondsSinceEpoch, waited.nanoseconds))
         let span = tracer.startSpan("pool checkout", ofKind: .internal, at: start)
+        defer { span.end(at: end) }
+        guard span.isRecording else { return }
         span.updateAttributes { attributes in
             attributes["db.system.name"] = endpoint.system
             attributes["db.client.connection.pool.name"] = pool
         }
         if let error { span.recordFailure(error) }
-        span.end(at: end)
     }
 }

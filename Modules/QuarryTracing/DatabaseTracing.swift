@@ -17,10 +17,11 @@ import Tracing
 /// `db.response.status_code` (SQLSTATE or SQLite's extended code).
 ///
 /// Nothing is traced — and nothing is paid beyond one atomic load per
-/// statement — until a database is attached; the tracer is the one
-/// bootstrapped with `InstrumentationSystem` unless one is given. Attached
-/// with no tracer bootstrapped (swift-distributed-tracing's `NoOpTracer`),
-/// no span is built: a statement pays its timing and one type check.
+/// statement — until a database is attached. The tracer is the one given,
+/// or the one bootstrapped with `InstrumentationSystem` when the handle is
+/// created (bootstrap first): with none bootstrapped (swift-distributed-
+/// tracing's `NoOpTracer`), `attach(to:)` registers nothing, so an app that
+/// attaches tracing but exports nowhere pays nothing either.
 ///
 /// ```swift
 /// InstrumentationSystem.bootstrap(otelTracer)
@@ -52,7 +53,10 @@ public final class DatabaseTracing: StatementObserver, DatabaseInstrument {
         }
     }
 
-    private let explicitTracer: (any Tracer)?
+    /// Where spans go.
+    let tracer: any Tracer
+    /// Whether spans go anywhere: not to swift-distributed-tracing's no-op tracer.
+    private let isExporting: Bool
     private let options: Options
     /// The pool observer of each attached database, by its identity.
     private let checkouts = Mutex<[ObjectIdentifier: CheckoutTracer]>([:])
@@ -61,17 +65,15 @@ public final class DatabaseTracing: StatementObserver, DatabaseInstrument {
     ///
     /// - Parameters:
     ///   - tracer: where spans go; `nil`: `InstrumentationSystem.tracer`,
-    ///     read when each span starts (so bootstrapping later works).
+    ///     as bootstrapped now (read once: reading it per span costs a lock
+    ///     and dynamic casts).
     ///   - options: query text and checkout spans.
     public init(tracer: (any Tracer)? = nil, options: Options = .init()) {
-        self.explicitTracer = tracer
+        let tracer = tracer ?? InstrumentationSystem.tracer
+        self.tracer = tracer
+        self.isExporting = !(tracer is NoOpTracer)
         self.options = options
     }
-
-    /// The tracer spans go to: the one given, else the bootstrapped one.
-    var tracer: any Tracer { Self.tracer(explicitTracer) }
-
-    static func tracer(_ explicit: (any Tracer)?) -> any Tracer { explicit ?? InstrumentationSystem.tracer }
 
     /// Starts tracing `database`: its statements, transactions, savepoints,
     /// cache reads and slow checkouts (once, however often it is attached).
@@ -80,12 +82,13 @@ public final class DatabaseTracing: StatementObserver, DatabaseInstrument {
     /// DatabaseTracing(tracer: InMemoryTracer()).attach(to: db)
     /// ```
     public func attach(to database: Database) {
+        guard isExporting else { return }
         database.observers.add(self)
         database.observers.add(instrument: self)
         let observer = checkouts.withLock { attached -> CheckoutTracer? in
             guard attached[ObjectIdentifier(database)] == nil else { return nil }
             let observer = CheckoutTracer(
-                tracer: explicitTracer, everyCheckout: options.tracesEveryCheckout, endpoint: database.driver.endpoint)
+                tracer: tracer, everyCheckout: options.tracesEveryCheckout, endpoint: database.driver.endpoint)
             attached[ObjectIdentifier(database)] = observer
             return observer
         }
@@ -110,8 +113,6 @@ public final class DatabaseTracing: StatementObserver, DatabaseInstrument {
     // MARK: Statements
 
     public func statementDidFinish(_ event: StatementEvent) {
-        let tracer = tracer
-        guard !(tracer is NoOpTracer) else { return }  // attached, but no tracer bootstrapped: no spans to build
         StatementSpan(
             event: event, endpoint: event.endpoint ?? DatabaseEndpoint(system: event.dialect),
             recordsQueryText: options.recordsQueryText
@@ -121,34 +122,31 @@ public final class DatabaseTracing: StatementObserver, DatabaseInstrument {
     // MARK: Transactions, savepoints, cache reads
 
     public func around<Value>(_ work: DatabaseWork, _ body: () async throws -> Value) async throws -> Value {
-        let tracer = tracer
-        guard !(tracer is NoOpTracer) else { return try await body() }
-        return try await WorkSpan(work: work).run(with: tracer, body)
+        try await WorkSpan(work: work).run(with: tracer, body)
     }
 
     // MARK: Pool checkouts
 
     /// One attached database's pools: their checkouts as spans.
     private final class CheckoutTracer: PoolObserver {
-        let explicitTracer: (any Tracer)?
+        let tracer: any Tracer
         let everyCheckout: Bool
         let endpoint: DatabaseEndpoint
 
-        init(tracer: (any Tracer)?, everyCheckout: Bool, endpoint: DatabaseEndpoint) {
-            self.explicitTracer = tracer
+        init(tracer: any Tracer, everyCheckout: Bool, endpoint: DatabaseEndpoint) {
+            self.tracer = tracer
             self.everyCheckout = everyCheckout
             self.endpoint = endpoint
         }
 
         func pool(_ pool: any MonitoredPool, didRecord event: PoolEvent) {
-            guard !(DatabaseTracing.tracer(explicitTracer) is NoOpTracer) else { return }
             switch event {
             case .checkedOut(let waited) where waited > .zero || everyCheckout:
                 CheckoutSpan(pool: pool.name, endpoint: endpoint, waited: waited, error: nil)
-                    .record(with: DatabaseTracing.tracer(explicitTracer))
+                    .record(with: tracer)
             case .checkoutFailed(let error, let waited):
                 CheckoutSpan(pool: pool.name, endpoint: endpoint, waited: waited, error: error)
-                    .record(with: DatabaseTracing.tracer(explicitTracer))
+                    .record(with: tracer)
             default:
                 break
             }

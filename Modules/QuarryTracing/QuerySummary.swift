@@ -12,8 +12,19 @@ struct QuerySummary: Equatable {
     var operation: String?
     var collection: String?
 
+    private init() {}
+
     init(sql: String) {
-        var scanner = SQLScanner(sql)
+        var text = sql
+        self = text.withUTF8 { bytes in
+            // Only the first few hundred bytes matter for the operation and the table.
+            var scanner = SQLScanner(UnsafeBufferPointer(rebasing: bytes.prefix(512)))
+            return QuerySummary(scanning: &scanner)
+        }
+    }
+
+    private init(scanning scanner: inout SQLScanner) {
+        self.init()
         guard let first = scanner.nextWord() else { return }
         operation = first.uppercased()
         let target: String?
@@ -43,12 +54,12 @@ struct QuerySummary: Equatable {
 /// Reads words and identifiers off SQL text, skipping quoted strings and
 /// parentheses (subqueries) when looking for a keyword.
 private struct SQLScanner {
-    private let text: [UInt8]
+    private let text: UnsafeBufferPointer<UInt8>
     private var index = 0
 
-    init(_ sql: String) {
-        // Only the first few hundred bytes matter for the operation and the table.
-        text = Array(sql.utf8.prefix(512))
+    /// Scans `text`, which must outlive the scanner.
+    init(_ text: UnsafeBufferPointer<UInt8>) {
+        self.text = text
     }
 
     private static func isWordByte(_ byte: UInt8) -> Bool {
@@ -68,8 +79,10 @@ private struct SQLScanner {
         return index > start ? String(decoding: text[start..<index], as: UTF8.self) : nil
     }
 
-    /// Moves past the first `word` at nesting depth zero, outside quotes.
+    /// Moves past the first `word` (upper-case ASCII) at nesting depth
+    /// zero, outside quotes; compares bytes, allocates nothing.
     mutating func skip(toWord word: String) -> Bool {
+        let pattern = Array(word.utf8)
         var depth = 0
         while index < text.count {
             let byte = text[index]
@@ -83,7 +96,11 @@ private struct SQLScanner {
             case _ where Self.isWordByte(byte):
                 let start = index
                 while index < text.count, Self.isWordByte(text[index]) { index += 1 }
-                if depth == 0, String(decoding: text[start..<index], as: UTF8.self).uppercased() == word { return true }
+                if depth == 0, index - start == pattern.count,
+                    zip(text[start..<index], pattern).allSatisfy({ $0 & 0xDF == $1 })
+                {
+                    return true
+                }
             default:
                 index += 1
             }

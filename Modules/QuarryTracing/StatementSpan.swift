@@ -18,6 +18,9 @@ struct StatementSpan {
             nanosecondsSinceEpoch: end.nanosecondsSinceEpoch &- min(end.nanosecondsSinceEpoch, event.duration.nanoseconds))
         let summary = QuerySummary(sql: event.sql)
         let span = tracer.startSpan(summary.spanName(system: endpoint.system), ofKind: .client, at: start)
+        defer { span.end(at: end) }
+        // A span the tracer's sampler dropped records nothing: skip the attributes.
+        guard span.isRecording else { return }
         span.updateAttributes { attributes in
             attributes.setEndpoint(endpoint)
             attributes["db.operation.name"] = summary.operation
@@ -27,7 +30,6 @@ struct StatementSpan {
             if event.rowsChanged > 0 { attributes["quarry.rows_changed"] = event.rowsChanged }
         }
         if let error = event.error { span.recordFailure(error) }
-        span.end(at: end)
     }
 }
 

@@ -22,6 +22,18 @@ struct WorkSpan {
     func run<Value>(with tracer: any Tracer, _ body: () async throws -> Value) async throws -> Value {
         let span = tracer.startSpan(name, ofKind: .internal)
         defer { span.end() }
+        if span.isRecording { setAttributes(of: span) }
+        do {
+            let value = try await ServiceContext.$current.withValue(span.context) { try await body() }
+            if case .cacheRead = work.kind, span.isRecording { span.attributes["quarry.cache.hit"] = !isNone(value) }
+            return value
+        } catch {
+            span.recordFailure(error)
+            throw error
+        }
+    }
+
+    private func setAttributes(of span: any Span) {
         span.updateAttributes { attributes in
             if let endpoint = work.endpoint { attributes.setEndpoint(endpoint) }
             switch work.kind {
@@ -30,14 +42,6 @@ struct WorkSpan {
             case .cacheRead(let store): attributes["quarry.cache.store"] = store
             }
             attributes["db.collection.name"] = work.table
-        }
-        do {
-            let value = try await ServiceContext.$current.withValue(span.context) { try await body() }
-            if case .cacheRead = work.kind { span.attributes["quarry.cache.hit"] = !isNone(value) }
-            return value
-        } catch {
-            span.recordFailure(error)
-            throw error
         }
     }
 }

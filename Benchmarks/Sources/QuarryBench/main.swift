@@ -5,7 +5,7 @@
 //   quarry-bench [--db sqlite,postgres] [--workloads W1,W4] [--runs 5] [--label text] [--json file]
 //                [--quarry-only]      (for profiling: skips the raw loops)
 //                [--scale 0.1]        (row and statement counts scaled down, for callgrind)
-//                [--traced]           (DatabaseTracing attached, no tracer bootstrapped: its cost when not exporting)
+//                [--traced]           (DatabaseTracing attached to an in-memory tracer: what building spans costs)
 //   make bench-instructions            (instructions and malloc calls under callgrind: ci/bench-instructions)
 //
 // A plain harness rather than ordo-one/benchmark: it must run two
