@@ -34,10 +34,13 @@ private struct Internal: Error, CustomStringConvertible {
 /// An app's own error: the middleware maps it through `ClientFacingError`
 /// without knowing its type.
 private enum BillingError: ClientFacingError {
-    case cardDeclined, ledgerCorrupt(String)
+    case cardDeclined, ledgerCorrupt(String), badStatus(Int)
     var httpStatus: Int {
-        if case .cardDeclined = self { return 402 }
-        return 500
+        switch self {
+        case .cardDeclined: 402
+        case .ledgerCorrupt: 500
+        case .badStatus(let status): status
+        }
     }
     var errorCode: String { "card_declined" }
     var publicMessage: String {
@@ -91,6 +94,10 @@ private func mappingTable() {
         (RateLimitError.unknownTier("gold"), 500, "internal_error", nil),
         (BillingError.cardDeclined, 402, "card_declined", "1"),
         (BillingError.ledgerCorrupt("ledger row 7 has a negative balance"), 500, "internal_error", nil),
+        // A status no error answer has (HTTPTypes traps outside 0...999): a 500, never a crash.
+        (BillingError.badStatus(-1), 500, "internal_error", nil),
+        (BillingError.badStatus(1_000), 500, "internal_error", nil),
+        (BillingError.badStatus(200), 500, "internal_error", nil),
         (Internal(), 500, "internal_error", nil),
     ]
     for (error, status, code, retryAfter) in cases {

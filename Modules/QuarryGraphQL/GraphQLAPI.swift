@@ -165,7 +165,7 @@ public final class GraphQLAPI: Sendable {
             return GraphQLError(message: "the input does not match its type", extensions: ["code": "bad_input"])
         case let error as PaginationError:
             return GraphQLError(message: "\(error)", extensions: ["code": "bad_argument"])
-        case let error as any ClientFacingError where error.httpStatus != 500:
+        case let error as any ClientFacingError where (400...599).contains(error.httpStatus) && error.httpStatus != 500:
             var extensions: [String: Map] = ["code": .string(error.errorCode)]
             if !error.fieldFailures.isEmpty {
                 extensions["fields"] = .array(error.fieldFailures.map {

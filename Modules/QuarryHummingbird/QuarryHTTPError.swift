@@ -43,7 +43,10 @@ public struct QuarryHTTPError: Error, Sendable, Hashable {
     /// let answer = QuarryHTTPError(QuarryError.notFound(table: "authors", key: "42"))  // 404 not_found
     /// ```
     public init(_ error: any ClientFacingError) {
-        let status = HTTPResponse.Status(code: error.httpStatus)
+        // A status outside 400...599 is not an error answer (and outside
+        // 0...999 HTTPTypes traps): such an error is a bug of its own, a 500.
+        let status = (400...599).contains(error.httpStatus)
+            ? HTTPResponse.Status(code: error.httpStatus) : .internalServerError
         guard status != .internalServerError else {
             self.init(status: status, code: "internal_error", message: "internal error")
             return

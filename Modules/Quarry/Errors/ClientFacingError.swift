@@ -20,7 +20,8 @@
 /// web layer logs the error): what failed inside stays in the logs. 502, 503
 /// and 504 show it ("the database is unavailable; retry later").
 public protocol ClientFacingError: Error, Sendable {
-    /// The response status (404, 409, 429, 503, …).
+    /// The response status (404, 409, 429, 503, …): 400 to 599; anything
+    /// else is answered as a 500.
     var httpStatus: Int { get }
     /// A stable, machine-readable code (`not_found`, `rate_limited`, …).
     var errorCode: String { get }
