@@ -72,7 +72,8 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", path: "Modules/CLibPQ"),
         .systemLibrary(name: "CHiredis", path: "Modules/CHiredis"),
         .systemLibrary(name: "CCurl", path: "Modules/CCurl"),
-        .systemLibrary(name: "CVips", path: "Modules/CVips", pkgConfig: "vips"),
+        // Declares the libvips functions it uses (no pkg-config: its flags carry -pthread).
+        .systemLibrary(name: "CVips", path: "Modules/CVips"),
 
         // Kernel
         .target(

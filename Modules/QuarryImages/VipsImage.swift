@@ -19,11 +19,12 @@ enum Vips {
     }
 }
 
-/// An image handle owned by one worker thread; released with it.
+/// An image handle owned by one worker thread; released with it. libvips'
+/// `VipsImage*` stays opaque (CVips declares no struct body).
 final class VipsImage {
-    let pointer: UnsafeMutablePointer<CVips.VipsImage>
+    let pointer: OpaquePointer
 
-    init(_ pointer: UnsafeMutablePointer<CVips.VipsImage>) {
+    init(_ pointer: OpaquePointer) {
         self.pointer = pointer
     }
 
@@ -45,13 +46,13 @@ final class VipsImage {
     }
 
     /// Runs an operation producing a new image.
-    static func make(_ operation: (UnsafeMutablePointer<UnsafeMutablePointer<CVips.VipsImage>?>) -> Int32) throws -> VipsImage {
-        var out: UnsafeMutablePointer<CVips.VipsImage>?
+    static func make(_ operation: (UnsafeMutablePointer<OpaquePointer?>) -> Int32) throws -> VipsImage {
+        var out: OpaquePointer?
         guard operation(&out) == 0, let out else { throw ImageError.processing(Vips.lastError()) }
         return VipsImage(out)
     }
 
-    func then(_ operation: (UnsafeMutablePointer<CVips.VipsImage>, UnsafeMutablePointer<UnsafeMutablePointer<CVips.VipsImage>?>) -> Int32) throws -> VipsImage {
+    func then(_ operation: (OpaquePointer, UnsafeMutablePointer<OpaquePointer?>) -> Int32) throws -> VipsImage {
         try Self.make { operation(pointer, $0) }
     }
 
