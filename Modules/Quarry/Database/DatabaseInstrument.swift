@@ -12,7 +12,7 @@ public struct DatabaseWork: Sendable {
         case transaction
         /// `Transaction.transaction`: a savepoint at `depth` (1 for the first).
         case savepoint(depth: Int)
-        /// A cache lookup in `store` (`"memory"`, `"redis"`, `"hybrid"`, …).
+        /// A cache lookup in `store`, the store's type name (`"QueryCache"`, `"DistributedCache"`, `"HybridCache"`, …).
         case cacheRead(store: String)
     }
 
